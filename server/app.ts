@@ -1,0 +1,75 @@
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { join } from 'node:path';
+import type { Sql } from 'postgres';
+import { authenticate } from './auth/authenticate.ts';
+import type { AppEnv } from './http/env.ts';
+import { ApiError } from './http/errors.ts';
+import { openApiDocument } from './openapi.ts';
+import { customers } from './routes/customers.ts';
+import { demoRoutes, type DemoHost } from './routes/demo.ts';
+import { health } from './routes/health.ts';
+import { profile } from './routes/profile.ts';
+import { sessions } from './routes/sessions.ts';
+
+const root = join(import.meta.dirname, '..');
+
+export interface AppOptions {
+  sql: Sql;
+  /** Serve the demo staff page and mint its sessions (off in the API-only tests). */
+  demo?: DemoHost;
+  log?: (message: string, error?: unknown) => void;
+}
+
+const errorBody = (code: string, message: string, details?: unknown) =>
+  ({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+
+/** The API under /api: every route behind the bearer credential. */
+function api() {
+  return new Hono<AppEnv>()
+    .use(authenticate())
+    .route('/', sessions)
+    .route('/', customers)
+    .route('/', profile);
+}
+
+export function createApp({ sql, demo, log = console.error }: AppOptions) {
+  const app = new Hono<AppEnv>();
+  app.use(requestId());
+  app.use(async function database(c, next) {
+    c.set('sql', sql);
+    await next();
+  });
+  app.use('/api/*', bodyLimit({
+    maxSize: 64 * 1024,
+    onError: (c) => c.json(errorBody('payload_too_large', 'The request body is larger than 64 KB.'), 413),
+  }));
+  app.route('/', health);
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(app), 200));
+  app.route('/api', api());
+  if (demo) {
+    app.route('/', demoRoutes(demo));
+    app.use('/kit/*', serveStatic({ root: join(root, 'dist'), rewriteRequestPath: (p) => p.replace(/^\/kit/, '') }));
+    app.use('/*', serveStatic({ root: join(root, 'demo') }));
+  }
+
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.details), error.status);
+    if (error instanceof HTTPException && error.status < 500) {
+      // Hono's own refusals, such as a body that is not JSON.
+      return c.json(errorBody('invalid_request', error.message, { fields: [{ path: '(body)', message: error.message }] }), 400);
+    }
+    if ((error as { code?: string }).code === '57014') {
+      return c.json(errorBody('unavailable', 'The database took too long to answer; try again.'), 503);
+    }
+    log(`[${c.var.requestId}] ${c.req.method} ${c.req.path} failed`, error);
+    return c.json(errorBody('internal', `Something went wrong on our side (request ${c.var.requestId}).`), 500);
+  });
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,79 @@
+import type { MiddlewareHandler } from 'hono';
+import { ApiError, forbidden } from '../http/errors.ts';
+import type { AppEnv, Auth } from '../http/env.ts';
+import { describe } from '../http/validate.ts';
+import { hashSecret } from '../ids.ts';
+import type { Scope } from './scopes.ts';
+
+const unauthenticated = () =>
+  new ApiError(401, 'unauthenticated', 'Send a valid API key or embed session token as a Bearer credential.');
+
+interface CredentialRow {
+  credential_id: string;
+  tenant_id: string;
+  tenant_name: string;
+  currency: string;
+  timezone: string;
+  locale: string;
+  scopes: Scope[];
+  actor_id: string;
+  actor_name: string;
+  customer_id: string | null;
+  expires_at: Date | null;
+  revoked: boolean;
+}
+
+/** Resolves the bearer credential (API key or embed session) into `c.var.auth`, or answers 401. */
+export function authenticate(): MiddlewareHandler<AppEnv> {
+  return async function authenticate(c, next) {
+    const match = /^Bearer\s+(ck_(key|ses)_[\w-]{20,100})$/.exec(c.req.header('authorization') ?? '');
+    if (!match) throw unauthenticated();
+    const [, secret, kind] = match;
+    const sql = c.var.sql;
+    const hash = hashSecret(secret!);
+    const [row]: [CredentialRow?] =
+      kind === 'key'
+        ? await sql`
+            with key as (select * from api_keys where secret_hash = ${hash}),
+            touched as (
+              update api_keys set last_used_at = now() from key
+              where api_keys.tenant_id = key.tenant_id and api_keys.id = key.id and key.revoked_at is null
+                and (key.last_used_at is null or key.last_used_at < now() - interval '1 minute'))
+            select key.id as credential_id, t.id as tenant_id, t.name as tenant_name, t.currency, t.timezone, t.locale,
+              key.scopes, key.id as actor_id, key.name as actor_name, null as customer_id, null as expires_at,
+              key.revoked_at is not null as revoked
+            from key join tenants t on t.id = key.tenant_id`
+        : await sql`
+            select s.id as credential_id, t.id as tenant_id, t.name as tenant_name, t.currency, t.timezone, t.locale,
+              s.capabilities as scopes, st.id as actor_id, st.name as actor_name, s.customer_id, s.expires_at,
+              s.revoked_at is not null or not st.active as revoked
+            from embed_sessions s
+            join tenants t on t.id = s.tenant_id
+            join staff st on st.tenant_id = s.tenant_id and st.id = s.staff_id
+            where s.token_hash = ${hash}`;
+    if (!row || row.revoked) throw unauthenticated();
+    if (row.expires_at && row.expires_at.getTime() <= Date.now()) {
+      throw new ApiError(401, 'session_expired', 'The embed session has expired; ask the host for a fresh token.');
+    }
+    const auth: Auth = {
+      kind: kind === 'key' ? 'api_key' : 'session',
+      credentialId: row.credential_id,
+      tenant: { id: row.tenant_id, name: row.tenant_name, currency: row.currency.trim(), timezone: row.timezone, locale: row.locale },
+      scopes: new Set(row.scopes),
+      actor: { type: kind === 'key' ? 'api_key' : 'staff', id: row.actor_id, name: row.actor_name },
+      customerId: row.customer_id,
+      expiresAt: row.expires_at,
+    };
+    c.set('auth', auth);
+    await next();
+  };
+}
+
+/** Refuses with 403 naming the scope unless the credential holds it. */
+export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
+  const middleware: MiddlewareHandler<AppEnv> = async function requireScope(c, next) {
+    if (!c.var.auth.scopes.has(scope)) throw forbidden(scope);
+    await next();
+  };
+  return describe(middleware, { scope });
+}

@@ -1,0 +1,58 @@
+import type { Sql } from 'postgres';
+import { ApiError, notFound } from '../http/errors.ts';
+import { hashSecret, newId, newSecret } from '../ids.ts';
+import { roleCapabilities, type StaffRole } from './roles.ts';
+import type { Scope } from './scopes.ts';
+
+export const defaultTtlSeconds = 10 * 60;
+export const maxTtlSeconds = 60 * 60;
+
+export interface MintArgs {
+  tenantId: string;
+  createdByKey: string;
+  staffId: string;
+  capabilities: readonly Scope[];
+  customerId?: string | null;
+  origin?: string | null;
+  ttlSeconds?: number;
+}
+
+/**
+ * Mints a short-lived widget session for one staff member, with at most that member's
+ * capabilities. The token is returned once; only its hash is stored.
+ */
+export async function mintEmbedSession(sql: Sql, args: MintArgs) {
+  const [staff]: [{ role: StaffRole; active: boolean }?] = await sql`
+    select role, active from staff where tenant_id = ${args.tenantId} and id = ${args.staffId}`;
+  if (!staff || !staff.active) throw new ApiError(422, 'rule_violation', 'No active staff member has this id.', {
+    rules: [{ rule: 'staff_active', message: 'The staff member must exist and be active.' }],
+  });
+  const allowed = new Set<Scope>(roleCapabilities[staff.role]);
+  const excess = args.capabilities.filter((capability) => !allowed.has(capability));
+  if (excess.length > 0) {
+    throw new ApiError(422, 'rule_violation', `A ${staff.role} may not be given: ${excess.join(', ')}.`, {
+      rules: [{ rule: 'capabilities_within_role', message: `Not allowed for the role ${staff.role}.`, capabilities: excess }],
+    });
+  }
+  if (args.customerId) {
+    const [customer] = await sql`
+      select 1 from customers where tenant_id = ${args.tenantId} and id = ${args.customerId} and deleted_at is null`;
+    if (!customer) throw notFound('customer');
+  }
+  const id = newId('ses');
+  const token = newSecret('ses');
+  const ttl = args.ttlSeconds ?? defaultTtlSeconds;
+  const [row]: [{ expires_at: Date }?] = await sql`
+    insert into embed_sessions (tenant_id, id, token_hash, staff_id, capabilities, customer_id, origin, created_by_key, expires_at)
+    values (${args.tenantId}, ${id}, ${hashSecret(token)}, ${args.staffId}, ${[...new Set(args.capabilities)]},
+      ${args.customerId ?? null}, ${args.origin ?? null}, ${args.createdByKey}, now() + make_interval(secs => ${ttl}))
+    returning expires_at`;
+  return { id, token, expires_at: row!.expires_at };
+}
+
+export async function revokeEmbedSession(sql: Sql, tenantId: string, id: string) {
+  const rows = await sql`
+    update embed_sessions set revoked_at = coalesce(revoked_at, now())
+    where tenant_id = ${tenantId} and id = ${id} returning id`;
+  if (rows.length === 0) throw notFound('session');
+}

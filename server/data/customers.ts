@@ -1,0 +1,69 @@
+import type { Db } from '../db/connect.ts';
+
+export interface CustomerSummary {
+  id: string;
+  type: 'customer';
+  firstname: string;
+  lastname: string;
+  email: string;
+  mobile: string | null;
+  archived: boolean;
+  customer_since?: Date;
+  /** Sort key, stripped before the reply. */
+  sort: [string, string, string];
+}
+
+export interface ListArgs {
+  tenantId: string;
+  q?: string;
+  archived?: boolean;
+  limit: number;
+  after?: (string | number)[];
+  onlyId?: string | null;
+}
+
+/** Escapes LIKE's wildcards so that a search for "50%" means the characters, not a pattern. */
+const likeContains = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
+
+/** Customers by last name, first name, id; keyset-paged; `limit + 1` rows tell whether more follow. */
+export async function listCustomers(sql: Db, args: ListArgs) {
+  const [lastname, firstname, id] = (args.after ?? []) as string[];
+  return sql<CustomerSummary[]>`
+    select 'customer' as type, id, firstname, lastname, email, mobile, archived, created_at as customer_since,
+      array[lower(lastname), lower(firstname), id] as sort
+    from customers
+    where tenant_id = ${args.tenantId} and deleted_at is null
+      ${args.q ? sql`and search like ${likeContains(args.q)}` : sql``}
+      ${args.archived === undefined ? sql`` : sql`and archived = ${args.archived}`}
+      ${args.onlyId ? sql`and id = ${args.onlyId}` : sql``}
+      ${id !== undefined ? sql`and (lower(lastname), lower(firstname), id) > (${lastname!}, ${firstname!}, ${id})` : sql``}
+    order by lower(lastname), lower(firstname), id
+    limit ${args.limit + 1}`;
+}
+
+export interface Profile {
+  id: string;
+  type: 'customer';
+  firstname: string;
+  lastname: string;
+  email: string;
+  mobile: string | null;
+  version: number;
+}
+
+export async function getProfile(sql: Db, tenantId: string, id: string, lock = false) {
+  const [row]: [Profile?] = await sql`
+    select 'customer' as type, id, firstname, lastname, email, mobile, version
+    from customers where tenant_id = ${tenantId} and id = ${id} and deleted_at is null
+    ${lock ? sql`for update` : sql``}`;
+  return row;
+}
+
+/** True when another live, non-guest customer of the tenant already uses this email. */
+export async function emailTaken(sql: Db, tenantId: string, email: string, exceptId: string | null = null) {
+  const [row] = await sql`
+    select 1 from customers
+    where tenant_id = ${tenantId} and lower(email) = lower(${email}) and deleted_at is null and not is_guest
+      and id is distinct from ${exceptId}`;
+  return Boolean(row);
+}

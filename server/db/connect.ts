@@ -1,0 +1,62 @@
+import { mkdir } from 'node:fs/promises';
+import postgres, { type Sql, type TransactionSql } from 'postgres';
+
+export type { Sql };
+
+/** What data functions take: the pool or a transaction, so one function serves both. */
+export type Db = Sql | TransactionSql;
+
+export interface Database {
+  sql: Sql;
+  /** `server` for DATABASE_URL, `embedded` for PGlite. */
+  kind: 'server' | 'embedded';
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL URL; without it the database is an embedded PGlite. */
+  url?: string;
+  /** Where PGlite keeps its files; `memory://` keeps them in memory. */
+  pgliteDir?: string;
+  /** Connections in the pool (server only: PGlite serves one session). */
+  max?: number;
+}
+
+const quiet = { onnotice: () => {} };
+
+export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
+  return { url: env.DATABASE_URL || undefined, pgliteDir: env.PGLITE_DIR || '.data/pglite' };
+}
+
+/** One connection factory: postgres.js over a real server, or over PGlite through its socket server. */
+export async function openDatabase(options: DatabaseOptions = databaseOptionsFromEnv()): Promise<Database> {
+  if (options.url) {
+    const sql = postgres(options.url, { ...quiet, max: options.max ?? 10 });
+    return { sql, kind: 'server', close: () => sql.end({ timeout: 5 }) };
+  }
+  return openEmbedded(options.pgliteDir ?? '.data/pglite');
+}
+
+async function openEmbedded(dir: string): Promise<Database> {
+  const [{ PGlite }, { pg_trgm }, { PGLiteSocketServer }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('@electric-sql/pglite-socket'),
+  ]);
+  if (!dir.startsWith('memory://')) await mkdir(dir, { recursive: true });
+  const db = await PGlite.create(dir, { extensions: { pg_trgm } });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+  await server.start();
+  const port = Number(server.getServerConn().split(':').pop());
+  // PGlite has one session: a pool of one keeps postgres.js from interleaving statements on it.
+  const sql = postgres({ ...quiet, host: '127.0.0.1', port, user: 'postgres', database: 'postgres', max: 1 });
+  return {
+    sql,
+    kind: 'embedded',
+    async close() {
+      await sql.end({ timeout: 5 });
+      await server.stop();
+      await db.close();
+    },
+  };
+}

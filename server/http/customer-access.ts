@@ -1,0 +1,24 @@
+import type { MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from './env.ts';
+import { notFound } from './errors.ts';
+
+export const customerIdSchema = z.string().regex(/^cust_[0-9a-z]{1,40}$/, 'A customer id looks like cust_…');
+
+/**
+ * Guards `/customer/:id/…`: the customer must exist in the caller's tenant, not be deleted, and be
+ * the one a restricted session was minted for. Every miss is the same 404, so ids of other tenants
+ * reveal nothing.
+ */
+export function customerAccess(): MiddlewareHandler<AppEnv> {
+  return async function customerAccess(c, next) {
+    const id = c.req.param('id');
+    const { auth, sql } = c.var;
+    if (!id || !customerIdSchema.safeParse(id).success) throw notFound('customer');
+    if (auth.customerId && auth.customerId !== id) throw notFound('customer');
+    const [row] = await sql`
+      select 1 from customers where tenant_id = ${auth.tenant.id} and id = ${id} and deleted_at is null`;
+    if (!row) throw notFound('customer');
+    await next();
+  };
+}

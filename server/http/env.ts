@@ -1,0 +1,30 @@
+import type { Sql } from 'postgres';
+import type { Scope } from '../auth/scopes.ts';
+
+export interface Tenant {
+  id: string;
+  name: string;
+  currency: string;
+  timezone: string;
+  locale: string;
+}
+
+/** Who is calling: resolved from the bearer credential only, never from the request. */
+export interface Auth {
+  kind: 'api_key' | 'session';
+  credentialId: string;
+  tenant: Tenant;
+  scopes: ReadonlySet<Scope>;
+  actor: { type: 'api_key' | 'staff'; id: string; name: string };
+  /** A session restricted to one customer sees no other. */
+  customerId: string | null;
+  expiresAt: Date | null;
+}
+
+export interface AppEnv {
+  Variables: {
+    sql: Sql;
+    auth: Auth;
+    requestId: string;
+  };
+}

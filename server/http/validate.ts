@@ -1,0 +1,40 @@
+import { zValidator } from '@hono/zod-validator';
+import type { ValidationTargets } from 'hono';
+import { z } from 'zod';
+import { invalidRequest, type FieldError } from './errors.ts';
+
+/** The key under which route middleware carries its description for the OpenAPI document. */
+export const routeDoc = Symbol('routeDoc');
+
+export interface RouteDoc {
+  scope?: string;
+  target?: keyof ValidationTargets;
+  schema?: z.ZodType;
+  summary?: string;
+}
+
+/** Attaches a description to a middleware so that the route table documents itself. */
+export function describe<T extends object>(middleware: T, doc: RouteDoc): T {
+  return Object.assign(middleware, { [routeDoc]: doc });
+}
+
+export function fieldErrors(error: z.core.$ZodError): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, message: 'This field is not accepted.' }));
+    }
+    return [{ path: path || '(root)', message: issue.message }];
+  });
+}
+
+/** `zValidator` answering the kit's error body (field paths included) instead of zod's raw result. */
+export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(
+  target: Target,
+  schema: Schema,
+) {
+  const middleware = zValidator(target, schema, (result) => {
+    if (!result.success) throw invalidRequest(fieldErrors(result.error));
+  });
+  return describe(middleware, { target, schema });
+}

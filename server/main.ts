@@ -1,0 +1,43 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import { prepareDemo } from './demo-setup.ts';
+
+const started = performance.now();
+const host = process.env.HOST || '127.0.0.1';
+const port = Number(process.env.PORT || 8787);
+
+const db = await openDatabase(databaseOptionsFromEnv());
+await migrate(db.sql);
+const demo = await prepareDemo(db.sql, { seedIfEmpty: db.kind === 'embedded' });
+const app = createApp({ sql: db.sql, demo: demo?.host });
+
+const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+  const url = `http://${info.address}:${info.port}`;
+  const where = db.kind === 'embedded' ? `embedded PostgreSQL in ${process.env.PGLITE_DIR || '.data/pglite'}` : 'DATABASE_URL';
+  console.log(`customer-kit is serving on ${where} (ready in ${Math.round(performance.now() - started)} ms)`);
+  if (demo) {
+    console.log(`  Demo staff page:  ${url}/`);
+    console.log(`  API:              ${url}/api  (OpenAPI: ${url}/api/openapi.json)`);
+    console.log(`  Demo API key (every scope, revoked at the next start):\n  ${demo.secret}`);
+  } else {
+    console.log(`  API: ${url}/api — no demo studio in this database; run \`npm run kit -- seed\` for one.`);
+  }
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing open requests, then closing the database`);
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    setTimeout(resolve, 5000).unref();
+  });
+  await db.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,82 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireScope } from '../auth/authenticate.ts';
+import { emailTaken, getProfile, type Profile } from '../data/customers.ts';
+import { actorOf, recordActivity, recordAudit } from '../data/records.ts';
+import { customerAccess, customerIdSchema } from '../http/customer-access.ts';
+import type { AppEnv } from '../http/env.ts';
+import { ApiError, conflict, notFound } from '../http/errors.ts';
+import { idempotency } from '../http/idempotency.ts';
+import { validate } from '../http/validate.ts';
+import { profileUpdateSchema } from './profile-schemas.ts';
+
+export const customerParam = z.strictObject({ id: customerIdSchema });
+
+const etagOf = (version: number) => `"${version}"`;
+
+/** True when an `If-Match` header names the current version (or `*`). */
+function matches(ifMatch: string, version: number) {
+  return ifMatch.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etagOf(version) || t === `W/${etagOf(version)}`;
+  });
+}
+
+const publicProfile = ({ version: _version, ...profile }: Profile) => profile;
+
+export const profile = new Hono<AppEnv>()
+  .get('/customer/:id/profile', requireScope('profile:read'), validate('param', customerParam), customerAccess(), async (c) => {
+    const { auth, sql } = c.var;
+    const row = await getProfile(sql, auth.tenant.id, c.req.valid('param').id);
+    if (!row) throw notFound('customer');
+    c.header('ETag', etagOf(row.version));
+    return c.json({ data: publicProfile(row) }, 200);
+  })
+  .put(
+    '/customer/:id/profile',
+    requireScope('profile:write'),
+    validate('param', customerParam),
+    validate('json', profileUpdateSchema),
+    customerAccess(),
+    idempotency(),
+    async (c) => {
+      const { auth, sql } = c.var;
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const ifMatch = c.req.header('if-match');
+      const version = await sql.begin(async (tx) => {
+        const before = await getProfile(tx, auth.tenant.id, id, true);
+        if (!before) throw notFound('customer');
+        if (ifMatch !== undefined && !matches(ifMatch, before.version)) {
+          throw new ApiError(412, 'precondition_failed', 'Someone else changed this customer since you loaded it.', {
+            current_etag: etagOf(before.version),
+          });
+        }
+        if (body.email.toLowerCase() !== before.email.toLowerCase()) {
+          await tx`select pg_advisory_xact_lock(hashtext(${auth.tenant.id}), hashtext(lower(${body.email})))`;
+          if (await emailTaken(tx, auth.tenant.id, body.email, id)) {
+            throw conflict('Another customer already uses this email.', [{ path: 'email', message: 'This email is already in use.' }]);
+          }
+        }
+        const mobile = body.mobile === undefined ? before.mobile : body.mobile;
+        const [after]: [Profile] = await tx`
+          update customers set firstname = ${body.firstname}, lastname = ${body.lastname}, email = ${body.email},
+            mobile = ${mobile}, version = version + 1, updated_at = now()
+          where tenant_id = ${auth.tenant.id} and id = ${id}
+          returning 'customer' as type, id, firstname, lastname, email, mobile, version`;
+        const changed = (Object.keys(body) as (keyof typeof body)[]).filter((k) => before[k] !== after[k]);
+        await recordAudit(tx, {
+          tenantId: auth.tenant.id, actor: actorOf(auth), action: 'profile.update', targetType: 'customer',
+          targetId: id, customerId: id, before: publicProfile(before), after: publicProfile(after),
+        });
+        await recordActivity(tx, {
+          tenantId: auth.tenant.id, customerId: id, type: 'profile_edited', actor: actorOf(auth),
+          summary: changed.length ? `Profile edited: ${changed.join(', ')}` : 'Profile saved without changes',
+          data: { fields: changed },
+        });
+        return after.version;
+      });
+      c.header('ETag', etagOf(version));
+      return c.json({ message: 'Profile updated successfully' }, 200);
+    },
+  );

@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireScope } from '../auth/authenticate.ts';
+import { maxTtlSeconds, mintEmbedSession, revokeEmbedSession } from '../auth/embed-sessions.ts';
+import { scopeSchema } from '../auth/scopes.ts';
+import { customerIdSchema } from '../http/customer-access.ts';
+import type { AppEnv } from '../http/env.ts';
+import { ApiError } from '../http/errors.ts';
+import { idempotency } from '../http/idempotency.ts';
+import { validate } from '../http/validate.ts';
+
+export const newSessionSchema = z.strictObject({
+  staff_id: z.string().regex(/^staff_\w{1,40}$/, 'A staff id looks like staff_…'),
+  capabilities: z.array(scopeSchema.exclude(['embed:create'])).min(1).max(40),
+  customer_id: customerIdSchema.optional(),
+  origin: z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin).optional(),
+  ttl_seconds: z.number().int().min(30).max(maxTtlSeconds).optional(),
+});
+
+const sessionParam = z.strictObject({ sessionId: z.string().regex(/^ses_\w{1,40}$/) });
+
+export const sessions = new Hono<AppEnv>()
+  .get('/session', async (c) => {
+    const { auth } = c.var;
+    return c.json({
+      data: {
+        tenant: auth.tenant,
+        actor: auth.actor,
+        capabilities: [...auth.scopes],
+        customer_id: auth.customerId,
+        expires_at: auth.expiresAt,
+      },
+    }, 200);
+  })
+  .post('/embed/sessions', requireScope('embed:create'), validate('json', newSessionSchema), idempotency(), async (c) => {
+    const { auth, sql } = c.var;
+    if (auth.kind !== 'api_key') throw new ApiError(403, 'forbidden', 'Only an API key may mint embed sessions.', { scope: 'embed:create' });
+    const body = c.req.valid('json');
+    const session = await mintEmbedSession(sql, {
+      tenantId: auth.tenant.id, createdByKey: auth.credentialId, staffId: body.staff_id,
+      capabilities: body.capabilities, customerId: body.customer_id, origin: body.origin, ttlSeconds: body.ttl_seconds,
+    });
+    return c.json({ data: session }, 201);
+  })
+  .delete('/embed/sessions/:sessionId', requireScope('embed:create'), validate('param', sessionParam), async (c) => {
+    const { auth, sql } = c.var;
+    await revokeEmbedSession(sql, auth.tenant.id, c.req.valid('param').sessionId);
+    return c.body(null, 204);
+  });

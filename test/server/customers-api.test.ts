@@ -1,0 +1,338 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createApp } from '../../server/app.ts';
+import { createApiKey } from '../../server/auth/api-keys.ts';
+import { roleCapabilities } from '../../server/auth/roles.ts';
+import { scopes } from '../../server/auth/scopes.ts';
+import type { Database } from '../../server/db/connect.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { DEMO_STAFF_ID, DEMO_TENANT, OTHER_TENANT, seed } from '../../server/seed/index.ts';
+import { call } from '../support/api.ts';
+import { databaseTargets } from '../support/databases.ts';
+
+const profileKeys = ['email', 'firstname', 'id', 'lastname', 'mobile', 'type'];
+const listKeys = ['archived', ...profileKeys].sort();
+
+for (const target of await databaseTargets()) {
+  describe(`customers API on ${target.label}`, () => {
+    let db: Database;
+    let app: ReturnType<typeof createApp>;
+    let full: string;
+    let readOnly: string;
+    let other: string;
+    let otherCustomerId: string;
+
+    const get = (path: string, token: string | null = full) => call(app, 'GET', path, { token });
+    const fieldPaths = (body: any) => body.error.details.fields.map((f: { path: string }) => f.path).sort();
+
+    async function mint(body: Record<string, unknown>) {
+      const reply = await call(app, 'POST', '/api/embed/sessions', { token: full, body });
+      assert.equal(reply.status, 201, reply.text);
+      return reply.body.data as { id: string; token: string; expires_at: string };
+    }
+
+    before(async () => {
+      db = await target.open();
+      await seed(db.sql, { customers: 60, seed: 3 });
+      app = createApp({ sql: db.sql, log: () => {} });
+      full = (await createApiKey(db.sql, { tenantId: DEMO_TENANT, name: 'all', scopes })).secret;
+      readOnly = (await createApiKey(db.sql, { tenantId: DEMO_TENANT, name: 'read', scopes: ['customers:read'] })).secret;
+      other = (await createApiKey(db.sql, { tenantId: OTHER_TENANT, name: 'other', scopes })).secret;
+      [{ id: otherCustomerId }] = await db.sql`select id from customers where tenant_id = ${OTHER_TENANT} limit 1`;
+    });
+    after(() => db.close());
+
+    test('migrations applied twice change nothing', async () => {
+      assert.deepEqual(await migrate(db.sql), []);
+    });
+
+    test('GET /healthz answers ok', async () => {
+      const reply = await get('/healthz', null);
+      assert.equal(reply.status, 200);
+      assert.deepEqual(reply.body, { status: 'ok' });
+    });
+
+    test('GET /api/customers holds the seed 002 contract field for field', async () => {
+      const reply = await get('/api/customers');
+      assert.equal(reply.status, 200);
+      assert.deepEqual(Object.keys(reply.body).sort(), ['data', 'next_cursor']);
+      assert.equal(reply.body.data.length, 25, 'default page size');
+      for (const customer of reply.body.data) {
+        assert.deepEqual(Object.keys(customer).sort(), listKeys);
+        assert.match(customer.id, /^cust_/);
+        assert.equal(customer.type, 'customer');
+        assert.equal(typeof customer.firstname, 'string');
+        assert.equal(typeof customer.lastname, 'string');
+        assert.match(customer.email, /@/);
+        assert.ok(customer.mobile === null || typeof customer.mobile === 'string');
+        assert.equal(typeof customer.archived, 'boolean');
+      }
+      const [row] = await db.sql`select * from customers where tenant_id = ${DEMO_TENANT} and id = ${reply.body.data[0].id}`;
+      const first = reply.body.data[0];
+      assert.deepEqual(first, {
+        id: row!.id, type: 'customer', firstname: row!.firstname, lastname: row!.lastname, email: row!.email,
+        mobile: row!.mobile, archived: row!.archived,
+      });
+    });
+
+    test('pages by cursor without skipping or repeating a customer, deleted ones never listed', async () => {
+      const [victim] = await db.sql`select id from customers where tenant_id = ${DEMO_TENANT} and deleted_at is null order by id limit 1`;
+      await db.sql`update customers set deleted_at = now() where tenant_id = ${DEMO_TENANT} and id = ${victim!.id}`;
+      const seen: string[] = [];
+      let cursor: string | null = '';
+      while (cursor !== null) {
+        const reply = await get(`/api/customers?limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+        assert.equal(reply.status, 200);
+        assert.ok(reply.body.data.length <= 7);
+        seen.push(...reply.body.data.map((c: { id: string }) => c.id));
+        cursor = reply.body.next_cursor;
+      }
+      const expected = await db.sql`select id from customers where tenant_id = ${DEMO_TENANT} and deleted_at is null
+        order by lower(lastname), lower(firstname), id`;
+      assert.deepEqual(seen, expected.map((r) => r.id));
+      assert.ok(!seen.includes(victim!.id));
+      assert.equal((await get(`/api/customer/${victim!.id}/profile`)).status, 404);
+    });
+
+    test('q matches name, email and mobile case-insensitively; wildcards are literal', async () => {
+      const [c] = await db.sql`select * from customers where tenant_id = ${DEMO_TENANT} and mobile is not null
+        and deleted_at is null and not archived limit 1`;
+      for (const q of [c!.lastname.toUpperCase(), c!.email.slice(0, 6), c!.mobile.slice(-5), `${c!.firstname} ${c!.lastname}`]) {
+        const reply = await get(`/api/customers?q=${encodeURIComponent(q)}&limit=100`);
+        assert.equal(reply.status, 200);
+        assert.ok(reply.body.data.some((r: { id: string }) => r.id === c!.id), `q=${q} finds the customer`);
+        for (const r of reply.body.data) {
+          const hay = `${r.firstname} ${r.lastname} ${r.email} ${r.mobile ?? ''}`.toLowerCase();
+          assert.ok(hay.includes(q.toLowerCase()), `${hay} matches ${q}`);
+        }
+      }
+      assert.deepEqual((await get('/api/customers?q=%25%25')).body.data, []);
+      assert.deepEqual((await get('/api/customers?q=zzqx-nobody')).body.data, []);
+    });
+
+    test('archived filter, and customer_since on request', async () => {
+      const archived = await get('/api/customers?archived=true&limit=100');
+      assert.ok(archived.body.data.length > 0, 'the seed archives some customers');
+      assert.ok(archived.body.data.every((c: { archived: boolean }) => c.archived));
+      const active = await get('/api/customers?archived=false&limit=100');
+      assert.ok(active.body.data.every((c: { archived: boolean }) => !c.archived));
+      const withSince = await get('/api/customers?include=customer_since&limit=3');
+      for (const c of withSince.body.data) assert.ok(!Number.isNaN(Date.parse(c.customer_since)));
+    });
+
+    test('bad query parameters are 400 with their field paths', async () => {
+      for (const [query, path] of [['limit=0', 'limit'], ['limit=101', 'limit'], ['limit=ten', 'limit'],
+        ['cursor=not-a-cursor', 'cursor'], ['archived=maybe', 'archived'], ['sort=email', 'sort']]) {
+        const reply = await get(`/api/customers?${query}`);
+        assert.equal(reply.status, 400, query);
+        assert.equal(reply.body.error.code, 'invalid_request');
+        assert.deepEqual(fieldPaths(reply.body), [path], query);
+      }
+    });
+
+    test('401 without a credential, with garbage, a revoked key or an expired session', async () => {
+      for (const token of [null, 'garbage', 'ck_key_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']) {
+        const reply = await get('/api/customers', token);
+        assert.equal(reply.status, 401);
+        assert.equal(reply.body.error.code, 'unauthenticated');
+      }
+      const revoked = await createApiKey(db.sql, { tenantId: DEMO_TENANT, name: 'gone', scopes: ['customers:read'] });
+      await db.sql`update api_keys set revoked_at = now() where id = ${revoked.id}`;
+      assert.equal((await get('/api/customers', revoked.secret)).status, 401);
+
+      const session = await mint({ staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] });
+      await db.sql`update embed_sessions set expires_at = created_at + interval '1 second', created_at = created_at - interval '1 hour'
+        where id = ${session.id}`;
+      const expired = await get('/api/customers', session.token);
+      assert.equal(expired.status, 401);
+      assert.equal(expired.body.error.code, 'session_expired');
+    });
+
+    test('403 names the missing scope', async () => {
+      const reply = await call(app, 'POST', '/api/customers', {
+        token: readOnly, body: { firstname: 'A', lastname: 'B', email: 'a@b.example' },
+      });
+      assert.equal(reply.status, 403);
+      assert.equal(reply.body.error.code, 'forbidden');
+      assert.equal(reply.body.error.details.scope, 'customers:write');
+      assert.match(reply.body.error.message, /customers:write/);
+      assert.equal((await get(`/api/customer/${otherCustomerId}/profile`, readOnly)).body.error.details.scope, 'profile:read');
+    });
+
+    test("another tenant's customer is 404 for read and write, and never listed", async () => {
+      assert.equal((await get(`/api/customer/${otherCustomerId}/profile`)).status, 404);
+      const put = await call(app, 'PUT', `/api/customer/${otherCustomerId}/profile`, {
+        token: full, body: { firstname: 'X', lastname: 'Y', email: 'x@y.example' },
+      });
+      assert.equal(put.status, 404);
+      assert.equal(put.body.error.code, 'not_found');
+      const [row] = await db.sql`select firstname from customers where id = ${otherCustomerId}`;
+      assert.notEqual(row!.firstname, 'X');
+      const theirs = await get('/api/customers?limit=100', other);
+      assert.ok(theirs.body.data.length > 0);
+      const ours = await db.sql`select id from customers where tenant_id = ${DEMO_TENANT}`;
+      const ourIds = new Set(ours.map((r) => r.id));
+      assert.ok(theirs.body.data.every((c: { id: string }) => !ourIds.has(c.id)));
+    });
+
+    test('POST /api/customers creates, refuses a duplicate email (409) and bad fields (400)', async () => {
+      const created = await call(app, 'POST', '/api/customers', {
+        token: full, body: { firstname: 'Ada', lastname: 'Lovelace', email: 'ada.lovelace@example.test', mobile: '07700 900123' },
+      });
+      assert.equal(created.status, 201, created.text);
+      assert.deepEqual(Object.keys(created.body.data).sort(), profileKeys);
+      assert.match(created.body.data.id, /^cust_/);
+      const [activity] = await db.sql`select type from activity where customer_id = ${created.body.data.id}`;
+      assert.equal(activity!.type, 'customer_created');
+
+      const duplicate = await call(app, 'POST', '/api/customers', {
+        token: full, body: { firstname: 'Other', lastname: 'Person', email: 'ADA.Lovelace@example.test' },
+      });
+      assert.equal(duplicate.status, 409);
+      assert.deepEqual(fieldPaths(duplicate.body), ['email']);
+
+      const missing = await call(app, 'POST', '/api/customers', { token: full, body: { mobile: '123' } });
+      assert.equal(missing.status, 400);
+      assert.deepEqual(fieldPaths(missing.body), ['email', 'firstname', 'lastname', 'mobile']);
+
+      const extra = await call(app, 'POST', '/api/customers', {
+        token: full, body: { firstname: 'A', lastname: 'B', email: 'ab@example.test', archived: true },
+      });
+      assert.equal(extra.status, 400);
+      assert.deepEqual(fieldPaths(extra.body), ['archived']);
+
+      const malformed = await call(app, 'POST', '/api/customers', {
+        token: full, raw: '{"firstname":', headers: { 'content-type': 'application/json' },
+      });
+      assert.equal(malformed.status, 400);
+      assert.equal(malformed.body.error.code, 'invalid_request');
+    });
+
+    test('Idempotency-Key: a replay returns the first answer and creates nothing more', async () => {
+      const body = { firstname: 'Grace', lastname: 'Hopper', email: 'grace@example.test' };
+      const headers = { 'idempotency-key': 'create-grace-1' };
+      const first = await call(app, 'POST', '/api/customers', { token: full, body, headers });
+      const replay = await call(app, 'POST', '/api/customers', { token: full, body, headers });
+      assert.equal(first.status, 201);
+      assert.equal(replay.status, 201);
+      assert.equal(replay.text, first.text);
+      assert.equal(replay.headers.get('idempotent-replayed'), 'true');
+      const rows = await db.sql`select id from customers where email = 'grace@example.test'`;
+      assert.equal(rows.length, 1);
+      const reused = await call(app, 'POST', '/api/customers', { token: full, body: { ...body, firstname: 'G' }, headers });
+      assert.equal(reused.status, 422);
+    });
+
+    test('GET and PUT /api/customer/{id}/profile as seed 002, with ETag and If-Match', async () => {
+      const [c] = await db.sql`select * from customers where tenant_id = ${DEMO_TENANT} and mobile is not null and deleted_at is null limit 1`;
+      const path = `/api/customer/${c!.id}/profile`;
+      const read = await get(path);
+      assert.equal(read.status, 200);
+      assert.deepEqual(read.body, {
+        data: { id: c!.id, type: 'customer', firstname: c!.firstname, lastname: c!.lastname, email: c!.email, mobile: c!.mobile },
+      });
+      const etag = read.headers.get('etag')!;
+      assert.match(etag, /^"\d+"$/);
+
+      const update = { firstname: 'Janet', lastname: 'Smythe', email: `janet.${c!.id}@example.test` };
+      const put = await call(app, 'PUT', path, { token: full, body: update, headers: { 'if-match': etag } });
+      assert.equal(put.status, 200, put.text);
+      assert.deepEqual(put.body, { message: 'Profile updated successfully' });
+      assert.notEqual(put.headers.get('etag'), etag);
+      const after = await get(path);
+      assert.deepEqual(after.body.data, { id: c!.id, type: 'customer', ...update, mobile: c!.mobile }, 'mobile unchanged when omitted');
+
+      const stale = await call(app, 'PUT', path, { token: full, body: { ...update, firstname: 'Lost' }, headers: { 'if-match': etag } });
+      assert.equal(stale.status, 412);
+      assert.equal(stale.body.error.code, 'precondition_failed');
+      assert.equal((await get(path)).body.data.firstname, 'Janet');
+
+      const [audit] = await db.sql`select before, after, actor from audit_log where target_id = ${c!.id} and action = 'profile.update'`;
+      assert.equal(audit!.before.firstname, c!.firstname);
+      assert.equal(audit!.after.firstname, 'Janet');
+      const [activity] = await db.sql`select summary from activity where customer_id = ${c!.id} and type = 'profile_edited'`;
+      assert.match(activity!.summary, /firstname/);
+    });
+
+    test('PUT refuses password, avatar and unknown fields, and a taken email', async () => {
+      const [a, b] = await db.sql`select id, email from customers where tenant_id = ${DEMO_TENANT} and not is_guest and deleted_at is null limit 2`;
+      const base = { firstname: 'Jo', lastname: 'March', email: a!.email };
+      for (const field of ['password', 'avatar', 'archived']) {
+        const reply = await call(app, 'PUT', `/api/customer/${a!.id}/profile`, { token: full, body: { ...base, [field]: 'x' } });
+        assert.equal(reply.status, 400, field);
+        assert.deepEqual(fieldPaths(reply.body), [field]);
+      }
+      const taken = await call(app, 'PUT', `/api/customer/${a!.id}/profile`, { token: full, body: { ...base, email: b!.email } });
+      assert.equal(taken.status, 409);
+      const invalid = await call(app, 'PUT', `/api/customer/${a!.id}/profile`, { token: full, body: { ...base, email: 'nope' } });
+      assert.deepEqual(fieldPaths(invalid.body), ['email']);
+    });
+
+    test('embed sessions: capabilities within the role, what GET /api/session says, customer restriction, revocation', async () => {
+      const [instructor] = await db.sql`select id from staff where tenant_id = ${DEMO_TENANT} and role = 'instructor' limit 1`;
+      const tooMuch = await call(app, 'POST', '/api/embed/sessions', {
+        token: full, body: { staff_id: instructor!.id, capabilities: ['customers:read', 'credits:write'] },
+      });
+      assert.equal(tooMuch.status, 422);
+      assert.equal(tooMuch.body.error.code, 'rule_violation');
+      assert.deepEqual(tooMuch.body.error.details.rules[0].capabilities, ['credits:write']);
+
+      const [customer] = await db.sql`select id from customers where tenant_id = ${DEMO_TENANT} and deleted_at is null limit 1`;
+      const session = await mint({
+        staff_id: DEMO_STAFF_ID, capabilities: ['customers:read', 'profile:read'], customer_id: customer!.id, ttl_seconds: 120,
+      });
+      const ttl = Date.parse(session.expires_at) - Date.now();
+      assert.ok(ttl > 100_000 && ttl <= 120_000, `ttl ${ttl}`);
+      const who = await get('/api/session', session.token);
+      assert.equal(who.status, 200);
+      assert.equal(who.body.data.tenant.id, DEMO_TENANT);
+      assert.equal(who.body.data.actor.id, DEMO_STAFF_ID);
+      assert.deepEqual(who.body.data.capabilities.sort(), ['customers:read', 'profile:read']);
+      assert.equal(who.body.data.customer_id, customer!.id);
+
+      const listed = await get('/api/customers', session.token);
+      assert.deepEqual(listed.body.data.map((c: { id: string }) => c.id), [customer!.id]);
+      assert.equal((await get(`/api/customer/${customer!.id}/profile`, session.token)).status, 200);
+      const [another] = await db.sql`select id from customers where tenant_id = ${DEMO_TENANT} and id <> ${customer!.id} limit 1`;
+      assert.equal((await get(`/api/customer/${another!.id}/profile`, session.token)).status, 404);
+
+      const sessionCannotMint = await call(app, 'POST', '/api/embed/sessions', {
+        token: session.token, body: { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] },
+      });
+      assert.equal(sessionCannotMint.status, 403);
+
+      assert.equal((await call(app, 'DELETE', `/api/embed/sessions/${session.id}`, { token: full })).status, 204);
+      assert.equal((await get('/api/session', session.token)).status, 401);
+      assert.equal((await call(app, 'DELETE', `/api/embed/sessions/${session.id}`, { token: other })).status, 404);
+    });
+
+    test('the owner role allows what a demo session is given', async () => {
+      const session = await mint({ staff_id: DEMO_STAFF_ID, capabilities: [...roleCapabilities.owner] });
+      const expiresIn = Date.parse(session.expires_at) - Date.now();
+      assert.ok(expiresIn > 9 * 60_000 && expiresIn <= 10 * 60_000, 'ten minutes by default');
+    });
+
+    test('GET /api/openapi.json documents every API route with its scope and schemas', async () => {
+      const reply = await get('/api/openapi.json', null);
+      assert.equal(reply.status, 200);
+      assert.equal(reply.body.openapi, '3.1.0');
+      const list = reply.body.paths['/customers'].get;
+      assert.equal(list['x-scope'], 'customers:read');
+      assert.deepEqual(list.parameters.map((p: { name: string }) => p.name).sort(), ['archived', 'cursor', 'include', 'limit', 'q']);
+      const put = reply.body.paths['/customer/{id}/profile'].put;
+      assert.equal(put['x-scope'], 'profile:write');
+      assert.deepEqual(put.requestBody.content['application/json'].schema.required.sort(), ['email', 'firstname', 'lastname']);
+      assert.equal(put.requestBody.content['application/json'].schema.additionalProperties, false);
+      assert.ok(reply.body.paths['/embed/sessions'].post);
+    });
+
+    test('unknown routes and oversized bodies answer the kit error body', async () => {
+      const missing = await get('/api/nothing-here');
+      assert.equal(missing.status, 404);
+      assert.equal(missing.body.error.code, 'not_found');
+      const big = await call(app, 'POST', '/api/customers', { token: full, body: { firstname: 'x'.repeat(70_000) } });
+      assert.equal(big.status, 413);
+      assert.equal(big.body.error.code, 'payload_too_large');
+    });
+  });
+}

@@ -1,0 +1,142 @@
+import { ApiError } from './api-error.ts';
+
+/** Returns a fresh embed-session token; the host page's own server mints it. */
+export type FetchSessionToken = () => Promise<string>;
+
+export interface ApiClientOptions {
+  /** The API root: `/api` (the default, same origin) or e.g. `https://bff.example.com/api`. */
+  apiBase?: string;
+  /** The embed-session token sent as `Authorization: Bearer …`. */
+  sessionToken?: string;
+  /** Called when there is no token yet, and once when the API answers 401 `session_expired`. */
+  fetchSessionToken?: FetchSessionToken;
+  /** The fetch to use (defaults to the global one). */
+  fetch?: typeof fetch;
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  /** Query parameters; `null`, `undefined` and `''` are left out. */
+  query?: Record<string, QueryValue>;
+  /** A JSON body. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** A successful answer: the `data` of the envelope and what lists and profiles add to it. */
+export interface ApiResponse<T> {
+  status: number;
+  data: T;
+  /** The cursor of the next page for lists; `null` at the end. */
+  nextCursor: string | null;
+  /** The `message` of replies such as `{ "message": "Profile updated successfully" }`. */
+  message: string | null;
+  /** The `ETag` header (profiles), to send back as `If-Match`. */
+  etag: string | null;
+  headers: Headers;
+}
+
+/**
+ * The kit's fetch wrapper: resolves paths against the API root, sends the bearer session token,
+ * unwraps the `{ data }` envelope, turns error bodies into {@link ApiError}, passes the
+ * AbortSignal through, and renews an expired session once through `fetchSessionToken`.
+ */
+export class ApiClient {
+  readonly apiBase: string;
+  private token: string | undefined;
+  private readonly fetchSessionToken?: FetchSessionToken;
+  private readonly fetchImpl: typeof fetch;
+  private renewing: Promise<string> | undefined;
+
+  constructor(options: ApiClientOptions = {}) {
+    this.apiBase = (options.apiBase || '/api').replace(/\/+$/, '');
+    this.token = options.sessionToken || undefined;
+    this.fetchSessionToken = options.fetchSessionToken;
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  get<T>(path: string, options?: Omit<RequestOptions, 'body'>): Promise<ApiResponse<T>> {
+    return this.request<T>('GET', path, options);
+  }
+
+  post<T>(path: string, body: unknown, options?: Omit<RequestOptions, 'body'>): Promise<ApiResponse<T>> {
+    return this.request<T>('POST', path, { ...options, body });
+  }
+
+  put<T>(path: string, body: unknown, options?: Omit<RequestOptions, 'body'>): Promise<ApiResponse<T>> {
+    return this.request<T>('PUT', path, { ...options, body });
+  }
+
+  /** The absolute URL of an API path such as `customers` or `/customer/cust_1/profile`. */
+  url(path: string, query?: Record<string, QueryValue>): URL {
+    const base = typeof location === 'undefined' ? 'http://localhost/' : location.href;
+    const url = new URL(`${this.apiBase}/${path.replace(/^\/+/, '')}`, base);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const url = this.url(path, options.query);
+    if (!this.token && this.fetchSessionToken) await this.renew(undefined);
+    let sentWith = this.token;
+    let response = await this.send(method, url, options, sentWith);
+    if (response.status === 401 && this.fetchSessionToken) {
+      const error = await ApiError.fromResponse(response.clone());
+      if (error.code === 'session_expired') {
+        // Another request may already have renewed the token while this one was in flight.
+        if (this.token === sentWith) await this.renew(sentWith);
+        sentWith = this.token;
+        response = await this.send(method, url, options, sentWith);
+      }
+    }
+    if (!response.ok) throw await ApiError.fromResponse(response);
+    const body = response.status === 204 ? undefined : await response.json().catch(() => undefined);
+    const envelope = (body ?? {}) as { data?: T; next_cursor?: string | null; message?: string };
+    return {
+      status: response.status,
+      data: envelope.data as T,
+      nextCursor: envelope.next_cursor ?? null,
+      message: envelope.message ?? null,
+      etag: response.headers.get('ETag'),
+      headers: response.headers,
+    };
+  }
+
+  private async send(method: string, url: URL, options: RequestOptions, token: string | undefined): Promise<Response> {
+    const headers = new Headers(options.headers);
+    headers.set('Accept', 'application/json');
+    if (token) headers.set('Authorization', `Bearer ${token}`);
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers.set('Content-Type', 'application/json');
+      body = JSON.stringify(options.body);
+    }
+    try {
+      return await this.fetchImpl(url, { method, headers, body, signal: options.signal });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** One renewal at a time: concurrent requests that hit an expired session share it. */
+  private async renew(expired: string | undefined): Promise<void> {
+    if (!this.renewing) {
+      this.renewing = Promise.resolve()
+        .then(() => this.fetchSessionToken!())
+        .catch((error: unknown) => {
+          if (error instanceof ApiError) throw error;
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new ApiError(401, 'session_expired', `The session could not be renewed: ${reason}`);
+        })
+        .finally(() => (this.renewing = undefined));
+    }
+    const token = await this.renewing;
+    if (!token || token === expired) throw new ApiError(401, 'session_expired', 'The session could not be renewed');
+    this.token = token;
+  }
+}
