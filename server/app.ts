@@ -12,6 +12,8 @@ import { openApiDocument } from './openapi.ts';
 import { customers } from './routes/customers.ts';
 import { demoRoutes, type DemoHost } from './routes/demo.ts';
 import { health } from './routes/health.ts';
+import { bookings } from './routes/bookings.ts';
+import { passes } from './routes/passes.ts';
 import { profile } from './routes/profile.ts';
 import { sessions } from './routes/sessions.ts';
 
@@ -33,7 +35,9 @@ function api() {
     .use(authenticate())
     .route('/', sessions)
     .route('/', customers)
-    .route('/', profile);
+    .route('/', profile)
+    .route('/', passes)
+    .route('/', bookings);
 }
 
 export function createApp({ sql, demo, log = console.error }: AppOptions) {

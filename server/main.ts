@@ -3,6 +3,7 @@ import { createApp } from './app.ts';
 import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { prepareDemo } from './demo-setup.ts';
+import { startCreditJobs } from './domain/expiry.ts';
 
 const started = performance.now();
 const host = process.env.HOST || '127.0.0.1';
@@ -12,6 +13,8 @@ const db = await openDatabase(databaseOptionsFromEnv());
 await migrate(db.sql);
 const demo = await prepareDemo(db.sql, { seedIfEmpty: db.kind === 'embedded' });
 const app = createApp({ sql: db.sql, demo: demo?.host });
+// Renewals and expiries; safe on several instances at once (advisory lock per batch).
+const stopJobs = startCreditJobs(db.sql);
 
 const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
   const url = `http://${info.address}:${info.port}`;
@@ -30,6 +33,7 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
+  stopJobs();
   console.log(`${signal}: finishing open requests, then closing the database`);
   await new Promise<void>((resolve) => {
     server.close(() => resolve());

@@ -141,7 +141,7 @@ for (const target of await databaseTargets()) {
       assert.equal((await get('/api/customers', revoked.secret)).status, 401);
 
       const session = await mint({ staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] });
-      await db.sql`update embed_sessions set expires_at = created_at + interval '1 second', created_at = created_at - interval '1 hour'
+      await db.sql`update embed_sessions set created_at = now() - interval '1 hour', expires_at = now() - interval '1 minute'
         where id = ${session.id}`;
       const expired = await get('/api/customers', session.token);
       assert.equal(expired.status, 401);

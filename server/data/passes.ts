@@ -1,0 +1,133 @@
+import type { Db } from '../db/connect.ts';
+
+/** Reads of passes and their ledger for the API (writes go through `server/domain/`). */
+
+export interface PassRow {
+  id: string;
+  type: 'pass';
+  customer_id: string;
+  product: { id: string; name: string; kind: string; class_types: string[] };
+  status: 'active' | 'expired' | 'cancelled' | 'refunded';
+  unlimited: boolean;
+  /** Credits this pass provided in its current period: every grant of a pack; grant + rollover of a membership's cycle. */
+  credits_total: number | null;
+  credits_left: number | null;
+  purchased_at: Date;
+  starts_at: Date;
+  expires_at: Date | null;
+  channel: 'online' | 'offline' | 'admin';
+  payment_status: 'paid' | 'pending' | 'failed' | 'refunded';
+  amount: number;
+  currency: string;
+  current_cycle: number | null;
+  cycle_started_at: Date | null;
+  next_billing_at: Date | null;
+  billing_cycle_days: number | null;
+  /** Sort key, stripped before the reply. */
+  sort: [string, string];
+}
+
+export type PassStatusFilter = 'active' | 'expired' | 'all';
+
+function passSelect(sql: Db, tenantId: string) {
+  // A pass past its expiry reads as expired even before the expiry job has run.
+  return sql`
+    select p.id, 'pass' as type, p.customer_id,
+      json_build_object('id', pr.id, 'name', pr.name, 'kind', pr.kind, 'class_types', pr.class_types) as product,
+      case when p.status = 'active' and p.expires_at <= now() then 'expired' else p.status end as status,
+      p.credits_left is null as unlimited,
+      case when p.credits_left is null then null else (
+        select coalesce(sum(l.delta), 0)::int from credit_ledger l
+        where l.tenant_id = p.tenant_id and l.pass_id = p.id and l.type in ('grant', 'rollover')
+          and (p.current_cycle is null or l.cycle = p.current_cycle)) end as credits_total,
+      p.credits_left, p.purchased_at, p.starts_at, p.expires_at, p.channel, p.payment_status, p.amount,
+      t.currency, p.current_cycle, p.cycle_started_at, p.next_billing_at, pr.billing_cycle_days,
+      array[to_char(p.purchased_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), p.id] as sort
+    from passes p
+    join products pr on pr.tenant_id = p.tenant_id and pr.id = p.product_id
+    join tenants t on t.id = p.tenant_id
+    where p.tenant_id = ${tenantId}`;
+}
+
+/** A customer's purchases, newest first, keyset-paged (`limit + 1` rows). */
+export async function listPasses(sql: Db, args: {
+  tenantId: string; customerId: string; status: PassStatusFilter; limit: number; after?: (string | number)[];
+}) {
+  const [purchased, id] = (args.after ?? []) as string[];
+  return sql<PassRow[]>`
+    select * from (${passSelect(sql, args.tenantId)} and p.customer_id = ${args.customerId}) pass
+    where true
+      ${args.status === 'all' ? sql`` : sql`and status = ${args.status}`}
+      ${id !== undefined ? sql`and (sort[1], sort[2]) < (${purchased!}, ${id})` : sql``}
+    order by sort[1] desc, sort[2] desc
+    limit ${args.limit + 1}`;
+}
+
+export async function getPass(sql: Db, tenantId: string, customerId: string, passId: string) {
+  const [row]: [PassRow?] = await sql`${passSelect(sql, tenantId)} and p.customer_id = ${customerId} and p.id = ${passId}`;
+  return row;
+}
+
+export const publicPass = ({ sort: _sort, customer_id: _c, billing_cycle_days: _b, ...pass }: PassRow) => pass;
+
+export type UsageType = 'booking' | 'free_cancellation' | 'manual' | 'rollover' | 'expiry' | 'grant' | 'void';
+
+export interface EntryFilter {
+  tenantId: string;
+  passId: string;
+  type?: UsageType | null;
+  cycle?: number | null;
+  asOf?: Date | null;
+  /** Entries strictly before this entry number (the cursor). */
+  beforeEntryNo?: number | null;
+  limit: number;
+}
+
+export interface EntryRow {
+  id: string;
+  entry_no: number;
+  type: UsageType;
+  delta: number;
+  balance_after: number;
+  occurred_at: Date;
+  cycle: number | null;
+  booking: { id: string; class_id: string; class_name: string; class_starts_at: string; status: string } | null;
+  reason: string | null;
+  actor: { id: string; name: string | null } | null;
+}
+
+/** Ledger entries of a pass, newest first (by entry number), filtered; `limit` rows. */
+export async function listEntries(sql: Db, f: EntryFilter) {
+  return sql<EntryRow[]>`
+    select l.id, l.entry_no, l.type, l.delta, l.balance_after, l.occurred_at, l.cycle,
+      case when b.id is null then null else json_build_object('id', b.id, 'class_id', c.id, 'class_name', c.name,
+        'class_starts_at', to_char(c.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'status', b.status) end as booking,
+      l.reason,
+      case when l.actor is null then null else json_build_object('id', l.actor, 'name', coalesce(s.name, k.name)) end as actor
+    from credit_ledger l
+    left join bookings b on b.tenant_id = l.tenant_id and b.id = l.booking_id
+    left join classes c on c.tenant_id = b.tenant_id and c.id = b.class_id
+    left join staff s on s.tenant_id = l.tenant_id and s.id = l.actor
+    left join api_keys k on k.tenant_id = l.tenant_id and k.id = l.actor
+    where l.tenant_id = ${f.tenantId} and l.pass_id = ${f.passId}
+      ${f.type ? sql`and l.type = ${f.type}` : sql``}
+      ${f.cycle ? sql`and l.cycle = ${f.cycle}` : sql``}
+      ${f.asOf ? sql`and l.occurred_at <= ${f.asOf}` : sql``}
+      ${f.beforeEntryNo ? sql`and l.entry_no < ${f.beforeEntryNo}` : sql``}
+    order by l.entry_no desc
+    limit ${f.limit}`;
+}
+
+/** The newest entry number of a pass: an export pins it so that it is one consistent snapshot. */
+export async function lastEntryNo(sql: Db, tenantId: string, passId: string): Promise<number> {
+  const [row]: [{ entry_no: number }?] = await sql`
+    select entry_no from credit_ledger where tenant_id = ${tenantId} and pass_id = ${passId}
+    order by entry_no desc limit 1`;
+  return row?.entry_no ?? 0;
+}
+
+export async function customerName(sql: Db, tenantId: string, customerId: string) {
+  const [row]: [{ name: string }?] = await sql`
+    select firstname || ' ' || lastname as name from customers where tenant_id = ${tenantId} and id = ${customerId}`;
+  return row?.name ?? customerId;
+}

@@ -1,0 +1,116 @@
+import type { Db } from '../db/connect.ts';
+import { recordActivity, recordAudit } from '../data/records.ts';
+import { notFound } from '../http/errors.ts';
+import { dateTime, tenantRules } from './format.ts';
+import { appendEntry, lockPass, type LedgerEntry } from './ledger.ts';
+import { plural, refuse } from './rules.ts';
+
+/**
+ * Cancelling a booking.
+ *
+ * **The free-cancellation window** is `tenants.free_cancel_hours` hours before the class starts,
+ * counted on the tenant's wall clock: the deadline is the class's local start time minus N hours,
+ * read in the tenant's timezone. "12 hours before a 09:00 class" is 21:00 the evening before, also
+ * on the night the clocks change (when elapsed time would say 20:00 or 22:00). A cancellation **at
+ * or before** the deadline is free (`cancelled_free`, and a `free_cancellation` entry gives back
+ * the credits the booking used); after it, it is late (`cancelled_late`, nothing given back) unless
+ * staff waive it with a reason, which gives the credits back and is written to the audit log.
+ * A booking whose pass has been refunded gives nothing back (the refund voided those credits).
+ */
+
+export interface CancelArgs {
+  tenantId: string;
+  customerId: string;
+  bookingId: string;
+  waiveLateFee?: boolean;
+  reason?: string | null;
+  actor: string;
+  idempotencyKey?: string | null;
+  now?: Date;
+}
+
+interface BookingRow {
+  id: string;
+  class_id: string;
+  pass_id: string | null;
+  status: string;
+  credits_used: number;
+  class_name: string;
+  class_starts_at: Date;
+  deadline: Date;
+}
+
+/** The last moment a booking of a class starting at `startsAt` can be cancelled for free. */
+export async function freeCancelDeadline(sql: Db, startsAt: Date, hours: number, timezone: string): Promise<Date> {
+  const [{ deadline }] = await sql<{ deadline: Date }[]>`
+    select ((${startsAt}::timestamptz at time zone ${timezone}) - make_interval(hours => ${hours}::int))
+      at time zone ${timezone} as deadline`;
+  return deadline;
+}
+
+export interface CancelResult {
+  booking: { id: string; status: 'cancelled_free' | 'cancelled_late'; cancelled_at: Date; late_fee_waived: boolean };
+  free: boolean;
+  deadline: Date;
+  credits_returned: number;
+  entry: LedgerEntry | null;
+  credits_left: number | null;
+}
+
+export async function cancelBooking(sql: Db, args: CancelArgs): Promise<CancelResult> {
+  const now = args.now ?? new Date();
+  const tenant = await tenantRules(sql, args.tenantId);
+  const [booking]: [BookingRow?] = await sql`
+    select b.id, b.class_id, b.pass_id, b.status, b.credits_used, c.name as class_name, c.starts_at as class_starts_at,
+      ((c.starts_at at time zone ${tenant.timezone}) - make_interval(hours => ${tenant.free_cancel_hours}::int))
+        at time zone ${tenant.timezone} as deadline
+    from bookings b join classes c on c.tenant_id = b.tenant_id and c.id = b.class_id
+    where b.tenant_id = ${args.tenantId} and b.id = ${args.bookingId} and b.customer_id = ${args.customerId}
+    for update of b`;
+  if (!booking) throw notFound('booking');
+  if (booking.status !== 'booked') {
+    refuse('booking_cancellable', booking.status.startsWith('cancelled')
+      ? 'This booking is already cancelled.' : `This booking is marked ${booking.status.replace('_', ' ')} and cannot be cancelled.`);
+  }
+  const free = now.getTime() <= booking.deadline.getTime();
+  const waived = !free && Boolean(args.waiveLateFee);
+  if (waived && (!args.reason || args.reason.trim().length < 5)) {
+    refuse('reason_required', 'Waiving a late cancellation needs a reason of at least 5 characters.');
+  }
+  const status = free ? 'cancelled_free' : 'cancelled_late';
+  let entry: LedgerEntry | null = null;
+  let creditsLeft: number | null = null;
+  let passName = '';
+  if (booking.pass_id) {
+    const pass = await lockPass(sql, args.tenantId, booking.pass_id);
+    passName = pass.product_name;
+    if ((free || waived) && booking.credits_used > 0 && pass.credits_left !== null && pass.status !== 'refunded') {
+      entry = await appendEntry(sql, pass, {
+        type: 'free_cancellation', delta: booking.credits_used, bookingId: booking.id, actor: args.actor,
+        idempotencyKey: args.idempotencyKey, at: now,
+        reason: waived ? `Late cancellation waived: ${args.reason!.trim()}` : null,
+      });
+    }
+    creditsLeft = pass.credits_left;
+  }
+  const [row]: [CancelResult['booking']] = await sql`
+    update bookings set status = ${status}, cancelled_at = ${now}, late_fee_waived = ${waived}
+    where tenant_id = ${args.tenantId} and id = ${booking.id}
+    returning id, status, cancelled_at, late_fee_waived`;
+  const returned = entry?.delta ?? 0;
+  if (waived) {
+    await recordAudit(sql, {
+      tenantId: args.tenantId, actor: args.actor, action: 'booking.waive_late_fee', targetType: 'booking',
+      targetId: booking.id, customerId: args.customerId, reason: args.reason!.trim(),
+      before: { status: 'booked' }, after: { status, late_fee_waived: true, credits_returned: returned },
+    });
+  }
+  await recordActivity(sql, {
+    tenantId: args.tenantId, customerId: args.customerId, type: 'cancelled', actor: args.actor,
+    summary: `Cancelled ${booking.class_name} on ${dateTime(booking.class_starts_at, tenant)}` +
+      (free ? ' in time' : waived ? ' late (fee waived)' : ' late') +
+      (returned ? `: ${plural(returned, 'credit')} back to ${passName}` : booking.credits_used && !free && !waived ? ': credit forfeited' : ''),
+    data: { booking_id: booking.id, status, credits_returned: returned, entry_id: entry?.id ?? null, waived },
+  });
+  return { booking: row, free, deadline: booking.deadline, credits_returned: returned, entry, credits_left: creditsLeft };
+}

@@ -1,0 +1,114 @@
+import type { Db, Sql } from '../db/connect.ts';
+import { recordActivity } from '../data/records.ts';
+import { appendEntry, lockPass, type LockedPass } from './ledger.ts';
+import { plural } from './rules.ts';
+import { renewCycle } from './subscriptions.ts';
+
+/**
+ * The periodic credit jobs: renew membership cycles that are due (`subscriptions.ts`), then expire
+ * the credits left on passes past their `expires_at` (one `expiry` entry each, written at the expiry
+ * moment) and mark those passes `expired`.
+ *
+ * Safe on several BFF instances at once: each batch is one transaction that first takes
+ * `pg_try_advisory_xact_lock` on the job's key — an instance that does not get it skips the run.
+ * Idempotent: every pass is re-read under its row lock, and a pass already renewed or expired is
+ * no longer due, so running twice changes nothing the second time.
+ */
+
+export const CREDIT_JOBS_LOCK = 'customer-kit:credit-jobs';
+
+export interface JobResult {
+  /** False when another instance held the lock. */
+  ran: boolean;
+  renewed: number;
+  expiredPasses: number;
+  expiredCredits: number;
+}
+
+export async function runCreditJobs(sql: Sql, options: { now?: Date; batch?: number } = {}): Promise<JobResult> {
+  const now = options.now ?? new Date();
+  const batch = options.batch ?? 200;
+  const result: JobResult = { ran: true, renewed: 0, expiredPasses: 0, expiredCredits: 0 };
+  for (;;) {
+    const step = await sql.begin(async (tx) => {
+      const [{ locked }] = await tx<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(hashtext(${CREDIT_JOBS_LOCK})) as locked`;
+      if (!locked) return null;
+      const renewed = await renewDue(tx, now, batch);
+      const expired = await expireDue(tx, now, batch);
+      return { ...renewed, ...expired };
+    });
+    if (!step) return { ...result, ran: result.renewed + result.expiredPasses > 0 };
+    result.renewed += step.cycles;
+    result.expiredPasses += step.passes;
+    result.expiredCredits += step.credits;
+    if (step.due < batch && step.passes < batch) return result;
+  }
+}
+
+async function renewDue(sql: Db, now: Date, batch: number) {
+  const due = await sql<{ tenant_id: string; id: string }[]>`
+    select tenant_id, id from passes
+    where status = 'active' and current_cycle is not null and next_billing_at <= ${now}
+      and payment_status = 'paid' and (expires_at is null or expires_at > next_billing_at)
+    order by next_billing_at limit ${batch}`;
+  let renewed = 0;
+  for (const pass of due) {
+    // An overdue membership catches up one cycle at a time (bounded, in case of a long outage).
+    for (let i = 0; i < 60; i++) {
+      const done = await renewCycle(sql, { tenantId: pass.tenant_id, passId: pass.id, now });
+      if (!done) break;
+      renewed++;
+    }
+  }
+  return { due: due.length, cycles: renewed };
+}
+
+async function expireDue(sql: Db, now: Date, batch: number) {
+  const due = await sql<{ tenant_id: string; id: string }[]>`
+    select tenant_id, id from passes
+    where expires_at <= ${now} and ((status in ('active', 'expired') and credits_left > 0) or status = 'active')
+    order by expires_at limit ${batch}`;
+  let credits = 0;
+  for (const { tenant_id, id } of due) {
+    const pass = await lockPass(sql, tenant_id, id);
+    credits += await expireLockedPass(sql, pass, now);
+  }
+  return { passes: due.length, credits };
+}
+
+/**
+ * Expires one pass locked by `lockPass` if its `expires_at` has passed: an `expiry` entry for the
+ * credits left (written at the expiry moment) and status `expired`. Returns the credits expired.
+ */
+export async function expireLockedPass(sql: Db, pass: LockedPass, now: Date): Promise<number> {
+  if (!pass.expires_at || pass.expires_at.getTime() > now.getTime() || !['active', 'expired'].includes(pass.status)) return 0;
+  const left = pass.credits_left ?? 0;
+  if (left > 0) {
+    await appendEntry(sql, pass, { type: 'expiry', delta: -left, at: pass.expires_at, reason: 'Pass expired with unused credits' });
+    await recordActivity(sql, {
+      tenantId: pass.tenant_id, customerId: pass.customer_id, type: 'credits_expired', actor: null,
+      summary: `${plural(left, 'unused credit')} of ${pass.product_name} expired`,
+      data: { pass_id: pass.id, expired: left },
+    });
+  }
+  if (pass.status === 'active') {
+    await sql`update passes set status = 'expired', version = version + 1 where tenant_id = ${pass.tenant_id} and id = ${pass.id}`;
+    pass.status = 'expired';
+  }
+  return left;
+}
+
+/** Runs the jobs every `intervalMs` (default a minute) until the returned stop function is called. */
+export function startCreditJobs(sql: Sql, options: { intervalMs?: number; log?: (message: string, error?: unknown) => void } = {}) {
+  const log = options.log ?? console.error;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    runCreditJobs(sql)
+      .catch((error) => log('credit jobs failed', error))
+      .finally(() => { running = false; });
+  }, options.intervalMs ?? 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

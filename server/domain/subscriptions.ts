@@ -1,0 +1,91 @@
+import type { Db } from '../db/connect.ts';
+import { recordActivity } from '../data/records.ts';
+import { appendEntry, lockPass, type LedgerEntry } from './ledger.ts';
+import { plural } from './rules.ts';
+
+/**
+ * Membership cycles. A membership pass is in cycle `current_cycle` from `cycle_started_at` until
+ * `next_billing_at`; at that moment the cycle renews, writing (in this order, under the pass lock):
+ *
+ * 1. `expiry`   −L  tagged cycle n    — the L credits left unused when cycle n ends (balance 0);
+ * 2. `rollover` +R  tagged cycle n+1  — R = min(L, rollover cap) of them carried into the new cycle;
+ * 3. `grant`    +G  tagged cycle n+1  — the product's credits for the new cycle.
+ *
+ * So every cycle's own entries satisfy the summary identity on their own (starting − booked + free
+ * cancellations + rollover + manual − expired = left, and a finished cycle ends at 0), and so does the
+ * whole pass. "Expired" in a cycle counts the credits that reached the end of the cycle unused; the part
+ * of them that rolled over shows as "Rollover" in the next cycle. A product without a rollover cap
+ * (`rollover_cap` null) rolls nothing over. Every entry of a membership carries its cycle number.
+ * Unlimited memberships only move the cycle on.
+ */
+
+const DAY = 86_400_000;
+
+export interface RenewalResult {
+  passId: string;
+  fromCycle: number;
+  toCycle: number;
+  entries: LedgerEntry[];
+}
+
+/**
+ * Renews the pass's cycle if `next_billing_at` has come (by `now`). Returns null when nothing was
+ * due, so calling it twice renews once. Skips passes that are not active and paid, or whose end
+ * (`expires_at`) comes before the next cycle.
+ */
+export async function renewCycle(sql: Db, args: { tenantId: string; passId: string; now?: Date }): Promise<RenewalResult | null> {
+  const now = args.now ?? new Date();
+  const pass = await lockPass(sql, args.tenantId, args.passId);
+  if (pass.current_cycle === null || pass.billing_cycle_days === null || pass.next_billing_at === null) return null;
+  if (pass.status !== 'active' || pass.payment_status !== 'paid') return null;
+  const at = pass.next_billing_at;
+  if (at.getTime() > now.getTime()) return null;
+  if (pass.expires_at && pass.expires_at.getTime() <= at.getTime()) return null;
+  const from = pass.current_cycle;
+  const to = from + 1;
+  const entries: LedgerEntry[] = [];
+  const left = pass.credits_left ?? 0;
+  const rolled = Math.min(left, pass.rollover_cap ?? 0);
+  if (left > 0) {
+    entries.push(await appendEntry(sql, pass, {
+      type: 'expiry', delta: -left, cycle: from, at,
+      reason: `Cycle ${from} ended with ${plural(left, 'unused credit')}` +
+        (rolled ? `; ${rolled} roll over to cycle ${to} (cap ${pass.rollover_cap})` : '; none roll over'),
+    }));
+  }
+  if (rolled > 0) {
+    entries.push(await appendEntry(sql, pass, {
+      type: 'rollover', delta: rolled, cycle: to, at, reason: `Rolled over from cycle ${from}`,
+    }));
+  }
+  const next = new Date(at.getTime() + pass.billing_cycle_days * DAY);
+  await sql`
+    update passes set current_cycle = ${to}, cycle_started_at = ${at}, next_billing_at = ${next}, version = version + 1
+    where tenant_id = ${args.tenantId} and id = ${pass.id}`;
+  pass.current_cycle = to;
+  if (pass.credits_left !== null && pass.product_credits) {
+    entries.push(await appendEntry(sql, pass, { type: 'grant', delta: pass.product_credits, cycle: to, at, reason: `Cycle ${to} credits` }));
+  }
+  if (left > rolled) {
+    await recordActivity(sql, {
+      tenantId: args.tenantId, customerId: pass.customer_id, type: 'credits_expired', actor: null,
+      summary: `${plural(left - rolled, 'unused credit')} of ${pass.product_name} expired at the end of cycle ${from}`,
+      data: { pass_id: pass.id, cycle: from, expired: left - rolled },
+    });
+  }
+  if (rolled > 0) {
+    await recordActivity(sql, {
+      tenantId: args.tenantId, customerId: pass.customer_id, type: 'credits_rolled_over', actor: null,
+      summary: `${plural(rolled, 'credit')} of ${pass.product_name} rolled over into cycle ${to}`,
+      data: { pass_id: pass.id, cycle: to, rolled_over: rolled },
+    });
+  }
+  return { passId: pass.id, fromCycle: from, toCycle: to, entries };
+}
+
+/** The start and end of cycle `n` of a membership that began at `startsAt`. */
+export function cycleBounds(startsAt: Date, cycleDays: number, n: number, expiresAt: Date | null = null) {
+  const start = new Date(startsAt.getTime() + (n - 1) * cycleDays * DAY);
+  const end = new Date(start.getTime() + cycleDays * DAY);
+  return { start, end: expiresAt && expiresAt < end ? expiresAt : end };
+}

@@ -1,0 +1,127 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireScope } from '../auth/authenticate.ts';
+import type { Db } from '../db/connect.ts';
+import { getBooking, listBookings, publicBooking, type BookingStatus } from '../data/bookings.ts';
+import { actorOf } from '../data/records.ts';
+import { bookClass } from '../domain/booking.ts';
+import { cancelBooking } from '../domain/cancellation.ts';
+import { checkEligibility, PASS_ORDER } from '../domain/eligibility.ts';
+import { pageQuery, page } from '../http/cursor.ts';
+import { customerAccess, customerIdSchema } from '../http/customer-access.ts';
+import type { AppEnv } from '../http/env.ts';
+import { forbidden, notFound } from '../http/errors.ts';
+import { idempotency } from '../http/idempotency.ts';
+import { validate } from '../http/validate.ts';
+import { passIdSchema } from './passes.ts';
+
+const bookingStatuses = ['booked', 'attended', 'no_show', 'cancelled_free', 'cancelled_late'] as const;
+
+const classIdSchema = z.string().regex(/^cls_[0-9a-z]{1,40}$/, 'A class id looks like cls_…');
+const bookingIdSchema = z.string().regex(/^bk_[0-9a-z]{1,40}$/, 'A booking id looks like bk_…');
+
+const customerParam = z.strictObject({ id: customerIdSchema });
+const bookingParam = z.strictObject({ id: customerIdSchema, bookingId: bookingIdSchema });
+
+const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((s) => new Date(s));
+
+const bookingListQuery = z.strictObject({
+  /** One status or several, comma-separated. */
+  status: z.string().max(100)
+    .transform((s) => s.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(bookingStatuses)).min(1))
+    .optional(),
+  /** Classes starting at or after. */
+  from: instant.optional(),
+  /** Classes starting before. */
+  to: instant.optional(),
+  ...pageQuery,
+});
+
+export const newBookingSchema = z.strictObject({
+  class_id: classIdSchema,
+  pass_id: passIdSchema.optional(),
+});
+
+export const cancelSchema = z.strictObject({
+  /** Give the credit back on a late cancellation (needs credits:write and a reason). */
+  waive_late_fee: z.boolean().optional(),
+  reason: z.string().trim().min(5, 'Give a reason of at least 5 characters.').max(500).optional(),
+}).refine((body) => !body.waive_late_fee || body.reason !== undefined, {
+  path: ['reason'], message: 'Waiving a late cancellation needs a reason.',
+});
+
+const canBookQuery = z.strictObject({ class_id: classIdSchema, pass_id: passIdSchema.optional() });
+
+async function bookingOr404(sql: Db, tenantId: string, customerId: string, bookingId: string) {
+  const booking = await getBooking(sql, tenantId, customerId, bookingId);
+  if (!booking) throw notFound('booking');
+  return publicBooking(booking);
+}
+
+export const bookings = new Hono<AppEnv>()
+  .get('/customer/:id/bookings', requireScope('bookings:read'), validate('param', customerParam),
+    validate('query', bookingListQuery), customerAccess(), async (c) => {
+      const { auth, sql } = c.var;
+      const { status, from, to, limit, cursor } = c.req.valid('query');
+      const rows = await listBookings(sql, {
+        tenantId: auth.tenant.id, customerId: c.req.valid('param').id, statuses: status as BookingStatus[] | undefined,
+        from, to, limit, after: cursor,
+      });
+      const { data, next_cursor } = page(rows, limit, (row) => row.sort);
+      return c.json({ data: data.map(publicBooking), next_cursor }, 200);
+    })
+  .get('/customer/:id/can-book', requireScope('bookings:read'), validate('param', customerParam), validate('query', canBookQuery),
+    customerAccess(), async (c) => {
+      const { auth, sql } = c.var;
+      const { class_id, pass_id } = c.req.valid('query');
+      const result = await checkEligibility(sql, {
+        tenantId: auth.tenant.id, customerId: c.req.valid('param').id, classId: class_id, passId: pass_id,
+      });
+      return c.json({
+        data: {
+          can_book: result.canBook,
+          pass_id: result.chosen?.id ?? null,
+          checks: result.checks,
+          eligible_passes: result.eligible.map((p) => ({
+            pass_id: p.id, product_name: p.product_name, expires_at: p.expires_at, credits_left: p.credits_left,
+          })),
+          pass_order: PASS_ORDER,
+          class: { id: result.cls.id, name: result.cls.name, starts_at: result.cls.starts_at, credit_cost: result.cls.credit_cost },
+        },
+      }, 200);
+    })
+  .post('/customer/:id/bookings', requireScope('bookings:write'), validate('param', customerParam),
+    validate('json', newBookingSchema), customerAccess(), idempotency(), async (c) => {
+      const { auth, sql } = c.var;
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const data = await sql.begin(async (tx) => {
+        const result = await bookClass(tx, {
+          tenantId: auth.tenant.id, customerId: id, classId: body.class_id, passId: body.pass_id ?? null,
+          actor: actorOf(auth), idempotencyKey: c.req.header('idempotency-key') ?? null,
+        });
+        const booking = await bookingOr404(tx, auth.tenant.id, id, result.booking.id);
+        return { ...booking, credits_left: result.credits_left };
+      });
+      return c.json({ data }, 201);
+    })
+  .post('/customer/:id/bookings/:bookingId/cancel', requireScope('bookings:write'), validate('param', bookingParam),
+    validate('json', cancelSchema), customerAccess(), idempotency(), async (c) => {
+      const { auth, sql } = c.var;
+      const { id, bookingId } = c.req.valid('param');
+      const body = c.req.valid('json');
+      if (body.waive_late_fee && !auth.scopes.has('credits:write')) throw forbidden('credits:write');
+      const data = await sql.begin(async (tx) => {
+        const result = await cancelBooking(tx, {
+          tenantId: auth.tenant.id, customerId: id, bookingId, waiveLateFee: body.waive_late_fee, reason: body.reason ?? null,
+          actor: actorOf(auth), idempotencyKey: c.req.header('idempotency-key') ?? null,
+        });
+        const booking = await bookingOr404(tx, auth.tenant.id, id, bookingId);
+        return {
+          ...booking, free_cancellation: result.free, free_cancel_until: result.deadline,
+          credits_returned: result.credits_returned, credits_left: result.credits_left,
+        };
+      });
+      return c.json({ data }, 200);
+    });

@@ -1,0 +1,395 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Database } from '../../server/db/connect.ts';
+import type { TransactionSql } from 'postgres';
+import { adjustCredits, changeExpiry } from '../../server/domain/adjustments.ts';
+import { bookClass } from '../../server/domain/booking.ts';
+import { cancelBooking, freeCancelDeadline } from '../../server/domain/cancellation.ts';
+import { checkEligibility } from '../../server/domain/eligibility.ts';
+import { CREDIT_JOBS_LOCK, runCreditJobs } from '../../server/domain/expiry.ts';
+import { checkLedger } from '../../server/domain/ledger.ts';
+import { confirmPayment, purchasePass, refundPass } from '../../server/domain/purchases.ts';
+import { renewCycle } from '../../server/domain/subscriptions.ts';
+import { identityLeft, usageSummary } from '../../server/domain/summary.ts';
+import { ApiError } from '../../server/http/errors.ts';
+import { createStudio, DAY, HOUR, type Studio } from '../support/credit-fixtures.ts';
+import { databaseTargets } from '../support/databases.ts';
+
+/** A 422 whose rules are exactly these. */
+async function refused(promise: Promise<unknown>, rules: string[]) {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof ApiError, String(error));
+    assert.equal(error.status, 422);
+    assert.equal(error.code, 'rule_violation');
+    const got = (error.details!.rules as { rule: string; ok: boolean }[]);
+    assert.deepEqual(got.map((r) => r.rule).sort(), [...rules].sort());
+    assert.ok(got.every((r) => r.ok === false && typeof (r as { message?: string }).message === 'string'));
+    return true;
+  });
+}
+
+for (const target of await databaseTargets()) {
+  describe(`credits domain on ${target.label}`, () => {
+    let db: Database;
+    let studio: Studio;
+    let t: string;
+    const tx = <T>(fn: (sql: TransactionSql) => Promise<T>) => db.sql.begin(fn) as Promise<T>;
+    const credits = async (passId: string) =>
+      (await db.sql`select credits_left from passes where tenant_id = ${t} and id = ${passId}`)[0]!.credits_left as number | null;
+    const entries = async (passId: string) => [...await db.sql<{ type: string; delta: number; balance_after: number; cycle: number | null; entry_no: number }[]>`
+      select type, delta, balance_after, cycle, entry_no from credit_ledger where tenant_id = ${t} and pass_id = ${passId} order by entry_no`];
+    const buy = (customerId: string, productId: string, at: Date, paymentStatus: 'paid' | 'pending' | 'failed' = 'paid') =>
+      tx((sql) => purchasePass(sql, { tenantId: t, customerId, productId, channel: 'admin', paymentStatus, at, actor: studio.staffId }))
+        .then((r) => r.pass.id);
+    const book = (customerId: string, classId: string, now: Date, passId?: string) =>
+      tx((sql) => bookClass(sql, { tenantId: t, customerId, classId, passId, actor: studio.staffId, now }));
+    const summaryOf = async (passId: string, asOf?: Date) => {
+      const [pass] = await db.sql<{ id: string; starts_at: Date; expires_at: Date | null; credits_left: number | null; current_cycle: number | null; billing_cycle_days: number | null }[]>`
+        select p.id, p.starts_at, p.expires_at, p.credits_left, p.current_cycle, pr.billing_cycle_days
+        from passes p join products pr on pr.tenant_id = p.tenant_id and pr.id = p.product_id
+        where p.tenant_id = ${t} and p.id = ${passId}`;
+      return usageSummary(db.sql, t, pass!, asOf);
+    };
+
+    before(async () => {
+      db = await target.open();
+      studio = await createStudio(db.sql, { timezone: 'Europe/London', freeCancelHours: 12 });
+      t = studio.tenantId;
+    });
+    after(async () => {
+      assert.deepEqual(await checkLedger(db.sql), [], 'every ledger invariant holds after the suite');
+      await db.close();
+    });
+
+    test('a paid purchase grants its credits; pending and failed grant nothing until paid; unlimited keeps no ledger', async () => {
+      const jane = await studio.customer();
+      const pack = await studio.product({ credits: 5 });
+      const unlimited = await studio.product({ kind: 'membership', credits: null });
+      const at = new Date('2026-01-05T10:00:00Z');
+      const paid = await buy(jane, pack, at);
+      assert.equal(await credits(paid), 5);
+      assert.deepEqual((await entries(paid)).map((e) => [e.type, e.delta, e.balance_after]), [['grant', 5, 5]]);
+
+      const pending = await buy(jane, pack, at, 'pending');
+      const failed = await buy(jane, pack, at, 'failed');
+      assert.equal(await credits(pending), 0);
+      assert.equal(await credits(failed), 0);
+      assert.deepEqual(await entries(pending), []);
+      await tx((sql) => confirmPayment(sql, { tenantId: t, passId: pending, actor: studio.staffId }));
+      await tx((sql) => confirmPayment(sql, { tenantId: t, passId: pending, actor: studio.staffId }));
+      assert.equal(await credits(pending), 5, 'granted once, however often the payment is confirmed');
+
+      const open = await buy(jane, unlimited, at);
+      assert.equal(await credits(open), null);
+      assert.deepEqual(await entries(open), []);
+    });
+
+    test('a booking uses the eligible pass that expires soonest; an unlimited pass records it with no debit', async () => {
+      const jane = await studio.customer();
+      const now = new Date('2026-02-01T10:00:00Z');
+      const long = await buy(jane, await studio.product({ credits: 10, validity_days: 120 }), now);
+      const short = await buy(jane, await studio.product({ credits: 10, validity_days: 30 }), now);
+      const pilatesOnly = await buy(jane, await studio.product({ credits: 10, validity_days: 10, class_types: ['pilates'] }), now);
+      const yoga = await studio.cls({ starts_at: '2026-02-03T18:00:00Z', credit_cost: 2 });
+      const check = await checkEligibility(db.sql, { tenantId: t, customerId: jane, classId: yoga, now });
+      assert.deepEqual(check.eligible.map((p) => p.id), [short, long], 'soonest expiry first; the pilates pass does not cover yoga');
+      const result = await book(jane, yoga, now);
+      assert.equal(result.booking.pass_id, short);
+      assert.equal(result.booking.credits_used, 2);
+      assert.equal(await credits(short), 8);
+      assert.equal(await credits(long), 10);
+      assert.equal(await credits(pilatesOnly), 10);
+      const [debit] = (await entries(short)).slice(-1);
+      assert.deepEqual([debit!.type, debit!.delta, debit!.balance_after], ['booking', -2, 8]);
+
+      const chosen = await book(jane, await studio.cls({ starts_at: '2026-02-04T18:00:00Z' }), now, long);
+      assert.equal(chosen.booking.pass_id, long, 'a pass the caller names is used');
+      assert.equal(await credits(long), 9);
+
+      const sam = await studio.customer();
+      const unlimited = await buy(sam, await studio.product({ kind: 'membership', credits: null }), now);
+      const free = await book(sam, yoga, now);
+      assert.equal(free.booking.pass_id, unlimited);
+      assert.equal(free.booking.credits_used, 0);
+      assert.equal(free.entry, null);
+      assert.deepEqual(await entries(unlimited), []);
+    });
+
+    test('can-book reports every rule, and a booking breaking one is 422 naming it', async () => {
+      // Its own studio: the required waiver must not block the other tests.
+      const main = studio;
+      studio = await createStudio(db.sql);
+      t = studio.tenantId;
+      try {
+        await canBookRules();
+      } finally {
+        studio = main;
+        t = main.tenantId;
+      }
+    });
+
+    async function canBookRules() {
+      const now = new Date('2026-02-10T10:00:00Z');
+      const waiver = await studio.policy({ name: 'Liability Waiver', required: true, versions: 2 });
+      await studio.policy({ name: 'Photo Consent', required: false, versions: 1 });
+      const jane = await studio.customer();
+      await studio.accept(jane, waiver, 2);
+      const yoga = await studio.cls({ starts_at: '2026-02-12T18:00:00Z', capacity: 1 });
+      const all = ['class_open', 'product_covers_class', 'payment_ok', 'valid_at_class_time', 'credits_left', 'guest_profile',
+        'waivers_accepted', 'class_not_full', 'not_already_booked'];
+
+      let check = await checkEligibility(db.sql, { tenantId: t, customerId: jane, classId: yoga, now });
+      assert.deepEqual(check.checks.map((c) => c.rule), all);
+      assert.equal(check.canBook, false);
+      assert.deepEqual(check.checks.filter((c) => !c.ok && !c.skipped).map((c) => c.rule), ['product_covers_class']);
+      await refused(book(jane, yoga, now), ['product_covers_class']);
+
+      const pending = await buy(jane, await studio.product({ credits: 1 }), now, 'pending');
+      await refused(book(jane, yoga, now), ['payment_ok']);
+      await tx((sql) => confirmPayment(sql, { tenantId: t, passId: pending, actor: null }));
+      await tx((sql) => changeExpiry(sql, {
+        tenantId: t, customerId: jane, passId: pending, expiresAt: new Date('2026-02-12T17:00:00Z'), reason: 'testing expiry', actor: studio.staffId, now,
+      }));
+      await refused(book(jane, yoga, now), ['valid_at_class_time']);
+      await tx((sql) => changeExpiry(sql, {
+        tenantId: t, customerId: jane, passId: pending, expiresAt: new Date('2026-03-12T17:00:00Z'), reason: 'testing expiry', actor: studio.staffId, now,
+      }));
+      await tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pending, delta: -1, reason: 'testing credits', actor: studio.staffId }));
+      await refused(book(jane, yoga, now), ['credits_left']);
+      await tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pending, delta: 2, reason: 'testing credits', actor: studio.staffId }));
+
+      // An outdated waiver blocks (the current version is 3 now).
+      await db.sql`update policies set current_version = 3 where tenant_id = ${t} and id = ${waiver}`;
+      await db.sql`insert into policy_versions (tenant_id, policy_id, version, title, body, published_at) values (${t}, ${waiver}, 3, 'v3', 'Text', now())`;
+      check = await checkEligibility(db.sql, { tenantId: t, customerId: jane, classId: yoga, now });
+      const waiverCheck = check.checks.find((c) => c.rule === 'waivers_accepted')!;
+      assert.equal(waiverCheck.ok, false);
+      assert.match(waiverCheck.message, /Liability Waiver v3 not accepted \(v2 accepted\)/);
+      await refused(book(jane, yoga, now), ['waivers_accepted']);
+      await studio.accept(jane, waiver, 3);
+
+      const booked = await book(jane, yoga, now);
+      assert.equal(booked.booking.credits_used, 1);
+      await refused(book(jane, yoga, now), ['not_already_booked', 'class_not_full']);
+
+      const guest = await studio.customer({ is_guest: true });
+      await studio.accept(guest, waiver, 3);
+      await buy(guest, await studio.product({ credits: 3 }), now);
+      const other = await studio.cls({ starts_at: '2026-02-13T18:00:00Z' });
+      await refused(book(guest, other, now), ['guest_profile']);
+      await db.sql`update customers set linked_profile_id = ${jane} where tenant_id = ${t} and id = ${guest}`;
+      assert.equal((await book(guest, other, now)).booking.credits_used, 1);
+
+      const started = await studio.cls({ starts_at: '2026-02-10T09:00:00Z' });
+      await refused(book(jane, started, now), ['class_open', 'valid_at_class_time']); // the pass also starts after it
+    }
+
+    test('cancelling exactly at the free-cancellation deadline is free; a millisecond later is late unless waived with a reason', async () => {
+      const now = new Date('2026-05-01T08:00:00Z');
+      const jane = await studio.customer();
+      const pass = await buy(jane, await studio.product({ credits: 10 }), now);
+      const starts = new Date('2026-05-10T17:00:00Z'); // 18:00 in London (BST)
+      const deadline = new Date(starts.getTime() - 12 * HOUR);
+      const a = (await book(jane, await studio.cls({ starts_at: starts }), now)).booking.id;
+      const b = (await book(jane, await studio.cls({ starts_at: starts, name: 'Yin' }), now)).booking.id;
+      const c = (await book(jane, await studio.cls({ starts_at: starts, name: 'Hatha' }), now)).booking.id;
+      assert.equal(await credits(pass), 7);
+
+      const atDeadline = await tx((sql) => cancelBooking(sql, { tenantId: t, customerId: jane, bookingId: a, actor: studio.staffId, now: deadline }));
+      assert.equal(atDeadline.deadline.getTime(), deadline.getTime());
+      assert.equal(atDeadline.booking.status, 'cancelled_free');
+      assert.equal(atDeadline.credits_returned, 1);
+      assert.equal(await credits(pass), 8);
+
+      const late = new Date(deadline.getTime() + 1);
+      const lateResult = await tx((sql) => cancelBooking(sql, { tenantId: t, customerId: jane, bookingId: b, actor: studio.staffId, now: late }));
+      assert.equal(lateResult.booking.status, 'cancelled_late');
+      assert.equal(lateResult.credits_returned, 0);
+      assert.equal(await credits(pass), 8);
+
+      await refused(tx((sql) => cancelBooking(sql, { tenantId: t, customerId: jane, bookingId: c, actor: studio.staffId, now: late, waiveLateFee: true, reason: 'no' })), ['reason_required']);
+      const waived = await tx((sql) => cancelBooking(sql, {
+        tenantId: t, customerId: jane, bookingId: c, actor: studio.staffId, now: late, waiveLateFee: true, reason: 'Studio heating failed',
+      }));
+      assert.equal(waived.booking.status, 'cancelled_late');
+      assert.equal(waived.booking.late_fee_waived, true);
+      assert.equal(waived.credits_returned, 1);
+      assert.equal(await credits(pass), 9);
+      const [audit] = await db.sql`select action, reason from audit_log where tenant_id = ${t} and target_id = ${c}`;
+      assert.deepEqual({ ...audit }, { action: 'booking.waive_late_fee', reason: 'Studio heating failed' });
+      await refused(tx((sql) => cancelBooking(sql, { tenantId: t, customerId: jane, bookingId: a, actor: studio.staffId, now: late })), ['booking_cancellable']);
+    });
+
+    test('the window is counted on the tenant wall clock across a daylight-saving change', async () => {
+      // London springs forward at 01:00 UTC on 29 March 2026. A 09:00 BST class (08:00 UTC) with a 12-hour window:
+      // the deadline is 21:00 the evening before on the studio's clock (21:00 GMT = 21:00 UTC), 11 elapsed hours.
+      const starts = new Date('2026-03-29T08:00:00Z');
+      assert.equal((await freeCancelDeadline(db.sql, starts, 12, 'Europe/London')).toISOString(), '2026-03-28T21:00:00.000Z');
+      assert.equal((await freeCancelDeadline(db.sql, starts, 12, 'UTC')).toISOString(), '2026-03-28T20:00:00.000Z');
+      // Autumn back on 25 October 2026: 09:00 GMT class (09:00 UTC) → 21:00 BST the evening before (20:00 UTC), 13 hours.
+      assert.equal((await freeCancelDeadline(db.sql, new Date('2026-10-25T09:00:00Z'), 12, 'Europe/London')).toISOString(), '2026-10-24T20:00:00.000Z');
+
+      const jane = await studio.customer();
+      const now = new Date('2026-03-20T10:00:00Z');
+      await buy(jane, await studio.product({ credits: 5 }), now);
+      const id = (await book(jane, await studio.cls({ starts_at: starts }), now)).booking.id;
+      const result = await tx((sql) => cancelBooking(sql, {
+        tenantId: t, customerId: jane, bookingId: id, actor: studio.staffId, now: new Date('2026-03-28T20:30:00Z'),
+      }));
+      assert.equal(result.booking.status, 'cancelled_free', '20:30 UTC is 20:30 GMT, before the 21:00 deadline');
+    });
+
+    test('an expiry date means the end of that day in the tenant timezone, not UTC', async () => {
+      const now = new Date('2026-06-01T10:00:00Z');
+      const jane = await studio.customer();
+      const pass = await buy(jane, await studio.product({ credits: 5 }), now);
+      const { pass: changed } = await tx((sql) => changeExpiry(sql, {
+        tenantId: t, customerId: jane, passId: pass, expiresAt: { date: '2026-06-30' }, reason: 'Valid through June', actor: studio.staffId, now,
+      }));
+      assert.equal(changed.expires_at!.toISOString(), '2026-06-30T23:00:00.000Z', 'midnight in London (BST) is 23:00 UTC');
+      const lateOnThe30th = await studio.cls({ starts_at: '2026-06-30T22:30:00Z' }); // 23:30 London, 30 June
+      const earlyOnThe1st = await studio.cls({ starts_at: '2026-06-30T23:30:00Z' }); // 00:30 London, 1 July — still 30 June in UTC
+      assert.equal((await checkEligibility(db.sql, { tenantId: t, customerId: jane, classId: lateOnThe30th, now })).canBook, true);
+      const no = await checkEligibility(db.sql, { tenantId: t, customerId: jane, classId: earlyOnThe1st, now });
+      assert.equal(no.checks.find((c) => c.rule === 'valid_at_class_time')!.ok, false);
+
+      // The job expires the credits at that moment, and only then.
+      const [{ n: before }] = await db.sql`select count(*)::int as n from credit_ledger where tenant_id = ${t} and pass_id = ${pass} and type = 'expiry'`;
+      assert.equal(before, 0);
+      await runCreditJobs(db.sql, { now: new Date('2026-06-30T22:59:59Z') });
+      assert.equal(await credits(pass), 5);
+      await runCreditJobs(db.sql, { now: new Date('2026-06-30T23:00:00Z') });
+      assert.equal(await credits(pass), 0);
+      const [expiry] = (await db.sql`select delta, occurred_at from credit_ledger where tenant_id = ${t} and pass_id = ${pass} and type = 'expiry'`);
+      assert.equal(expiry!.delta, -5);
+      assert.equal((expiry!.occurred_at as Date).toISOString(), '2026-06-30T23:00:00.000Z');
+    });
+
+    test('a membership renewal rolls over up to the cap, expires the rest, and numbers every entry by cycle', async () => {
+      const start = new Date('2026-01-01T00:00:00Z');
+      const jane = await studio.customer();
+      const product = await studio.product({ kind: 'membership', credits: 8, billing_cycle_days: 30, rollover_cap: 4 });
+      const pass = await buy(jane, product, start);
+      await book(jane, await studio.cls({ starts_at: '2026-01-10T18:00:00Z' }), new Date('2026-01-05T10:00:00Z'));
+      await book(jane, await studio.cls({ starts_at: '2026-01-11T18:00:00Z' }), new Date('2026-01-05T10:00:00Z'));
+      assert.equal(await credits(pass), 6);
+
+      assert.equal(await tx((sql) => renewCycle(sql, { tenantId: t, passId: pass, now: new Date('2026-01-30T23:59:59Z') })), null, 'not due yet');
+      const renewal = await tx((sql) => renewCycle(sql, { tenantId: t, passId: pass, now: new Date('2026-01-31T00:00:00Z') }));
+      assert.equal(renewal!.toCycle, 2);
+      assert.equal(await tx((sql) => renewCycle(sql, { tenantId: t, passId: pass, now: new Date('2026-01-31T00:00:00Z') })), null, 'renews once');
+      assert.deepEqual((await entries(pass)).map((e) => [e.type, e.delta, e.balance_after, e.cycle]), [
+        ['grant', 8, 8, 1], ['booking', -1, 7, 1], ['booking', -1, 6, 1],
+        ['expiry', -6, 0, 1], ['rollover', 4, 4, 2], ['grant', 8, 12, 2],
+      ]);
+      assert.equal(await credits(pass), 12);
+
+      const { summary, cycles } = await summaryOf(pass);
+      assert.deepEqual(summary, {
+        starting_credits: 16, total_booked: 2, free_cancellations: 0, rollover_credits: 4, manual_changes: 0, expired: 6, voided: 0, credits_left: 12,
+      });
+      assert.deepEqual(cycles.map((c) => [c.number, c.current, c.summary.starting_credits, c.summary.rollover_credits, c.summary.expired, c.summary.credits_left]),
+        [[2, true, 8, 4, 0, 12], [1, false, 8, 0, 6, 0]]);
+      for (const c of cycles) assert.equal(identityLeft(c.summary), c.summary.credits_left);
+      assert.equal(cycles[1]!.start.toISOString(), '2026-01-01T00:00:00.000Z');
+      assert.equal(cycles[1]!.end.toISOString(), '2026-01-31T00:00:00.000Z');
+
+      // Under the cap everything rolls over; the job catches up two overdue cycles, once.
+      const job = await runCreditJobs(db.sql, { now: new Date('2026-04-01T00:00:00Z') });
+      assert.ok(job.renewed >= 2);
+      const rows = await entries(pass);
+      assert.deepEqual(rows.slice(6).map((e) => [e.type, e.delta, e.cycle]), [
+        ['expiry', -12, 2], ['rollover', 4, 3], ['grant', 8, 3], ['expiry', -12, 3], ['rollover', 4, 4], ['grant', 8, 4],
+      ]);
+      await runCreditJobs(db.sql, { now: new Date('2026-04-01T00:00:00Z') });
+      assert.equal((await entries(pass)).length, rows.length, 'running the job again changes nothing');
+
+      const asOf = await summaryOf(pass, new Date('2026-01-20T00:00:00Z'));
+      assert.equal(asOf.summary.credits_left, 6, 'as_of gives the balance as it stood');
+      assert.deepEqual(asOf.cycles.map((c) => c.number), [1]);
+    });
+
+    test('a refund voids the credits left; bookings made stay, and cancelling one later gives nothing back', async () => {
+      const now = new Date('2026-07-01T10:00:00Z');
+      const jane = await studio.customer();
+      const pass = await buy(jane, await studio.product({ credits: 10 }), now);
+      const ids: string[] = [];
+      for (const day of [3, 4, 5]) ids.push((await book(jane, await studio.cls({ starts_at: new Date(now.getTime() + day * DAY) }), now)).booking.id);
+      assert.equal(await credits(pass), 7);
+      await tx((sql) => refundPass(sql, { tenantId: t, passId: pass, actor: studio.staffId, reason: 'Moved away' }));
+      await tx((sql) => refundPass(sql, { tenantId: t, passId: pass, actor: studio.staffId, reason: 'Moved away' }));
+      assert.equal(await credits(pass), 0);
+      assert.deepEqual((await entries(pass)).slice(-1).map((e) => [e.type, e.delta, e.balance_after]), [['void', -7, 0]]);
+      const { summary } = await summaryOf(pass);
+      assert.deepEqual(summary, {
+        starting_credits: 10, total_booked: 3, free_cancellations: 0, rollover_credits: 0, manual_changes: 0, expired: 0, voided: 7, credits_left: 0,
+      });
+      const [{ live }] = await db.sql`select count(*)::int as live from bookings where tenant_id = ${t} and pass_id = ${pass} and status = 'booked'`;
+      assert.equal(live, 3);
+      const cancel = await tx((sql) => cancelBooking(sql, { tenantId: t, customerId: jane, bookingId: ids[0]!, actor: studio.staffId, now }));
+      assert.equal(cancel.booking.status, 'cancelled_free');
+      assert.equal(cancel.credits_returned, 0);
+      assert.equal(await credits(pass), 0);
+      await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: 1, reason: 'goodwill credit', actor: studio.staffId })), ['pass_adjustable']);
+    });
+
+    test('an adjustment may take the balance to exactly zero, never below; it needs a reason and writes audit and activity', async () => {
+      const now = new Date('2026-08-01T10:00:00Z');
+      const jane = await studio.customer();
+      const pass = await buy(jane, await studio.product({ credits: 3 }), now);
+      await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -1, reason: 'abc', actor: studio.staffId })), ['reason_required']);
+      await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -4, reason: 'Duplicate purchase', actor: studio.staffId })), ['balance_not_negative']);
+      assert.equal(await credits(pass), 3);
+      const { entry } = await tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -3, reason: 'Duplicate purchase', actor: studio.staffId }));
+      assert.deepEqual([entry.type, entry.delta, entry.balance_after, entry.reason, entry.actor], ['manual', -3, 0, 'Duplicate purchase', studio.staffId]);
+      assert.equal(await credits(pass), 0);
+      await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -1, reason: 'Duplicate purchase', actor: studio.staffId })), ['balance_not_negative']);
+      const [audit] = await db.sql`select action, before, after, reason from audit_log where tenant_id = ${t} and target_id = ${pass} and action = 'credits.adjusted'`;
+      assert.deepEqual(audit!.before, { credits_left: 3 });
+      assert.equal(audit!.after.credits_left, 0);
+      assert.equal(audit!.reason, 'Duplicate purchase');
+      const [activity] = await db.sql`select type, actor from activity where tenant_id = ${t} and customer_id = ${jane} and type = 'credits_removed'`;
+      assert.equal(activity!.actor, studio.staffId);
+
+      const unlimited = await buy(jane, await studio.product({ kind: 'membership', credits: null }), now);
+      await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: unlimited, delta: 1, reason: 'goodwill credit', actor: studio.staffId })), ['limited_pass']);
+    });
+
+    test('the expiry job skips while another instance holds its lock, and is idempotent', async () => {
+      const jane = await studio.customer();
+      const pass = await buy(jane, await studio.product({ credits: 4, validity_days: 10 }), new Date('2026-09-01T00:00:00Z'));
+      const now = new Date('2026-09-20T00:00:00Z');
+      let inside: (() => void) | undefined;
+      const held = new Promise<void>((resolve) => { inside = resolve; });
+      let release: () => void = () => {};
+      const holder = db.kind === 'server'
+        ? db.sql.begin(async (sql) => {
+          await sql`select pg_advisory_xact_lock(hashtext(${CREDIT_JOBS_LOCK}))`;
+          inside!();
+          await new Promise<void>((resolve) => { release = resolve; });
+        })
+        : (inside!(), Promise.resolve());
+      await held;
+      if (db.kind === 'server') {
+        const skipped = await runCreditJobs(db.sql, { now });
+        assert.equal(skipped.ran, false);
+        assert.equal(await credits(pass), 4);
+      }
+      release();
+      await holder;
+      const first = await runCreditJobs(db.sql, { now });
+      assert.ok(first.expiredCredits >= 4);
+      const second = await runCreditJobs(db.sql, { now });
+      assert.equal(second.expiredCredits, 0);
+      assert.equal(await credits(pass), 0);
+      const [{ status }] = await db.sql`select status from passes where tenant_id = ${t} and id = ${pass}`;
+      assert.equal(status, 'expired');
+    });
+
+    test('the ledger refuses updates and deletes', async () => {
+      const [row] = await db.sql`select id from credit_ledger where tenant_id = ${t} limit 1`;
+      await assert.rejects(db.sql`update credit_ledger set delta = 99 where tenant_id = ${t} and id = ${row!.id}`, /append-only/);
+      await assert.rejects(db.sql`delete from credit_ledger where tenant_id = ${t} and id = ${row!.id}`, /append-only/);
+    });
+  });
+}

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Database } from '../../server/db/connect.ts';
+import { DEMO_STAFF_ID, DEMO_TENANT, isSeeded, OTHER_CUSTOMERS, OTHER_TENANT, seed } from '../../server/seed/index.ts';
+import { verify } from '../../server/verify.ts';
+import { databaseTargets } from '../support/databases.ts';
+
+const options = { customers: 200, seed: 42, now: new Date('2026-03-01T12:00:00Z') };
+
+/** One md5 per table over its rows in id order (times written in UTC): equal fingerprints, equal data. */
+function fingerprint(db: Database): Promise<string> {
+  const tables = ['customers', 'passes', 'bookings', 'credit_ledger', 'classes', 'activity', 'emails', 'policy_acceptances'];
+  return db.sql.begin(async (sql) => {
+    await sql`set local timezone to 'UTC'`;
+    const parts: string[] = [];
+    for (const table of tables) {
+      const [row] = await sql<{ md5: string; rows: number }[]>`
+        select md5(string_agg(t::text, '|' order by t.tenant_id, t.id)) as md5, count(*)::int as rows from ${sql(table)} t`;
+      assert.ok(row.rows > 0, `${table} is empty`);
+      parts.push(`${table}:${row.rows}:${row.md5}`);
+    }
+    return parts.join(' ');
+  }) as Promise<string>;
+}
+
+/** The fingerprint of the first database seeded, which every other must match. */
+let reference: string | undefined;
+
+const one = async <T>(rows: Promise<T[]>) => (await rows)[0]!;
+
+for (const target of await databaseTargets()) {
+  describe(`seed and verify on ${target.label}`, () => {
+    let db: Database;
+    let first: string;
+
+    before(async () => {
+      db = await target.open();
+    });
+    after(() => db?.close());
+
+    test('seeds a studio whose every ledger invariant holds', async () => {
+      assert.equal(await isSeeded(db.sql), false);
+      const progress: [number, number][] = [];
+      const result = await seed(db.sql, { ...options, onProgress: (done, total) => progress.push([done, total]) });
+      assert.equal(await isSeeded(db.sql), true);
+      assert.equal(result.customers, options.customers + OTHER_CUSTOMERS);
+      assert.ok(result.passes > result.customers && result.ledgerEntries > result.passes && result.bookings > result.customers);
+      assert.deepEqual(progress.at(-1), [result.customers, result.customers]);
+      assert.deepEqual(await verify(db.sql), { ok: true, problems: [] });
+      first = await fingerprint(db);
+    });
+
+    test('the data has what the widgets and the rules need', async () => {
+      const sql = db.sql;
+      const owner = await one(sql`select role from staff where tenant_id = ${DEMO_TENANT} and id = ${DEMO_STAFF_ID}`);
+      assert.equal(owner.role, 'owner');
+      const roles = await sql`select distinct role from staff where tenant_id = ${DEMO_TENANT}`;
+      assert.equal(roles.length, 4);
+      const other = await one(sql<{ n: number }[]>`select count(*)::int as n from customers where tenant_id = ${OTHER_TENANT}`);
+      assert.equal(other.n, OTHER_CUSTOMERS);
+      const kinds = await sql`select distinct kind from products where tenant_id = ${DEMO_TENANT}`;
+      assert.equal(kinds.length, 6);
+      const types = (await sql<{ type: string }[]>`select distinct type from credit_ledger order by type`).map((r) => r.type);
+      for (const type of ['booking', 'expiry', 'free_cancellation', 'grant', 'manual', 'rollover']) assert.ok(types.includes(type), type);
+      const statuses = await sql`select distinct status from bookings`;
+      assert.equal(statuses.length, 5);
+      const people = await one(sql<{ guests: number; linked: number; duplicates: number; archived: number; no_mobile: number }[]>`
+        select count(*) filter (where c.is_guest)::int as guests,
+          count(*) filter (where c.linked_profile_id is not null)::int as linked,
+          count(*) filter (where c.is_guest and c.linked_profile_id is null and exists (select 1 from customers p
+            where p.tenant_id = c.tenant_id and not p.is_guest and lower(p.email) = lower(c.email)))::int as duplicates,
+          count(*) filter (where c.archived)::int as archived,
+          count(*) filter (where c.mobile is null)::int as no_mobile
+        from customers c where c.tenant_id = ${DEMO_TENANT}`);
+      for (const [what, n] of Object.entries(people)) assert.ok(n > 0, `no ${what}`);
+      // Never more live bookings than places, never two live bookings of one customer on one class.
+      const overfull = await one(sql<{ n: number }[]>`
+        select count(*)::int as n from classes c
+        where (select count(*) from bookings b where b.tenant_id = c.tenant_id and b.class_id = c.id
+          and b.status in ('booked', 'attended', 'no_show')) > c.capacity`);
+      assert.equal(overfull.n, 0);
+      // Some customers are on an outdated waiver version, some never accepted a required policy.
+      const waivers = await one(sql<{ outdated: number; missing: number }[]>`
+        with latest as (
+          select c.id, pol.id as policy_id, pol.current_version, max(a.version) as accepted
+          from customers c cross join policies pol
+          left join policy_acceptances a on a.tenant_id = c.tenant_id and a.customer_id = c.id and a.policy_id = pol.id
+          where c.tenant_id = ${DEMO_TENANT} and pol.tenant_id = c.tenant_id and pol.required
+          group by c.id, pol.id, pol.current_version)
+        select count(*) filter (where accepted < current_version)::int as outdated,
+          count(*) filter (where accepted is null)::int as missing
+        from latest`);
+      assert.ok(waivers.outdated > 0 && waivers.missing > 0);
+    });
+
+    test('seeding a seeded database without reset fails and changes nothing', async () => {
+      await assert.rejects(seed(db.sql, options), /already seeded.*reset/);
+      assert.equal(await fingerprint(db), first);
+    });
+
+    test('the same seed, count and now give the same data, ids included', async () => {
+      await seed(db.sql, { ...options, reset: true });
+      assert.equal(await fingerprint(db), first);
+      // And on the other kind of database too.
+      reference ??= first;
+      assert.equal(first, reference);
+    });
+
+    test('verify names a pass whose balance no longer matches its ledger', async () => {
+      const pass = await one(db.sql<{ id: string; credits_left: number }[]>`
+        select id, credits_left from passes where credits_left > 0 order by id limit 1`);
+      await db.sql`update passes set credits_left = credits_left + 1 where id = ${pass.id}`;
+      const broken = await verify(db.sql);
+      assert.equal(broken.ok, false);
+      assert.equal(broken.problems.length, 1);
+      assert.match(broken.problems[0], new RegExp(`pass ${pass.id} .*credits_left is ${pass.credits_left + 1}, expected ${pass.credits_left}`));
+      await db.sql`update passes set credits_left = ${pass.credits_left} where id = ${pass.id}`;
+      assert.equal((await verify(db.sql)).ok, true);
+    });
+
+    test('the ledger refuses UPDATE and DELETE', async () => {
+      const entry = await one(db.sql<{ id: string }[]>`select id from credit_ledger order by id limit 1`);
+      await assert.rejects(db.sql`update credit_ledger set delta = delta + 1 where id = ${entry.id}`, /append-only/);
+      await assert.rejects(db.sql`delete from credit_ledger where id = ${entry.id}`, /append-only/);
+    });
+
+    test('verify names a ledger entry that does not chain', async () => {
+      // Appending is allowed; this entry claims a balance its delta does not give (and runs last, as it cannot be undone).
+      const last = await one(db.sql<{ tenant_id: string; pass_id: string; entry_no: number; balance_after: number }[]>`
+        select tenant_id, pass_id, entry_no, balance_after from credit_ledger where type = 'grant' order by id limit 1`);
+      const lastNo = await one(db.sql<{ n: number; balance: number }[]>`
+        select max(entry_no)::int as n, (array_agg(balance_after order by entry_no desc))[1] as balance
+        from credit_ledger where tenant_id = ${last.tenant_id} and pass_id = ${last.pass_id}`);
+      await db.sql`
+        insert into credit_ledger (tenant_id, id, pass_id, entry_no, type, delta, balance_after, reason, actor, occurred_at)
+        values (${last.tenant_id}, 'led_corrupt0000000001', ${last.pass_id}, ${lastNo.n + 1}, 'manual', 1,
+          ${lastNo.balance + 5}, 'Deliberately wrong', ${DEMO_STAFF_ID}, now())`;
+      const { ok, problems } = await verify(db.sql);
+      assert.equal(ok, false);
+      assert.ok(problems.some((p) => p.startsWith(`ledger led_corrupt0000000001 (pass ${last.pass_id}, entry ${lastNo.n + 1}): ` +
+        `balance_after is ${lastNo.balance + 5}, expected ${lastNo.balance + 1}`)), problems.join('\n'));
+      assert.ok(problems.some((p) => p.startsWith(`pass ${last.pass_id} `)), problems.join('\n'));
+    });
+  });
+}

@@ -1,0 +1,383 @@
+import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { CustomerSummary, KitSession } from '../../widgets/core/api-types.ts';
+import { configure } from '../../widgets/core/config.ts';
+import { formatDate } from '../../widgets/core/format.ts';
+import { CustomerList } from '../../widgets/customer-list/customer-list.component.ts';
+import '../../widgets/customer-list/customer-list.ts';
+import { api, outage, requestsTo, session, shadowQuery } from './support/fixtures.ts';
+
+const READ = ['customers:read'];
+const READ_WRITE = ['customers:read', 'customers:write', 'profile:read'];
+
+performance.setResourceTimingBufferSize(2000);
+
+/** Renders a list with a fresh session and waits for its first answer (rows, empty or error). */
+async function list(caps = READ_WRITE, attrs: { pageSize?: number; locale?: string; theme?: string } = {}) {
+  const s = await session(caps);
+  const el = await fixture<CustomerList>(html`<customer-list
+    session-token=${s.token}
+    page-size=${attrs.pageSize ?? 25}
+    locale=${attrs.locale ?? 'en-GB'}
+    theme=${attrs.theme ?? 'light'}
+  ></customer-list>`);
+  await settled(el);
+  return { el, s };
+}
+
+async function settled(el: CustomerList) {
+  await shadowQuery(el, 'tr[data-id], [part=empty], [part=error]');
+  await el.updateComplete;
+}
+
+function rows(el: CustomerList): HTMLTableRowElement[] {
+  return [...el.shadowRoot!.querySelectorAll<HTMLTableRowElement>('tr[data-id]')];
+}
+const ids = (el: CustomerList) => rows(el).map((r) => r.dataset.id!);
+const $ = <E extends Element = HTMLElement>(el: CustomerList, selector: string) => el.shadowRoot!.querySelector<E>(selector);
+
+/** Every customer the API lists for a query, following the cursors. */
+async function all(token: string, query: string): Promise<CustomerSummary[]> {
+  const out: CustomerSummary[] = [];
+  let cursor: string | null | undefined;
+  do {
+    const page = await api<CustomerSummary[]>(token, `customers?${query}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    out.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return out;
+}
+
+describe('<customer-list>', () => {
+  it('renders the first page of active customers from the BFF', async () => {
+    const { el, s } = await list();
+    const expected = await api<CustomerSummary[]>(s.token, 'customers?archived=false&limit=25&include=customer_since');
+    const { data: me } = await api<KitSession>(s.token, 'session');
+    expect(expected.data.length).to.equal(25);
+    expect(ids(el)).to.deep.equal(expected.data.map((c) => c.id));
+
+    const headers = [...el.shadowRoot!.querySelectorAll('th')].map((th) => th.textContent!.trim());
+    expect(headers).to.deep.equal(['Name', 'Email', 'Mobile', 'Customer since']);
+    const first = expected.data[0];
+    const cells = [...rows(el)[0].cells].map((td) => td.textContent!.replace(/\s+/g, ' ').trim());
+    expect(cells[0]).to.equal(`${first.firstname} ${first.lastname}`);
+    expect(cells[1]).to.equal(first.email);
+    expect(cells[2]).to.equal(first.mobile ?? '— Not given');
+    expect(cells[3]).to.equal(formatDate(first.customer_since, { locale: 'en-GB', timeZone: me.tenant.timezone }));
+    expect(cells[3]).to.not.equal('');
+
+    expect($(el, 'label[for=search]')!.textContent).to.equal('Search customers');
+    expect($(el, '[part=table]')!.getAttribute('aria-busy')).to.equal('false');
+    expect($(el, '[part=status]')!.textContent).to.equal('25 customers shown, more available.');
+    await waitUntil(() => $(el, '[part=add-button]'), 'the add button appears for customers:write');
+  });
+
+  it('is accessible', async () => {
+    const { el } = await list();
+    await expect(el).to.be.accessible();
+  });
+
+  it('is accessible in the dark theme, with a row selected', async () => {
+    const { el } = await list(READ_WRITE, { theme: 'dark' });
+    el.selectedId = ids(el)[1];
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows skeleton rows while the first page loads', async () => {
+    const s = await session(READ);
+    const el = await fixture<CustomerList>(html`<customer-list session-token=${s.token}></customer-list>`);
+    const skeletons = el.shadowRoot!.querySelectorAll('tr[part~=row--skeleton]');
+    expect(skeletons.length).to.be.greaterThan(0);
+    expect(skeletons[0].getAttribute('aria-hidden')).to.equal('true');
+    expect($(el, '[part=table]')!.getAttribute('aria-busy')).to.equal('true');
+    await settled(el);
+    expect(el.shadowRoot!.querySelectorAll('tr[part~=row--skeleton]').length).to.equal(0);
+  });
+
+  it('search narrows the list to the matching seeded customers, with one request once typing pauses', async () => {
+    const { el, s } = await list();
+    const active = await all(s.token, 'archived=false');
+    const target = active[Math.floor(active.length / 2)];
+    const query = target.lastname;
+    const expected = await all(s.token, `archived=false&q=${encodeURIComponent(query)}`);
+    expect(expected.length, 'the query narrows the seeded list').to.be.greaterThan(0).and.lessThan(active.length);
+
+    const input = $<HTMLInputElement>(el, '#search')!;
+    input.focus();
+    const before = requestsTo('/api/customers').length;
+    await sendKeys({ type: query });
+    await waitUntil(() => ids(el).join() === expected.slice(0, 25).map((c) => c.id).join(), 'the list shows the search result');
+
+    expect(ids(el)).to.include(target.id);
+    for (const row of rows(el)) {
+      const c = expected.find((e) => e.id === row.dataset.id)!;
+      expect(`${c.firstname} ${c.lastname} ${c.email} ${c.mobile ?? ''}`.toLowerCase()).to.contain(query.toLowerCase());
+    }
+    expect(requestsTo('/api/customers').length - before, 'typing fast makes one request').to.equal(1);
+    expect(el.shadowRoot!.activeElement).to.equal(input);
+    expect(input.value).to.equal(query);
+
+    // A query nothing matches: the empty state names it.
+    input.value = 'zzqx-nobody';
+    input.dispatchEvent(new InputEvent('input'));
+    const empty = await shadowQuery(el, '[part=empty]');
+    expect(empty.textContent).to.equal('No customers match “zzqx-nobody”.');
+  });
+
+  it('filters active, archived and all customers', async () => {
+    const { el, s } = await list(READ, { pageSize: 100 });
+    const archived = await all(s.token, 'archived=true');
+    const everyone = await all(s.token, '');
+    expect(archived.length, 'the seed archives some customers').to.be.greaterThan(0);
+    expect(rows(el).some((r) => r.querySelector('[part=badge]'))).to.equal(false);
+
+    const select = $<HTMLSelectElement>(el, '#filter')!;
+    expect(select.value).to.equal('active');
+    select.value = 'archived';
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => ids(el).join() === archived.slice(0, 100).map((c) => c.id).join(), 'archived customers shown');
+    expect(rows(el).every((r) => r.querySelector('[part=badge]')?.textContent === 'Archived')).to.equal(true);
+
+    select.value = 'all';
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => ids(el).join() === everyone.slice(0, 100).map((c) => c.id).join(), 'all customers shown');
+    expect(everyone.length).to.be.greaterThan(archived.length);
+  });
+
+  it('selects rows by keyboard: Tab reaches the table, arrows move, Enter and Space fire ck-customer-select', async () => {
+    const { el } = await list(READ);
+    const list_ = ids(el);
+    $<HTMLInputElement>(el, '#search')!.focus();
+    await sendKeys({ press: 'Tab' }); // the filter
+    await sendKeys({ press: 'Tab' }); // the first row (one tab stop for the whole table)
+    expect(el.shadowRoot!.activeElement).to.equal(rows(el)[0]);
+
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'ArrowDown' });
+    expect(el.shadowRoot!.activeElement).to.equal(rows(el)[2]);
+    // The event bubbles out of the shadow root to the document.
+    let selected = oneEvent(document, 'ck-customer-select');
+    await sendKeys({ press: 'Enter' });
+    let event = await selected;
+    expect(event.detail).to.deep.equal({ customerId: list_[2] });
+    expect(event.composed && event.bubbles).to.equal(true);
+    await el.updateComplete;
+    expect(rows(el)[2].getAttribute('aria-selected')).to.equal('true');
+    expect(rows(el).filter((r) => r.tabIndex === 0)).to.deep.equal([rows(el)[2]]);
+
+    await sendKeys({ press: 'ArrowUp' });
+    selected = oneEvent(el, 'ck-customer-select');
+    await sendKeys({ press: 'Space' });
+    event = await selected;
+    expect(event.detail.customerId).to.equal(list_[1]);
+
+    await sendKeys({ press: 'End' });
+    expect(el.shadowRoot!.activeElement).to.equal(rows(el).at(-1));
+    await sendKeys({ press: 'Home' });
+    expect(el.shadowRoot!.activeElement).to.equal(rows(el)[0]);
+
+    selected = oneEvent(el, 'ck-customer-select');
+    rows(el)[3].querySelector('td')!.click();
+    expect((await selected).detail.customerId).to.equal(list_[3]);
+  });
+
+  it('setting selectedId highlights the row without firing an event', async () => {
+    const { el } = await list(READ);
+    let fired = 0;
+    el.addEventListener('ck-customer-select', () => fired++);
+    el.selectedId = ids(el)[4];
+    await el.updateComplete;
+    expect(rows(el)[4].getAttribute('aria-selected')).to.equal('true');
+    expect(rows(el)[4].part.contains('row--selected')).to.equal(true);
+    expect(fired).to.equal(0);
+  });
+
+  it('"Load more" appends the next pages without duplicates until the end', async () => {
+    const { el, s } = await list(READ, { pageSize: 30 });
+    const expected = await all(s.token, 'archived=false');
+    expect(expected.length, 'more than one page').to.be.greaterThan(30);
+    expect(ids(el).length).to.equal(30);
+
+    let pages = 1;
+    while ($(el, '[part=load-more]')) {
+      const before = ids(el).length;
+      $<HTMLButtonElement>(el, '[part=load-more]')!.click();
+      await waitUntil(() => ids(el).length > before, 'the next page is appended');
+      pages++;
+      // Focus moves to the first new row, so keyboard users continue where the new rows start.
+      expect(el.shadowRoot!.activeElement).to.equal(rows(el)[before]);
+    }
+    expect(pages).to.equal(Math.ceil(expected.length / 30));
+    expect(ids(el)).to.deep.equal(expected.map((c) => c.id));
+    expect(new Set(ids(el)).size).to.equal(ids(el).length);
+    expect($(el, '[part=status]')!.textContent).to.equal(`${expected.length} customers shown.`);
+  });
+
+  it('the add dialog shows the server’s field errors, refuses a duplicate email and creates the customer', async () => {
+    const { el, s } = await list(READ_WRITE);
+    const addButton = await shadowQuery<HTMLButtonElement>(el, '[part=add-button]');
+    const dialog = $<HTMLDialogElement>(el, 'dialog')!;
+    const field = (name: string) => $<HTMLInputElement>(el, `#field-${name}`)!;
+    const errorOf = (name: string) => $(el, `#field-${name}-error`)?.textContent ?? '';
+    const submit = () => $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+
+    addButton.click();
+    expect(dialog.open).to.equal(true);
+    expect(el.shadowRoot!.activeElement).to.equal(field('firstname'));
+
+    // Nothing filled in: the required fields say so, before any request.
+    submit();
+    await waitUntil(() => errorOf('email'), 'required errors');
+    expect(errorOf('firstname')).to.equal('Enter this field.');
+    expect(errorOf('lastname')).to.equal('Enter this field.');
+    expect(errorOf('mobile')).to.equal('');
+    expect(el.shadowRoot!.activeElement).to.equal(field('firstname'));
+
+    // The browser accepts "a@b" and "call me"; the BFF does not: its 400 details.fields show per field.
+    field('firstname').value = 'Testa';
+    field('lastname').value = 'Dialog';
+    field('email').value = 'a@b';
+    field('mobile').value = 'call me';
+    submit();
+    await waitUntil(() => errorOf('email') && errorOf('mobile'), 'the server field errors');
+    expect(errorOf('email')).to.equal('Enter a valid email address.');
+    expect(errorOf('mobile')).to.equal('Enter a valid phone number.');
+    expect(errorOf('firstname')).to.equal('');
+    expect(field('email').getAttribute('aria-invalid')).to.equal('true');
+    expect(field('email').getAttribute('aria-describedby')).to.equal('field-email-error');
+    expect($(el, '#form-error')!.textContent).to.equal('Check the highlighted fields.');
+    await expect(el).to.be.accessible();
+
+    // An email a seeded customer already has (in other letter case): 409 conflict on the email field.
+    const [existing] = (await api<CustomerSummary[]>(s.token, 'customers?limit=1')).data;
+    field('email').value = existing.email.toUpperCase();
+    field('mobile').value = '';
+    submit();
+    await waitUntil(() => errorOf('email') === 'This email is already in use.', 'the 409 conflict on email');
+    expect(errorOf('mobile')).to.equal('');
+    expect(dialog.open).to.equal(true);
+
+    // A valid customer: the dialog closes, the event fires, the row shows, the live region announces.
+    const email = `testa.dialog.${Date.now()}@example.com`;
+    field('email').value = email;
+    field('mobile').value = '+44 7700 900123';
+    const created = oneEvent(el, 'ck-customer-created');
+    submit();
+    const { detail } = await created;
+    expect(detail.customerId).to.match(/^cust_/);
+    await el.updateComplete;
+    expect(dialog.open).to.equal(false);
+    expect(el.shadowRoot!.activeElement).to.equal(addButton);
+    expect(ids(el)[0]).to.equal(detail.customerId);
+    expect(rows(el)[0].part.contains('row--new')).to.equal(true);
+    expect(rows(el)[0].textContent).to.contain('Testa Dialog').and.contain('New').and.contain(email);
+    expect($(el, '[part=status]')!.textContent).to.equal('Testa Dialog was added.');
+
+    const profile = await api<{ email: string; mobile: string }>(s.token, `customer/${detail.customerId}/profile`);
+    expect(profile.data).to.include({ email, mobile: '+44 7700 900123' });
+
+    // Opening the dialog again starts from an empty form.
+    addButton.click();
+    expect(field('email').value).to.equal('');
+    expect(errorOf('email')).to.equal('');
+    $<HTMLButtonElement>(el, '[part=cancel-button]')!.click();
+    await el.updateComplete;
+    expect(dialog.open).to.equal(false);
+    expect(el.shadowRoot!.activeElement).to.equal(addButton);
+  });
+
+  it('Escape closes the add dialog and returns focus to the button', async () => {
+    const { el } = await list(READ_WRITE);
+    const addButton = await shadowQuery<HTMLButtonElement>(el, '[part=add-button]');
+    addButton.focus();
+    await sendKeys({ press: 'Enter' });
+    expect($<HTMLDialogElement>(el, 'dialog')!.open).to.equal(true);
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !$<HTMLDialogElement>(el, 'dialog')!.open);
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement).to.equal(addButton);
+  });
+
+  it('shows an error with a retry when the BFF is unreachable, and recovers', async () => {
+    const s = await session(READ);
+    await outage(s.token, 2); // the session and the list request
+    const el = await fixture<CustomerList>(html`<customer-list session-token=${s.token}></customer-list>`);
+    const error = await shadowQuery(el, '[part=error]');
+    expect(error.querySelector('[role=alert]')!.textContent).to.contain('The customers could not be loaded.')
+      .and.contain('The service is unavailable right now.');
+    await expect(el).to.be.accessible();
+
+    $<HTMLButtonElement>(el, '[part=retry-button]')!.click();
+    await waitUntil(() => ids(el).length === 25, 'the retry loads the list');
+    expect($(el, '[part=error]')).to.equal(null);
+  });
+
+  it('says so when the session may not read customers (403 forbidden)', async () => {
+    const { el } = await list(['profile:read']);
+    const error = await shadowQuery(el, '[part=error]');
+    expect(error.textContent).to.contain('You do not have permission to do this.');
+  });
+
+  it('hides "Add customer" from a read-only session', async () => {
+    const writer = await list(READ_WRITE);
+    await shadowQuery(writer.el, '[part=add-button]');
+
+    const sessionsBefore = requestsTo('/api/session').length;
+    const { el } = await list(READ);
+    await waitUntil(() => requestsTo('/api/session').length > sessionsBefore, 'the session was read');
+    await nextFrame();
+    await el.updateComplete;
+    expect(ids(el).length).to.equal(25);
+    expect($(el, '[part=add-button]')).to.equal(null);
+  });
+
+  it('renews an expired session once through configure({ fetchSessionToken })', async () => {
+    const expired = await session(READ, { expired: true });
+    let renewals = 0;
+    configure({
+      sessionToken: expired.token,
+      fetchSessionToken: async () => {
+        renewals++;
+        return (await session(READ)).token;
+      },
+    });
+    try {
+      const el = await fixture<CustomerList>(html`<customer-list></customer-list>`);
+      await settled(el);
+      expect(ids(el).length).to.equal(25);
+      expect(renewals).to.equal(1);
+    } finally {
+      configure({ sessionToken: undefined, fetchSessionToken: undefined });
+    }
+  });
+
+  it('speaks German with locale="de-DE", dates in the studio’s timezone', async () => {
+    const { el, s } = await list(READ, { locale: 'de-DE' });
+    const { data: me } = await api<KitSession>(s.token, 'session');
+    const [first] = (await api<CustomerSummary[]>(s.token, 'customers?archived=false&limit=1&include=customer_since')).data;
+    expect($(el, 'label[for=search]')!.textContent).to.equal('Kunden suchen');
+    expect([...el.shadowRoot!.querySelectorAll('th')].map((th) => th.textContent!.trim())).to.deep.equal([
+      'Name', 'E-Mail', 'Mobilnummer', 'Kunde seit',
+    ]);
+    expect(rows(el)[0].cells[3].textContent!.trim()).to.equal(
+      new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeZone: me.tenant.timezone }).format(new Date(first.customer_since!)),
+    );
+    expect($(el, '[part=load-more]')!.textContent!.trim()).to.equal('Mehr laden');
+    await expect(el).to.be.accessible();
+  });
+
+  it('registering the tag twice warns instead of throwing', async () => {
+    const warn = console.warn;
+    const warnings: unknown[] = [];
+    console.warn = (...args: unknown[]) => warnings.push(args[0]);
+    try {
+      CustomerList.define('customer-list', class extends CustomerList {});
+      CustomerList.define('customer-list'); // the same class again: silently a no-op
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).to.have.length(1);
+    expect(String(warnings[0])).to.contain('<customer-list> is already defined');
+  });
+});

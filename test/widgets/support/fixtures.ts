@@ -1,0 +1,44 @@
+// Browser-side helpers for the widget tests: sessions from the real BFF (through the test-only
+// routes of test-bff.ts) and direct API reads to compare the widgets with.
+import { waitUntil } from '@open-wc/testing';
+
+export interface TestSession {
+  id: string;
+  token: string;
+  expires_at: string;
+}
+
+/** A fresh embed session for the demo studio's owner with exactly these capabilities. */
+export async function session(caps: string[], options: { expired?: boolean } = {}): Promise<TestSession> {
+  const params = new URLSearchParams({ caps: caps.join(',') });
+  if (options.expired) params.set('expired', '1');
+  const response = await fetch(`/__test/session?${params}`);
+  if (!response.ok) throw new Error(`minting a test session failed: ${response.status} ${await response.text()}`);
+  return (await response.json()).data;
+}
+
+/** The next `count` API requests with this token fail as an unreachable BFF behind a gateway would (503). */
+export async function outage(token: string, count = 1): Promise<void> {
+  await fetch(`/__test/outage?token=${encodeURIComponent(token)}&count=${count}`, { method: 'POST' });
+}
+
+/** A direct call to the real API, to know what the widget should show. */
+export async function api<T = unknown>(token: string, path: string): Promise<{ data: T; next_cursor?: string | null }> {
+  const response = await fetch(`/api/${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`GET /api/${path} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+/** Waits until the element's shadow root matches a selector, and returns the match. */
+export async function shadowQuery<E extends Element = Element>(host: Element, selector: string, message?: string): Promise<E> {
+  await waitUntil(() => host.shadowRoot!.querySelector(selector), message ?? `no ${selector}`, { timeout: 8000 });
+  return host.shadowRoot!.querySelector<E>(selector)!;
+}
+
+/** How many requests the page has made to an API path so far (from the resource timing buffer). */
+export function requestsTo(pathPrefix: string): string[] {
+  return performance
+    .getEntriesByType('resource')
+    .map((e) => e.name)
+    .filter((name) => new URL(name).pathname.startsWith(pathPrefix));
+}

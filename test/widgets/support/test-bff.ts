@@ -1,0 +1,132 @@
+// The real BFF inside the test runner's dev server: the Hono app over an embedded PostgreSQL
+// (PGlite, in memory), migrated and seeded once, reached by the widgets on the same origin.
+// Loaded by web-test-runner.config.mjs through tsx; runs in node, never in the browser.
+import type { Context, Middleware } from 'koa';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { createApp } from '../../../server/app.ts';
+import { createApiKey } from '../../../server/auth/api-keys.ts';
+import { openDatabase } from '../../../server/db/connect.ts';
+import { migrate } from '../../../server/db/migrate.ts';
+import { DEMO_STAFF_ID, DEMO_TENANT, seed } from '../../../server/seed/index.ts';
+
+export interface TestBff {
+  /** Koa middleware: `/api/*` to the Hono app, `/__test/*` to the fixtures below. */
+  middleware: Middleware;
+  stop(): Promise<void>;
+}
+
+type Fetch = (request: Request) => Response | Promise<Response>;
+
+/**
+ * Opens, migrates and seeds the database, builds the app and an `embed:create` API key, and
+ * returns the middleware that serves them.
+ *
+ * Test-only routes (never part of the product):
+ * - `GET /__test/session?caps=customers:read,customers:write[&expired=1]` mints an embed session
+ *   for the demo owner through the real `POST /api/embed/sessions`; `expired=1` then backdates it,
+ *   so the real API answers `401 session_expired`.
+ * - `POST /__test/outage?token=…&count=1` makes the next `count` API requests carrying that bearer
+ *   token fail as an unreachable BFF behind a gateway would: `503` with an HTML page. The BFF itself is
+ *   not involved, so nothing about its answers is faked; the retry then reaches the real BFF.
+ */
+export async function startTestBff(options: { customers?: number; log?: (line: string) => void } = {}): Promise<TestBff> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const started = performance.now();
+  const db = await openDatabase({ pgliteDir: 'memory://' });
+  await migrate(db.sql);
+  await seed(db.sql, { customers: options.customers ?? 120, seed: 7 });
+  const app = createApp({ sql: db.sql, log: (message, error) => log(`[bff] ${message} ${error ?? ''}`) });
+  const key = await createApiKey(db.sql, { tenantId: DEMO_TENANT, name: 'widget tests', scopes: ['embed:create'] });
+  log(`[bff] embedded database migrated and seeded in ${Math.round(performance.now() - started)} ms`);
+
+  const outages = new Map<string, number>();
+
+  async function mintSession(capabilities: string[], expired: boolean) {
+    const response = await app.fetch(
+      new Request('http://bff.test/api/embed/sessions', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key.secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ staff_id: DEMO_STAFF_ID, capabilities }),
+      }),
+    );
+    const body = (await response.json()) as { data?: { id: string; token: string; expires_at: string } };
+    if (response.status !== 201 || !body.data) return { status: response.status, body };
+    if (expired) {
+      await db.sql`update embed_sessions
+        set created_at = now() - interval '20 minutes', expires_at = now() - interval '10 minutes'
+        where tenant_id = ${DEMO_TENANT} and id = ${body.data.id}`;
+    }
+    return { status: 200, body: { data: { ...body.data, expired } } };
+  }
+
+  const middleware: Middleware = async function testBff(ctx, next) {
+    if (ctx.path === '/__test/session' && ctx.method === 'GET') {
+      const caps = String(ctx.query.caps ?? 'customers:read').split(',').filter(Boolean);
+      const { status, body } = await mintSession(caps, ctx.query.expired === '1');
+      ctx.status = status;
+      ctx.set('cache-control', 'no-store');
+      ctx.body = body;
+      return;
+    }
+    if (ctx.path === '/__test/outage' && ctx.method === 'POST') {
+      outages.set(String(ctx.query.token), Number(ctx.query.count ?? 1));
+      ctx.status = 204;
+      return;
+    }
+    if (ctx.path === '/api' || ctx.path.startsWith('/api/')) {
+      const token = /^Bearer\s+(\S+)$/.exec(ctx.get('authorization'))?.[1];
+      const left = token ? outages.get(token) ?? 0 : 0;
+      if (left > 0) {
+        outages.set(token!, left - 1);
+        ctx.status = 503;
+        ctx.type = 'text/html';
+        ctx.body = '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>';
+        return;
+      }
+      await forward(ctx, app.fetch);
+      return;
+    }
+    await next();
+  };
+
+  return {
+    middleware,
+    async stop() {
+      await db.close();
+    },
+  };
+}
+
+/** Hands a koa request to a fetch handler as a standard Request and writes its Response back, streaming both bodies. */
+export async function forward(ctx: Context, fetchHandler: Fetch): Promise<void> {
+  const url = new URL(ctx.originalUrl, `${ctx.protocol}://${ctx.host}`);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(ctx.req.headers)) {
+    if (value === undefined || name.startsWith(':')) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+  }
+  const abort = new AbortController();
+  // The browser gave up (a stale search aborted): stop reading the handler's answer.
+  ctx.res.once('close', () => {
+    if (!ctx.res.writableFinished) abort.abort();
+  });
+  const hasBody = ctx.method !== 'GET' && ctx.method !== 'HEAD';
+  const request = new Request(url, {
+    method: ctx.method,
+    headers,
+    body: hasBody ? (Readable.toWeb(ctx.req) as unknown as ReadableStream<Uint8Array>) : undefined,
+    signal: abort.signal,
+    // Node's fetch needs this for a streamed request body.
+    ...(hasBody ? { duplex: 'half' } : {}),
+  } as RequestInit);
+
+  const response = await fetchHandler(request);
+  ctx.status = response.status;
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') ctx.set(name, value);
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) ctx.set('set-cookie', cookies);
+  ctx.body = response.body ? Readable.fromWeb(response.body as unknown as NodeReadableStream<Uint8Array>) : '';
+}
