@@ -13,9 +13,19 @@ import { customers } from './routes/customers.ts';
 import { demoRoutes, type DemoHost } from './routes/demo.ts';
 import { health } from './routes/health.ts';
 import { bookings } from './routes/bookings.ts';
+import { coupons } from './routes/coupons.ts';
 import { passes } from './routes/passes.ts';
 import { profile } from './routes/profile.ts';
 import { sessions } from './routes/sessions.ts';
+import { activity } from './routes/activity.ts';
+import { appointments } from './routes/appointments.ts';
+import { customerDetailRoutes } from './routes/customer-detail.ts';
+import { customersAdmin } from './routes/customers-admin.ts';
+import { emails } from './routes/emails.ts';
+import { notes } from './routes/notes.ts';
+import { subscriptions } from './routes/subscriptions.ts';
+import { videos } from './routes/videos.ts';
+import { waivers } from './routes/waivers.ts';
 
 const root = join(import.meta.dirname, '..');
 
@@ -37,7 +47,17 @@ function api() {
     .route('/', customers)
     .route('/', profile)
     .route('/', passes)
-    .route('/', bookings);
+    .route('/', bookings)
+    .route('/', customerDetailRoutes)
+    .route('/', customersAdmin)
+    .route('/', subscriptions)
+    .route('/', appointments)
+    .route('/', videos)
+    .route('/', notes)
+    .route('/', emails)
+    .route('/', activity)
+    .route('/', coupons)
+    .route('/', waivers);
 }
 
 export function createApp({ sql, demo, log = console.error }: AppOptions) {

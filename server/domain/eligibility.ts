@@ -1,8 +1,10 @@
 import type { Db } from '../db/connect.ts';
+import { listWaiverItems } from '../data/waivers.ts';
 import { notFound } from '../http/errors.ts';
 import { dateTime, tenantRules, type TenantRules } from './format.ts';
 import { creditKinds } from './purchases.ts';
 import { plural, type Check } from './rules.ts';
+import { waiversCheck } from './waivers.ts';
 
 /**
  * Can this customer book this class, and with which pass? Every rule is reported, in this order:
@@ -104,15 +106,8 @@ export async function checkEligibility(sql: Db, args: EligibilityArgs): Promise<
     select is_guest, linked_profile_id from customers
     where tenant_id = ${args.tenantId} and id = ${args.customerId} and deleted_at is null`;
   if (!customer) throw notFound('customer');
-  const missingWaivers = await sql<{ name: string; current_version: number; accepted_version: number | null }[]>`
-    select pol.name, pol.current_version, max(acc.version) as accepted_version
-    from policies pol
-    left join policy_acceptances acc on acc.tenant_id = pol.tenant_id and acc.policy_id = pol.id
-      and acc.customer_id = ${args.customerId}
-    where pol.tenant_id = ${args.tenantId} and pol.required
-    group by pol.id, pol.name, pol.current_version
-    having coalesce(max(acc.version) filter (where acc.version = pol.current_version), 0) = 0
-    order by pol.name`;
+  // The customer's status per policy, as the waivers API reports it (one definition: data/waivers.ts).
+  const waivers = await listWaiverItems(sql, args.tenantId, args.customerId);
   const [{ live, mine }] = await sql<{ live: number; mine: number }[]>`
     select count(*)::int as live, count(*) filter (where customer_id = ${args.customerId})::int as mine
     from bookings
@@ -178,13 +173,7 @@ export async function checkEligibility(sql: Db, args: EligibilityArgs): Promise<
     message: guestBlocked ? 'This guest record must be linked to a full customer profile before booking.'
       : customer.is_guest ? 'Guest record linked to a profile (or allowed to book).' : 'Full customer profile.',
   });
-  checks.push({
-    rule: 'waivers_accepted', ok: missingWaivers.length === 0,
-    message: missingWaivers.length === 0 ? 'All required policies are accepted at their current version.'
-      : missingWaivers.map((w) => w.accepted_version
-        ? `${w.name} v${w.current_version} not accepted (v${w.accepted_version} accepted).`
-        : `${w.name} v${w.current_version} not accepted.`).join(' '),
-  });
+  checks.push(waiversCheck(waivers));
   checks.push({
     rule: 'class_not_full', ok: live < cls.capacity,
     message: live < cls.capacity ? `${plural(cls.capacity - live, 'place')} left of ${cls.capacity}.` : `${cls.name} is full (${cls.capacity} booked).`,

@@ -9,18 +9,14 @@ interface Pending {
 }
 
 /**
- * The credit ledger of one pass, built forward in time the way the server would write it: every
- * change is an entry whose balance_after chains from the one before, entry_no counts 1, 2, 3 …, and
- * the balance never goes below zero. Changes that happen later (a free cancellation's refund, a
- * membership renewal, an expiry) are scheduled and run when the customer's clock passes them, so
- * that a booking only spends credits the pass really holds at that moment.
- *
- * Membership renewal, chosen so that each cycle closes on its own: at the end of cycle n the
- * leftover credits expire (`expiry`, −left, cycle n), then up to the rollover cap come back
- * (`rollover`, +min(left, cap), cycle n+1), then the new cycle's credits (`grant`, +credits,
- * cycle n+1). Per cycle: rollover + grant − booked + free cancellations + manual − expired = 0 for
- * a closed cycle and = credits left for the current one; over the pass, starting credits (the sum of
- * grants) − booked + free cancellations + rollover + manual − expired − voided = credits left.
+ * The credit ledger of one pass, built forward in time the way domain/ledger.ts appends: every change
+ * is an entry whose balance_after chains from the one before, entry_no counts 1, 2, 3 …, occurred_at
+ * never goes back, and the balance never goes below zero. Changes that happen later (a free
+ * cancellation's refund, a membership renewal, an expiry, a refund's void) are scheduled and run when
+ * the customer's clock passes them, so a booking only spends the credits the pass holds at that
+ * moment. credits_left is the final balance, so it is the sum of the deltas by construction, and the
+ * summary identity (starting − booked + free cancellations + rollover + manual − expired − voided =
+ * left) holds per pass and, for memberships, per cycle (see passes.ts for renewals).
  */
 export class PassLedger {
   balance = 0;

@@ -5,19 +5,27 @@ import type { CatalogueRows, ClassRow, CustomerRows } from './rows.ts';
 const maxParameters = 65_000;
 
 /**
- * Multi-row inserts, as many rows per statement as the parameter limit allows. Every value is sent
- * untyped (strings, numbers, objects; times as ISO strings) so that a batch of a given size always
- * has the same statement signature and postgres.js reuses one prepared statement instead of
- * preparing a new one whenever nulls fall in different places; the server's own column types then
- * pick the serializer (jsonb → JSON, text[] → array literal, timestamptz → ISO).
+ * Multi-row inserts, in as few statements as the parameter limit allows. postgres.js prepares and
+ * keeps one statement per distinct text and parameter types (so does the server, per connection),
+ * and an insert's text grows with its row count. So that a long seed reuses a handful of statements
+ * instead of leaving one behind per chunk: batches come in a few fixed sizes (as many rows as fit,
+ * then the rest as powers of two), and every value is sent untyped (strings, numbers, objects; times
+ * as ISO strings), leaving it to the column types to pick the serializer (jsonb → JSON, text[] →
+ * array literal, timestamptz → ISO), so nulls falling in different places do not change the types.
  */
 export function insertRows(sql: Db, table: string, rows: readonly object[]): Promise<unknown>[] {
   if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]);
-  const perStatement = Math.floor(maxParameters / columns.length);
+  const full = Math.floor(maxParameters / columns.length);
+  const sizes: number[] = [];
+  let left = rows.length;
+  for (; left >= full; left -= full) sizes.push(full);
+  for (let size = 2 ** Math.floor(Math.log2(full)); size >= 1; size /= 2) if (left & size) sizes.push(size);
+
   const statements: Promise<unknown>[] = [];
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const batch = rows.slice(i, i + perStatement) as Record<string, unknown>[];
+  let from = 0;
+  for (const size of sizes) {
+    const batch = rows.slice(from, (from += size)) as Record<string, unknown>[];
     statements.push(sql`insert into ${sql(table)} ${sql(batch as never, columns)}`.execute());
   }
   return statements;

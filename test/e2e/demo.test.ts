@@ -41,13 +41,17 @@ test('a staff member searches, opens a customer and edits the profile', async ()
   await page.getByRole('searchbox').fill(email);
   await page.locator('customer-list').getByRole('row', { name: new RegExp(email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).click();
 
-  const firstname = page.getByLabel('First name', { exact: true }).last();
+  const profile = page.locator('#profile-form');
+  const firstname = profile.getByLabel('First name', { exact: true });
   await firstname.waitFor();
-  assert.equal(await page.getByLabel('Last name', { exact: true }).last().inputValue(), lastname);
+  assert.equal(await profile.getByLabel('Last name', { exact: true }).inputValue(), lastname);
   await firstname.fill('Edited');
-  await page.getByRole('button', { name: /save/i }).click();
-  await page.getByText(/saved|updated/i).first().waitFor();
+  await profile.getByRole('button', { name: 'Save profile' }).click();
+  await profile.getByRole('status').getByText('Profile updated successfully').waitFor();
 
+  // The README's picture: the whole list beside the edited profile.
+  await page.getByRole('searchbox').fill('');
+  await rows.nth(10).waitFor();
   await mkdir(join(screenshot, '..'), { recursive: true });
   await page.screenshot({ path: screenshot });
 

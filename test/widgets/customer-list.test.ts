@@ -1,11 +1,20 @@
 import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { ContextProvider } from '@lit/context';
+import { ApiClient } from '../../widgets/core/api-client.ts';
 import type { CustomerSummary, KitSession } from '../../widgets/core/api-types.ts';
+import { kitContext } from '../../widgets/core/context.ts';
 import { configure } from '../../widgets/core/config.ts';
 import { formatDate } from '../../widgets/core/format.ts';
 import { CustomerList } from '../../widgets/customer-list/customer-list.component.ts';
 import '../../widgets/customer-list/customer-list.ts';
 import { api, outage, requestsTo, session, shadowQuery } from './support/fixtures.ts';
+
+/** A stand-in for `<customer-detail>` / `<customer-kit-provider>`: provides the kit context. */
+class TestProvider extends HTMLElement {
+  provider = new ContextProvider(this, { context: kitContext });
+}
+customElements.define('ck-test-provider', TestProvider);
 
 const READ = ['customers:read'];
 const READ_WRITE = ['customers:read', 'customers:write', 'profile:read'];
@@ -34,6 +43,21 @@ function rows(el: CustomerList): HTMLTableRowElement[] {
   return [...el.shadowRoot!.querySelectorAll<HTMLTableRowElement>('tr[data-id]')];
 }
 const ids = (el: CustomerList) => rows(el).map((r) => r.dataset.id!);
+/** Where focus is inside the element, as a short description (chai must never print DOM nodes: it hangs the page). */
+function focusOf(el: CustomerList): string {
+  return describeNode(el.shadowRoot!.activeElement);
+}
+function describeNode(node: Element | null | undefined): string {
+  if (!node) return 'nothing';
+  const id = node.id ? `#${node.id}` : '';
+  const data = (node as HTMLElement).dataset?.id ? `[data-id=${(node as HTMLElement).dataset.id}]` : '';
+  const part = node.getAttribute('part') ? `[part=${node.getAttribute('part')}]` : '';
+  return `${node.localName}${id}${data}${part}`;
+}
+/** Waits for focus to reach `target` (focus moves after dialog close events and renders). */
+async function expectFocus(el: CustomerList, target: Element | undefined, what: string) {
+  await waitUntil(() => el.shadowRoot!.activeElement === target, `focus should be on ${what} (${describeNode(target)}), is on ${focusOf(el)}`, { timeout: 2000 });
+}
 const $ = <E extends Element = HTMLElement>(el: CustomerList, selector: string) => el.shadowRoot!.querySelector<E>(selector);
 
 /** Every customer the API lists for a query, following the cursors. */
@@ -106,7 +130,11 @@ describe('<customer-list>', () => {
     const input = $<HTMLInputElement>(el, '#search')!;
     input.focus();
     const before = requestsTo('/api/customers').length;
+    let renders = 0;
+    const render = el.render.bind(el);
+    el.render = () => (renders++, render());
     await sendKeys({ type: query });
+    expect(renders, 'keystrokes alone render nothing').to.equal(0);
     await waitUntil(() => ids(el).join() === expected.slice(0, 25).map((c) => c.id).join(), 'the list shows the search result');
 
     expect(ids(el)).to.include(target.id);
@@ -115,7 +143,8 @@ describe('<customer-list>', () => {
       expect(`${c.firstname} ${c.lastname} ${c.email} ${c.mobile ?? ''}`.toLowerCase()).to.contain(query.toLowerCase());
     }
     expect(requestsTo('/api/customers').length - before, 'typing fast makes one request').to.equal(1);
-    expect(el.shadowRoot!.activeElement).to.equal(input);
+    expect(renders, 'one search renders a handful of times, not once per key').to.be.at.most(3);
+    await expectFocus(el, input, 'the search box');
     expect(input.value).to.equal(query);
 
     // A query nothing matches: the empty state names it.
@@ -151,11 +180,11 @@ describe('<customer-list>', () => {
     $<HTMLInputElement>(el, '#search')!.focus();
     await sendKeys({ press: 'Tab' }); // the filter
     await sendKeys({ press: 'Tab' }); // the first row (one tab stop for the whole table)
-    expect(el.shadowRoot!.activeElement).to.equal(rows(el)[0]);
+    await expectFocus(el, rows(el)[0], 'the first row');
 
     await sendKeys({ press: 'ArrowDown' });
     await sendKeys({ press: 'ArrowDown' });
-    expect(el.shadowRoot!.activeElement).to.equal(rows(el)[2]);
+    await expectFocus(el, rows(el)[2], 'the third row');
     // The event bubbles out of the shadow root to the document.
     let selected = oneEvent(document, 'ck-customer-select');
     await sendKeys({ press: 'Enter' });
@@ -164,7 +193,7 @@ describe('<customer-list>', () => {
     expect(event.composed && event.bubbles).to.equal(true);
     await el.updateComplete;
     expect(rows(el)[2].getAttribute('aria-selected')).to.equal('true');
-    expect(rows(el).filter((r) => r.tabIndex === 0)).to.deep.equal([rows(el)[2]]);
+    expect(rows(el).filter((r) => r.tabIndex === 0).map((r) => r.dataset.id)).to.deep.equal([list_[2]]);
 
     await sendKeys({ press: 'ArrowUp' });
     selected = oneEvent(el, 'ck-customer-select');
@@ -173,9 +202,9 @@ describe('<customer-list>', () => {
     expect(event.detail.customerId).to.equal(list_[1]);
 
     await sendKeys({ press: 'End' });
-    expect(el.shadowRoot!.activeElement).to.equal(rows(el).at(-1));
+    await expectFocus(el, rows(el).at(-1), 'the last row');
     await sendKeys({ press: 'Home' });
-    expect(el.shadowRoot!.activeElement).to.equal(rows(el)[0]);
+    await expectFocus(el, rows(el)[0], 'the first row');
 
     selected = oneEvent(el, 'ck-customer-select');
     rows(el)[3].querySelector('td')!.click();
@@ -206,7 +235,7 @@ describe('<customer-list>', () => {
       await waitUntil(() => ids(el).length > before, 'the next page is appended');
       pages++;
       // Focus moves to the first new row, so keyboard users continue where the new rows start.
-      expect(el.shadowRoot!.activeElement).to.equal(rows(el)[before]);
+      await expectFocus(el, rows(el)[before], 'the first new row');
     }
     expect(pages).to.equal(Math.ceil(expected.length / 30));
     expect(ids(el)).to.deep.equal(expected.map((c) => c.id));
@@ -224,7 +253,7 @@ describe('<customer-list>', () => {
 
     addButton.click();
     expect(dialog.open).to.equal(true);
-    expect(el.shadowRoot!.activeElement).to.equal(field('firstname'));
+    await expectFocus(el, field('firstname'), 'the first name field');
 
     // Nothing filled in: the required fields say so, before any request.
     submit();
@@ -232,7 +261,7 @@ describe('<customer-list>', () => {
     expect(errorOf('firstname')).to.equal('Enter this field.');
     expect(errorOf('lastname')).to.equal('Enter this field.');
     expect(errorOf('mobile')).to.equal('');
-    expect(el.shadowRoot!.activeElement).to.equal(field('firstname'));
+    await expectFocus(el, field('firstname'), 'the first name field');
 
     // The browser accepts "a@b" and "call me"; the BFF does not: its 400 details.fields show per field.
     field('firstname').value = 'Testa';
@@ -268,7 +297,7 @@ describe('<customer-list>', () => {
     expect(detail.customerId).to.match(/^cust_/);
     await el.updateComplete;
     expect(dialog.open).to.equal(false);
-    expect(el.shadowRoot!.activeElement).to.equal(addButton);
+    await expectFocus(el, addButton, 'the add button');
     expect(ids(el)[0]).to.equal(detail.customerId);
     expect(rows(el)[0].part.contains('row--new')).to.equal(true);
     expect(rows(el)[0].textContent).to.contain('Testa Dialog').and.contain('New').and.contain(email);
@@ -284,7 +313,7 @@ describe('<customer-list>', () => {
     $<HTMLButtonElement>(el, '[part=cancel-button]')!.click();
     await el.updateComplete;
     expect(dialog.open).to.equal(false);
-    expect(el.shadowRoot!.activeElement).to.equal(addButton);
+    await expectFocus(el, addButton, 'the add button');
   });
 
   it('Escape closes the add dialog and returns focus to the button', async () => {
@@ -296,7 +325,7 @@ describe('<customer-list>', () => {
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => !$<HTMLDialogElement>(el, 'dialog')!.open);
     await el.updateComplete;
-    expect(el.shadowRoot!.activeElement).to.equal(addButton);
+    await expectFocus(el, addButton, 'the add button');
   });
 
   it('shows an error with a retry when the BFF is unreachable, and recovers', async () => {
@@ -310,7 +339,7 @@ describe('<customer-list>', () => {
 
     $<HTMLButtonElement>(el, '[part=retry-button]')!.click();
     await waitUntil(() => ids(el).length === 25, 'the retry loads the list');
-    expect($(el, '[part=error]')).to.equal(null);
+    expect($(el, '[part=error]') === null, 'the error is gone').to.equal(true);
   });
 
   it('says so when the session may not read customers (403 forbidden)', async () => {
@@ -329,7 +358,7 @@ describe('<customer-list>', () => {
     await nextFrame();
     await el.updateComplete;
     expect(ids(el).length).to.equal(25);
-    expect($(el, '[part=add-button]')).to.equal(null);
+    expect($(el, '[part=add-button]') === null, 'no add button').to.equal(true);
   });
 
   it('renews an expired session once through configure({ fetchSessionToken })', async () => {
@@ -349,6 +378,32 @@ describe('<customer-list>', () => {
       expect(renewals).to.equal(1);
     } finally {
       configure({ sessionToken: undefined, fetchSessionToken: undefined });
+    }
+  });
+
+  it('takes its config from a context provider, else its attributes, else configure()', async () => {
+    const s = await session(READ);
+    configure({ locale: 'de-DE', sessionToken: 'ck_ses_this-token-is-not-valid-0000000' });
+    try {
+      // Attributes beat configure(): English, and the attribute's valid token.
+      const own = await fixture<CustomerList>(html`<customer-list locale="en-GB" session-token=${s.token}></customer-list>`);
+      await settled(own);
+      expect($(own, 'label[for=search]')!.textContent).to.equal('Search customers');
+      expect(ids(own).length).to.equal(25);
+
+      // A provider beats both: its client (with the valid token) and its locale.
+      const wrapper = await fixture<HTMLElement>(html`<ck-test-provider><customer-list locale="en-GB"></customer-list></ck-test-provider>`);
+      const provided = wrapper.querySelector('customer-list')!;
+      (wrapper as TestProvider).provider.setValue({ client: new ApiClient({ sessionToken: s.token }), locale: 'de-DE' });
+      await waitUntil(() => ids(provided).length === 25, 'the provider’s client loads the list');
+      expect($(provided, 'label[for=search]')!.textContent).to.equal('Kunden suchen');
+
+      // Nothing of its own: configure() — here a token the BFF refuses.
+      const global = await fixture<CustomerList>(html`<customer-list></customer-list>`);
+      await settled(global);
+      expect($(global, '[part=error]')!.textContent).to.contain('Sie sind nicht angemeldet');
+    } finally {
+      configure({ locale: undefined, sessionToken: undefined });
     }
   });
 

@@ -11,9 +11,11 @@ export interface KitConfigHost extends ReactiveControllerHost, HTMLElement {
 }
 
 /**
- * Resolves an element's API client and locale: a context provider if there is one, else the
- * element's own attributes (`api-base`, `session-token`, `locale`), else the global `configure()`.
- * The client is memoized, so it can serve as a stable Task argument.
+ * Resolves an element's API client and locale: what a context provider gives wins; what it leaves
+ * out comes from the element's own attributes (`api-base`, `session-token`, `locale`), then the
+ * global `configure()` (attributes and `configure()` combine field by field, so a `session-token`
+ * attribute still renews through `configure({ fetchSessionToken })`). The client is memoized, so it
+ * can serve as a stable Task argument.
  */
 export class KitConfigController implements ReactiveController {
   private provided: KitContext | undefined;
@@ -44,6 +46,7 @@ export class KitConfigController implements ReactiveController {
     this.unsubscribe?.();
   }
 
+  /** The provider's client, else one built from the attributes (and `configure()`), else `configure()`'s. */
   get client(): ApiClient {
     if (this.provided) return this.provided.client;
     const { apiBase, sessionToken } = this.host;
@@ -61,10 +64,11 @@ export class KitConfigController implements ReactiveController {
     return this.own.client;
   }
 
+  /** The provider's locale, else the element's `locale`, else `configure()`'s, else `<html lang>`, else the browser's. */
   get locale(): string {
     return (
-      this.host.locale ||
       this.provided?.locale ||
+      this.host.locale ||
       globalOptions().locale ||
       this.host.closest('[lang]')?.getAttribute('lang') ||
       (typeof navigator === 'undefined' ? '' : navigator.language) ||

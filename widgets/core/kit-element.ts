@@ -18,7 +18,7 @@ export class KitElement extends LitElement {
   /** An embed-session token; overrides `configure({ sessionToken })`. */
   @property({ attribute: 'session-token' }) sessionToken?: string;
 
-  /** The UI locale (`en-GB`, `de-DE`); defaults to the provider's, `configure()`'s or `<html lang>`. */
+  /** The UI locale (`en-GB`, `de-DE`) when no provider sets one; else `configure()`'s, `<html lang>` or the browser's. */
   @property() locale?: string;
 
   /** `light`, `dark` or `auto` (follow the operating system). */

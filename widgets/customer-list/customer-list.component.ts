@@ -1,7 +1,7 @@
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { ApiClient } from '../core/api-client.ts';
+import type { ApiClient, QueryValue } from '../core/api-client.ts';
 import { ApiError, isAbortError } from '../core/api-error.ts';
 import type { CustomerInput, CustomerProfile, CustomerSummary } from '../core/api-types.ts';
 import { DebounceController } from '../core/debounce-controller.ts';
@@ -61,7 +61,7 @@ type FormField = (typeof FORM_FIELDS)[number];
  * @cssproperty --ck-radius - The corner radius of buttons, fields and the dialog. Default: `6px`.
  * @cssproperty --ck-space - The base spacing unit. Default: `0.5rem`.
  * @cssproperty --ck-color-surface - The background.
- * @cssproperty --ck-color-surface-muted - The header and toolbar background.
+ * @cssproperty --ck-color-surface-muted - The table header's background.
  * @cssproperty --ck-color-text - The text colour.
  * @cssproperty --ck-color-text-muted - Secondary text (emails, dates, hints).
  * @cssproperty --ck-color-border - Table rules and outlines.
@@ -125,16 +125,7 @@ export class CustomerList extends KitElement {
   private readonly list = new Task(this, {
     task: async (args: ListArgs, { signal }) => {
       this.more.abort();
-      const [client, q, filter, limit] = args;
-      const page = await client.get<CustomerSummary[]>('customers', {
-        query: {
-          q,
-          archived: filter === 'all' ? undefined : filter === 'archived',
-          limit,
-          include: 'customer_since',
-        },
-        signal,
-      });
+      const page = await args[0].get<CustomerSummary[]>('customers', { query: pageQuery(args), signal });
       signal.throwIfAborted();
       this.listArgs = args;
       this.rows = page.data;
@@ -150,17 +141,14 @@ export class CustomerList extends KitElement {
   private readonly more = new Task(this, {
     autoRun: false,
     task: async ([cursor]: readonly [string], { signal }) => {
-      const [client, q, filter, limit] = this.listArgs!;
-      const page = await client.get<CustomerSummary[]>('customers', {
-        query: { q, archived: filter === 'all' ? undefined : filter === 'archived', limit, include: 'customer_since', cursor },
-        signal,
-      });
+      const args = this.listArgs!;
+      const page = await args[0].get<CustomerSummary[]>('customers', { query: pageQuery(args, cursor), signal });
       signal.throwIfAborted();
       const seen = new Set([...this.rows, ...this.created].map((r) => r.id));
       const added = page.data.filter((r) => !seen.has(r.id));
       this.rows = [...this.rows, ...added];
       this.nextCursor = page.nextCursor;
-      if (added[0]) this.pendingFocus = added[0].id;
+      if (added[0]) this.activeId = this.pendingFocus = added[0].id;
       this.announcement = this.t('list.shown', { count: this.rows.length + this.created.length, more: !!page.nextCursor });
       return added;
     },
@@ -215,11 +203,8 @@ export class CustomerList extends KitElement {
     super.updated(changed);
     if (this.pendingFocus) {
       const row = this.rowElement(this.pendingFocus);
-      if (row) {
-        this.activeId = this.pendingFocus;
-        this.pendingFocus = undefined;
-        row.focus();
-      }
+      this.pendingFocus = undefined;
+      row?.focus();
     }
   }
 
@@ -281,7 +266,7 @@ export class CustomerList extends KitElement {
       const q = this.query.trim();
       const message = q
         ? this.t('list.emptySearch', { query: q })
-        : this.filter === 'active'
+        : this.filter === 'all'
           ? this.t('list.empty')
           : this.t('list.emptyFilter');
       return html`<p part="empty" class="empty">${message}</p>`;
@@ -487,10 +472,13 @@ export class CustomerList extends KitElement {
     this.dialog?.showModal();
   }
 
+  /** Closes the dialog and puts focus back on the button that opened it. */
   private closeDialog(): void {
     this.dialog?.close();
+    this.addButton?.focus();
   }
 
+  /** Also after Escape, which closes the dialog without closeDialog(). */
   private onDialogClose(): void {
     this.formErrors = {};
     this.formError = '';
@@ -527,7 +515,7 @@ export class CustomerList extends KitElement {
       this.created = [{ archived: false, customer_since: new Date().toISOString(), ...data }, ...this.created];
       this.activeId = data.id;
       this.announcement = this.t('list.added', { name: `${data.firstname} ${data.lastname}` });
-      this.dialog?.close();
+      this.closeDialog();
       this.emit('ck-customer-created', { customerId: data.id });
     } catch (error) {
       const fields = fieldErrors(error) as Partial<Record<FormField, string>>;
@@ -546,6 +534,11 @@ export class CustomerList extends KitElement {
     const first = FORM_FIELDS.find((name) => errors[name]);
     if (first) (this.form?.elements.namedItem(first) as HTMLInputElement | null)?.focus();
   }
+}
+
+/** `GET /api/customers` parameters: no `archived` means all; `customer_since` for the last column. */
+function pageQuery([, q, filter, limit]: ListArgs, cursor?: string): Record<string, QueryValue> {
+  return { q, archived: filter === 'all' ? undefined : filter === 'archived', limit, include: 'customer_since', cursor };
 }
 
 function clampPageSize(size: number): number {

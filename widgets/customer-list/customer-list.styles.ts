@@ -75,6 +75,7 @@ export default css`
   tr.selected .col-since {
     color: var(--_text);
   }
+  .col-mobile,
   .col-since {
     white-space: nowrap;
   }

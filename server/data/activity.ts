@@ -1,0 +1,41 @@
+import type { Db } from '../db/connect.ts';
+import { isoUtc, olderThan, timeKey, type Sorted, type TimeCursor } from './keyset.ts';
+
+/** Every activity type the table allows (00001_init.sql), the filter vocabulary of `…/activity?type=`. */
+export const activityTypes = [
+  'customer_created', 'profile_edited', 'archived', 'unarchived', 'deleted',
+  'booked', 'cancelled', 'attended', 'no_show', 'purchased', 'refunded', 'email',
+  'credits_used', 'credits_added', 'credits_removed', 'credits_expired', 'credits_rolled_over',
+  'expiry_changed', 'coupon_added', 'coupon_updated', 'coupon_removed', 'waiver_accepted', 'note_added',
+] as const;
+
+export type ActivityType = (typeof activityTypes)[number];
+
+export interface ActivityItem extends Sorted {
+  id: string;
+  type: ActivityType;
+  summary: string;
+  data: Record<string, unknown>;
+  /** Who did it (staff member or API key), null for the customer themself or the system. */
+  actor: { id: string; name: string | null } | null;
+  occurred_at: string;
+}
+
+/** A customer's activity, newest first, optionally of some types only; `limit + 1` rows (un-awaited). */
+export function activityPage(sql: Db, args: {
+  tenantId: string; customerId: string; types?: readonly ActivityType[] | null; after?: TimeCursor; limit: number;
+}) {
+  return sql<ActivityItem[]>`
+    select a.id, a.type, a.summary, a.data,
+      case when a.actor is null then null else json_build_object('id', a.actor, 'name', coalesce(s.name, k.name)) end as actor,
+      ${isoUtc(sql, 'a.occurred_at')} as occurred_at,
+      ${timeKey(sql, 'a.occurred_at', 'a.id')} as sort
+    from activity a
+    left join staff s on s.tenant_id = a.tenant_id and s.id = a.actor
+    left join api_keys k on k.tenant_id = a.tenant_id and k.id = a.actor
+    where a.tenant_id = ${args.tenantId} and a.customer_id = ${args.customerId}
+      ${args.types?.length ? sql`and a.type in ${sql(args.types)}` : sql``}
+      ${olderThan(sql, 'a.occurred_at', 'a.id', args.after)}
+    order by a.occurred_at desc, a.id desc
+    limit ${args.limit + 1}`;
+}

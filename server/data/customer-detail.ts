@@ -1,0 +1,164 @@
+import type { Fragment } from 'postgres';
+import type { Db } from '../db/connect.ts';
+import { activityPage, type ActivityItem } from './activity.ts';
+import { customerCouponsSql, type CustomerCouponRow } from './coupons.ts';
+import { productsFirstPage } from './customer-purchases.ts';
+import { emailsPage, type EmailItem } from './emails.ts';
+import { isoUtc, type Sorted } from './keyset.ts';
+import { notesPage, type NoteItem } from './notes.ts';
+import { waiverItemsSql, type WaiverItem } from './waivers.ts';
+
+/**
+ * The customer detail aggregate in ONE statement: the customer row, with every section a scalar
+ * sub-select beside it. A customer of another tenant, a deleted one or none at all gives no row — the
+ * existence check of `customerAccess()` folded in, so the whole read is one round trip after
+ * authentication, however long the customer's history. Each section is only read when the route asks
+ * for it (the credential holds its scope); the lists are the first pages of their sub-resources, built by
+ * the same fragments, fetched `limit + 1` so the route can hand out their `next_cursor`.
+ */
+
+export const DETAIL_LIMITS = { products: 100, activity: 20, emails: 10, notes: 5, relatives: 10 } as const;
+
+export interface DetailSections {
+  products: boolean;
+  bookingStats: boolean;
+  coupons: boolean;
+  waivers: boolean;
+  activity: boolean;
+  emails: boolean;
+  notes: boolean;
+  roles: boolean;
+  attribution: boolean;
+}
+
+export interface RelatedCustomer {
+  id: string;
+  firstname: string;
+  lastname: string;
+  email: string;
+  guest: boolean;
+  archived: boolean;
+  customer_since: string;
+}
+
+export interface ClassVisit {
+  booking_id: string;
+  class_id: string;
+  name: string;
+  kind: string;
+  starts_at: string;
+  facilitator: string | null;
+  location: string | null;
+}
+
+export interface PurchaseStats {
+  /** Minor units: everything paid (refunded purchases included), what was refunded, and the difference. */
+  paid: number;
+  refunded: number;
+  purchases: number;
+}
+
+export interface BookingStats {
+  total: number;
+  upcoming: number;
+  attended: number;
+  no_shows: number;
+  late_cancellations: number;
+  free_cancellations: number;
+  last_visit: ClassVisit | null;
+  next_booking: ClassVisit | null;
+}
+
+export interface DetailRow {
+  id: string;
+  firstname: string;
+  lastname: string;
+  email: string;
+  mobile: string | null;
+  customer_since: Date;
+  updated_at: Date;
+  archived: boolean;
+  guest: boolean;
+  version: number;
+  linked_profile: RelatedCustomer | null;
+  linked_guests: RelatedCustomer[];
+  possible_duplicates: RelatedCustomer[];
+  purchase_stats?: PurchaseStats;
+  booking_stats?: BookingStats;
+  /** GET …/passes rows (with `sort`). */
+  products?: (Sorted & Record<string, unknown>)[];
+  coupons?: CustomerCouponRow[];
+  waivers?: WaiverItem[];
+  activity?: ActivityItem[];
+  emails?: EmailItem[];
+  notes?: NoteItem[];
+  roles?: Record<string, unknown>[];
+  attribution?: Record<string, unknown> | null;
+}
+
+/** A related customer record `r` (linked profile, linked guests, same-email records) as JSON. */
+const related = (sql: Db) => sql`json_build_object('id', r.id, 'firstname', r.firstname, 'lastname', r.lastname,
+  'email', r.email, 'guest', r.is_guest, 'archived', r.archived, 'customer_since', ${isoUtc(sql, 'r.created_at')})`;
+
+/** A booking `b` of class `cl` as a visit. */
+const visit = (sql: Db) => sql`json_build_object('booking_id', b.id, 'class_id', cl.id, 'name', cl.name, 'kind', cl.kind,
+  'starts_at', ${isoUtc(sql, 'cl.starts_at')}, 'facilitator', cl.facilitator, 'location', cl.location)`;
+
+/** The rows of a nested list, in the list's own order (json_agg keeps no order it is not told). */
+const rowsOf = (sql: Db, fragment: Fragment, order: Fragment) =>
+  sql`(select coalesce(json_agg(x order by ${order}), '[]') from (${fragment}) x)`;
+
+export async function customerDetail(sql: Db, args: { tenantId: string; customerId: string; sections: DetailSections }) {
+  const { tenantId, customerId, sections: s } = args;
+  const list = { tenantId, customerId };
+  const [row]: [DetailRow?] = await sql`
+    select c.id, c.firstname, c.lastname, c.email, c.mobile, c.created_at as customer_since, c.updated_at, c.archived,
+      c.is_guest as guest, c.version,
+      (select ${related(sql)} from customers r
+        where r.tenant_id = c.tenant_id and r.id = c.linked_profile_id and r.deleted_at is null) as linked_profile,
+      (select coalesce(json_agg(${related(sql)} order by r.created_at desc, r.id), '[]') from (
+        select * from customers r
+        where r.tenant_id = c.tenant_id and r.linked_profile_id = c.id and r.deleted_at is null
+        order by r.created_at desc, r.id limit ${DETAIL_LIMITS.relatives}) r) as linked_guests,
+      -- The "multiple records" case of seed 000: other live records under the same email, not linked to this one.
+      (select coalesce(json_agg(${related(sql)} order by r.created_at desc, r.id), '[]') from (
+        select * from customers r
+        where r.tenant_id = c.tenant_id and lower(r.email) = lower(c.email) and r.deleted_at is null and r.id <> c.id
+          and r.id is distinct from c.linked_profile_id and r.linked_profile_id is distinct from c.id
+        order by r.created_at desc, r.id limit ${DETAIL_LIMITS.relatives}) r) as possible_duplicates
+      ${s.products ? sql`,
+      (select json_build_object(
+          'paid', coalesce(sum(p.amount) filter (where p.payment_status in ('paid', 'refunded')), 0),
+          'refunded', coalesce(sum(p.amount) filter (where p.payment_status = 'refunded'), 0),
+          'purchases', count(*) filter (where p.payment_status in ('paid', 'refunded')))
+        from passes p where p.tenant_id = c.tenant_id and p.customer_id = c.id) as purchase_stats,
+      ${rowsOf(sql, productsFirstPage(sql, { ...list, limit: DETAIL_LIMITS.products }), sql`x.sort desc`)} as products` : sql``}
+      ${s.bookingStats ? sql`,
+      (select json_build_object(
+          'total', count(*),
+          'upcoming', count(*) filter (where b.status = 'booked' and cl.starts_at > now()),
+          'attended', count(*) filter (where b.status = 'attended'),
+          'no_shows', count(*) filter (where b.status = 'no_show'),
+          'late_cancellations', count(*) filter (where b.status = 'cancelled_late'),
+          'free_cancellations', count(*) filter (where b.status = 'cancelled_free'),
+          'last_visit', (array_agg(${visit(sql)} order by cl.starts_at desc, b.id desc) filter (where b.status = 'attended'))[1],
+          'next_booking', (array_agg(${visit(sql)} order by cl.starts_at, b.id)
+            filter (where b.status = 'booked' and cl.starts_at > now()))[1])
+        from bookings b join classes cl on cl.tenant_id = b.tenant_id and cl.id = b.class_id
+        where b.tenant_id = c.tenant_id and b.customer_id = c.id) as booking_stats` : sql``}
+      ${s.coupons ? sql`,
+      ${rowsOf(sql, customerCouponsSql(sql, tenantId, customerId, 'active'), sql`x.added_at desc, x.id desc`)} as coupons` : sql``}
+      ${s.waivers ? sql`,
+      ${rowsOf(sql, waiverItemsSql(sql, tenantId, customerId), sql`x.required desc, x.name, x.policy_id`)} as waivers` : sql``}
+      ${s.activity ? sql`,
+      ${rowsOf(sql, activityPage(sql, { ...list, limit: DETAIL_LIMITS.activity }), sql`x.sort desc`)} as activity` : sql``}
+      ${s.emails ? sql`,
+      ${rowsOf(sql, emailsPage(sql, { ...list, limit: DETAIL_LIMITS.emails }), sql`x.sort desc`)} as emails` : sql``}
+      ${s.notes ? sql`,
+      ${rowsOf(sql, notesPage(sql, { ...list, limit: DETAIL_LIMITS.notes }), sql`x.sort desc`)} as notes` : sql``}
+      ${s.roles ? sql`, c.role_links as roles` : sql``}
+      ${s.attribution ? sql`, c.attribution` : sql``}
+    from customers c
+    where c.tenant_id = ${tenantId} and c.id = ${customerId} and c.deleted_at is null`;
+  return row;
+}

@@ -1,0 +1,23 @@
+import { cursorSchema, page, pageQuery } from './cursor.ts';
+
+const keyTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/**
+ * The cursor of a newest-first timeline: `[time to the microsecond, id]` (server/data/keyset.ts).
+ * Anything else is refused at the door, so a forged cursor is a 400, never a failed cast.
+ */
+export const timeCursor = cursorSchema
+  .refine(
+    (key) => key.length === 2 && typeof key[0] === 'string' && keyTime.test(key[0]) && typeof key[1] === 'string' && key[1].length <= 64,
+    'This cursor is not one the API gave out.',
+  )
+  .transform((key) => key as unknown as readonly [string, string]);
+
+/** `limit` (1–100, default 25) and a timeline `cursor`. */
+export const timePageQuery = { limit: pageQuery.limit, cursor: timeCursor.optional() };
+
+/** A page of a keyset list fetched with `limit + 1` rows: `{ data, next_cursor }`, sort keys dropped. */
+export function keysetPage<Row extends { sort: readonly (string | number)[] }>(rows: readonly Row[], limit: number) {
+  const { data, next_cursor } = page([...rows], limit, (row) => [...row.sort]);
+  return { data: data.map(({ sort: _sort, ...row }) => row), next_cursor };
+}

@@ -1,0 +1,26 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireScope } from '../auth/authenticate.ts';
+import { activityPage, activityTypes } from '../data/activity.ts';
+import { customerAccess } from '../http/customer-access.ts';
+import type { AppEnv } from '../http/env.ts';
+import { keysetPage, timePageQuery } from '../http/time-cursor.ts';
+import { validate } from '../http/validate.ts';
+import { customerParam } from './profile.ts';
+
+/** One type or several: `?type=booked,cancelled` or `?type=booked&type=cancelled`. */
+const typeFilter = z.union([z.string().max(500), z.array(z.string().max(500)).max(activityTypes.length)])
+  .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((part) => part.split(',')).map((t) => t.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(activityTypes)).min(1, 'Name at least one activity type.'));
+
+const activityQuery = z.strictObject({ type: typeFilter.optional(), ...timePageQuery });
+
+/** `GET /api/customer/{id}/activity` (activity:read): the customer's typed feed, newest first. */
+export const activity = new Hono<AppEnv>()
+  .get('/customer/:id/activity', requireScope('activity:read'), validate('param', customerParam), validate('query', activityQuery),
+    customerAccess(), async (c) => {
+      const { auth, sql } = c.var;
+      const { type, limit, cursor } = c.req.valid('query');
+      const rows = await activityPage(sql, { tenantId: auth.tenant.id, customerId: c.req.valid('param').id, types: type, after: cursor, limit });
+      return c.json(keysetPage(rows, limit), 200);
+    });

@@ -1,0 +1,127 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireScope } from '../auth/authenticate.ts';
+import { getCustomerCoupon, listCatalogue, listCustomerCoupons, type CatalogueRow } from '../data/coupons.ts';
+import { addCoupon, couponChecks, failed, updateCustomerCoupon, type CouponActor, type ExpiryInput } from '../domain/coupons.ts';
+import type { TenantRules } from '../domain/format.ts';
+import { page, pageQuery } from '../http/cursor.ts';
+import { customerAccess, customerIdSchema } from '../http/customer-access.ts';
+import type { AppEnv, Auth } from '../http/env.ts';
+import { notFound } from '../http/errors.ts';
+import { idempotency } from '../http/idempotency.ts';
+import { validate } from '../http/validate.ts';
+
+const couponIdSchema = z.string().regex(/^cpn_[0-9a-z]{1,40}$/, 'A coupon id looks like cpn_…');
+const customerCouponIdSchema = z.string().regex(/^ccpn_[0-9a-z]{1,40}$/, 'A customer coupon id looks like ccpn_…');
+
+const customerParam = z.strictObject({ id: customerIdSchema });
+const customerCouponParam = z.strictObject({ id: customerIdSchema, customerCouponId: customerCouponIdSchema });
+
+const catalogueQuery = z.strictObject({
+  /** Matches code or name, case-insensitively. */
+  q: z.string().trim().max(100).optional(),
+  /** Adds `eligible` and `ineligible_reasons` for this customer. */
+  customer_id: customerIdSchema.optional(),
+  ...pageQuery,
+});
+
+const customerCouponsQuery = z.strictObject({
+  status: z.enum(['active', 'all']).default('active'),
+  ...pageQuery,
+});
+
+const reasonSchema = z.string().trim().min(5, 'Give a reason of at least 5 characters.').max(500);
+
+/** An instant with its offset, or a date (valid through that day in the studio's timezone); null = never. */
+const expirySchema = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).nullable();
+
+export const newCustomerCouponSchema = z.strictObject({
+  coupon_id: couponIdSchema,
+  /** Absent: the coupon's own valid-until (or never). */
+  expires_at: expirySchema.optional(),
+  /** Required for a courtesy: any coupon given by staff (an embed session), or on longer terms than the coupon's own. */
+  reason: reasonSchema.optional(),
+});
+
+export const customerCouponChangeSchema = z.strictObject({
+  expires_at: expirySchema.optional(),
+  status: z.literal('removed').optional(),
+  reason: reasonSchema,
+}).refine((body) => (body.expires_at !== undefined) !== (body.status !== undefined), {
+  path: ['status'], message: 'Send either a new expires_at or status "removed" (one of them).',
+});
+
+const toExpiry = (value: string | null): ExpiryInput =>
+  value === null ? null : value.length === 10 ? { date: value } : new Date(value);
+
+const actorOfCoupon = (auth: Auth): CouponActor => ({ id: auth.actor.id, kind: auth.actor.type === 'staff' ? 'staff' : 'api_key' });
+
+const tenantFormat = (auth: Auth): Pick<TenantRules, 'timezone' | 'locale'> => ({ timezone: auth.tenant.timezone, locale: auth.tenant.locale });
+
+function publicCatalogueCoupon(row: CatalogueRow, auth: Auth, forCustomer: boolean) {
+  const { sort: _s, in_date: _d, under_limit: _u, active_on_customer: _a, ...coupon } = row;
+  const checks = couponChecks(row, tenantFormat(auth), forCustomer);
+  const notLive = failed(checks.filter((c) => c.rule !== 'not_already_active'));
+  const ineligible = forCustomer ? failed(checks) : null;
+  return {
+    ...coupon,
+    remaining: row.max_redemptions === null ? null : Math.max(0, row.max_redemptions - row.redemptions),
+    not_live_reasons: notLive,
+    eligible: ineligible === null ? null : ineligible.length === 0,
+    ineligible_reasons: ineligible,
+  };
+}
+
+export const coupons = new Hono<AppEnv>()
+  .get('/coupons', requireScope('coupons:read'), validate('query', catalogueQuery), async (c) => {
+    const { auth, sql } = c.var;
+    const { q, customer_id, limit, cursor } = c.req.valid('query');
+    if (customer_id) {
+      // The same answer as customerAccess(): another tenant's, a deleted or a session's other customer is 404.
+      if (auth.customerId && auth.customerId !== customer_id) throw notFound('customer');
+      const [row] = await sql`
+        select 1 from customers where tenant_id = ${auth.tenant.id} and id = ${customer_id} and deleted_at is null`;
+      if (!row) throw notFound('customer');
+    }
+    const rows = await listCatalogue(sql, { tenantId: auth.tenant.id, q: q || undefined, customerId: customer_id ?? null, limit, after: cursor });
+    const { data, next_cursor } = page(rows, limit, (row) => row.sort);
+    return c.json({ data: data.map((row) => publicCatalogueCoupon(row, auth, customer_id !== undefined)), next_cursor }, 200);
+  })
+  .get('/customer/:id/coupons', requireScope('coupons:read'), validate('param', customerParam),
+    validate('query', customerCouponsQuery), customerAccess(), async (c) => {
+      const { auth, sql } = c.var;
+      const { status, limit, cursor } = c.req.valid('query');
+      const rows = await listCustomerCoupons(sql, { tenantId: auth.tenant.id, customerId: c.req.valid('param').id, status, limit, after: cursor });
+      const { data, next_cursor } = page(rows, limit, (row) => [row.added_at, row.id]);
+      return c.json({ data, next_cursor }, 200);
+    })
+  .post('/customer/:id/coupons', requireScope('coupons:write'), validate('param', customerParam),
+    validate('json', newCustomerCouponSchema), customerAccess(), idempotency(), async (c) => {
+      const { auth, sql } = c.var;
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const data = await sql.begin((tx) => addCoupon(tx, {
+        tenantId: auth.tenant.id, customerId: id, couponId: body.coupon_id, reason: body.reason ?? null,
+        expiresAt: body.expires_at === undefined ? undefined : toExpiry(body.expires_at), actor: actorOfCoupon(auth),
+      }));
+      return c.json({ data }, 201);
+    })
+  .get('/customer/:id/coupons/:customerCouponId', requireScope('coupons:read'), validate('param', customerCouponParam),
+    customerAccess(), async (c) => {
+      const { auth, sql } = c.var;
+      const { id, customerCouponId } = c.req.valid('param');
+      const row = await getCustomerCoupon(sql, auth.tenant.id, id, customerCouponId);
+      if (!row) throw notFound('customer coupon');
+      return c.json({ data: row }, 200);
+    })
+  .patch('/customer/:id/coupons/:customerCouponId', requireScope('coupons:write'), validate('param', customerCouponParam),
+    validate('json', customerCouponChangeSchema), customerAccess(), idempotency(), async (c) => {
+      const { auth, sql } = c.var;
+      const { id, customerCouponId } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const data = await sql.begin((tx) => updateCustomerCoupon(tx, {
+        tenantId: auth.tenant.id, customerId: id, customerCouponId, reason: body.reason, remove: body.status === 'removed',
+        expiresAt: body.expires_at === undefined ? undefined : toExpiry(body.expires_at), actor: actorOfCoupon(auth),
+      }));
+      return c.json({ data }, 200);
+    });

@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireScope } from '../auth/authenticate.ts';
+import { actorOf } from '../data/records.ts';
+import { etagOf, setArchived, softDelete } from '../domain/customer-status.ts';
+import { customerAccess } from '../http/customer-access.ts';
+import type { AppEnv } from '../http/env.ts';
+import { idempotency } from '../http/idempotency.ts';
+import { validate } from '../http/validate.ts';
+import { adjustmentSchema } from './passes.ts';
+import { customerParam } from './profile.ts';
+
+/** The kit's rule for a manual change's reason (5–500 characters), as credit adjustments take it. */
+const reason = adjustmentSchema.shape.reason;
+
+export const archiveSchema = z.strictObject({ archived: z.boolean(), reason });
+export const deleteSchema = z.strictObject({ reason });
+
+/**
+ * `PATCH /api/customer/{id}` `{ archived, reason }` (customers:write): archive or unarchive; 200 with the
+ * customer as `GET /api/customers` lists it and its new `ETag`. `DELETE /api/customer/{id}` `{ reason }`
+ * (customers:write): soft delete; 200 `{ data: { id, type, deleted: true, deleted_at } }`. Both take an
+ * optional `If-Match` (412 when stale) and `Idempotency-Key`; the rules are in domain/customer-status.ts.
+ */
+export const customersAdmin = new Hono<AppEnv>()
+  .patch('/customer/:id', requireScope('customers:write'), validate('param', customerParam), validate('json', archiveSchema),
+    customerAccess(), idempotency(), async (c) => {
+      const { auth, sql } = c.var;
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const { customer } = await sql.begin((tx) => setArchived(tx, {
+        tenantId: auth.tenant.id, customerId: id, archived: body.archived, reason: body.reason, actor: actorOf(auth),
+        ifMatch: c.req.header('if-match'),
+      }));
+      const { version, ...summary } = customer;
+      c.header('ETag', etagOf(version));
+      return c.json({ data: summary }, 200);
+    })
+  .delete('/customer/:id', requireScope('customers:write'), validate('param', customerParam), validate('json', deleteSchema),
+    customerAccess(), idempotency(), async (c) => {
+      const { auth, sql } = c.var;
+      const { id } = c.req.valid('param');
+      const { reason: why } = c.req.valid('json');
+      const deleted = await sql.begin((tx) => softDelete(tx, {
+        tenantId: auth.tenant.id, customerId: id, reason: why, actor: actorOf(auth), ifMatch: c.req.header('if-match'),
+      }));
+      return c.json({ data: { id: deleted.id, type: 'customer' as const, deleted: true, deleted_at: deleted.deleted_at } }, 200);
+    });

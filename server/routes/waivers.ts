@@ -1,0 +1,54 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireScope } from '../auth/authenticate.ts';
+import { acceptanceMethods, getPolicyVersion, listWaiverItems } from '../data/waivers.ts';
+import { actorOf } from '../data/records.ts';
+import { isCompliant, recordAcceptance } from '../domain/waivers.ts';
+import { customerAccess, customerIdSchema } from '../http/customer-access.ts';
+import type { AppEnv } from '../http/env.ts';
+import { notFound } from '../http/errors.ts';
+import { idempotency } from '../http/idempotency.ts';
+import { validate } from '../http/validate.ts';
+
+const policyIdSchema = z.string().regex(/^pol_[0-9a-z]{1,40}$/, 'A policy id looks like pol_…');
+const versionSchema = z.coerce.number().int().min(1).max(100_000);
+
+const customerParam = z.strictObject({ id: customerIdSchema });
+const acceptanceParam = z.strictObject({ id: customerIdSchema, policyId: policyIdSchema });
+const versionParam = z.strictObject({ policyId: policyIdSchema, n: versionSchema });
+
+export const acceptanceSchema = z.strictObject({
+  /** Must be the policy's current version. */
+  version: z.number().int().min(1).max(100_000),
+  method: z.enum(acceptanceMethods),
+});
+
+export const waivers = new Hono<AppEnv>()
+  .get('/customer/:id/waivers', requireScope('waivers:read'), validate('param', customerParam), customerAccess(), async (c) => {
+    const { auth, sql } = c.var;
+    const items = await listWaiverItems(sql, auth.tenant.id, c.req.valid('param').id);
+    return c.json({ data: { compliant: isCompliant(items), items } }, 200);
+  })
+  .get('/policies/:policyId/versions/:n', requireScope('waivers:read'), validate('param', versionParam), async (c) => {
+    const { auth, sql } = c.var;
+    const { policyId, n } = c.req.valid('param');
+    const version = await getPolicyVersion(sql, auth.tenant.id, policyId, n);
+    if (!version) throw notFound('policy version');
+    return c.json({ data: version }, 200);
+  })
+  .post('/customer/:id/waivers/:policyId/acceptances', requireScope('waivers:write'), validate('param', acceptanceParam),
+    validate('json', acceptanceSchema), customerAccess(), idempotency(), async (c) => {
+      const { auth, sql } = c.var;
+      const { id, policyId } = c.req.valid('param');
+      const { version, method } = c.req.valid('json');
+      const { acceptance, items } = await sql.begin((tx) => recordAcceptance(tx, {
+        tenantId: auth.tenant.id, customerId: id, policyId, version, method, actor: actorOf(auth),
+      }));
+      return c.json({
+        data: {
+          acceptance: { ...acceptance, customer_id: id, recorded_by: { id: auth.actor.id, name: auth.actor.name } },
+          compliant: isCompliant(items),
+          items,
+        },
+      }, 201);
+    });
