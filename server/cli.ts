@@ -67,6 +67,11 @@ async function run(argv: string[]): Promise<number> {
       }
       console.log('verify: every pass balance equals its ledger and every balance_after chains.');
     } else {
+      const tenants = await db.sql<{ id: string }[]>`select id from tenants order by id`;
+      if (!tenants.some((t) => t.id === values.tenant)) {
+        console.error(`No tenant ${values.tenant}; this database has: ${tenants.map((t) => t.id).join(', ') || 'none (seed first)'}.`);
+        return 2;
+      }
       const key = await createApiKey(db.sql, { tenantId: values.tenant!, name: values.name!, scopes });
       console.log(`Created API key ${key.id} for ${values.tenant} with ${scopes.join(', ')}. The secret, shown once:`);
       console.log(key.secret);

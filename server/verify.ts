@@ -8,10 +8,11 @@ import type { Db } from './db/connect.ts';
  *   credit product whose payment has not cleared) or null (no credits: unlimited, retail, gift card,
  *   video); a pass with entries is never null;
  * - `credits_left` is null exactly when the product carries no credits;
- * - `entry_no` runs 1, 2, 3 … per pass, and each `balance_after` is the previous entry's plus its
- *   delta (the first entry's is its delta);
+ * - `entry_no` runs 1, 2, 3 … per pass, each `balance_after` is the previous entry's plus its delta
+ *   (the first entry's is its delta), and `occurred_at` never goes back along the chain;
  * - each entry's sign fits its type (grants, free cancellations, rollovers add; bookings, expiries,
  *   voids take away; manual goes either way);
+ * - a booking uses a pass of its own customer;
  * - an entry that names a booking belongs to the pass that booking used; a booking has at most one
  *   debit and one refund, the debit is its `credits_used`, and the refund gives back no more than
  *   that, only for a booking cancelled in time or whose late cancellation was waived.
@@ -22,7 +23,7 @@ import type { Db } from './db/connect.ts';
 export async function verify(sql: Db, { limit = 100 } = {}): Promise<{ ok: boolean; problems: string[] }> {
   const checks = [
     balances(sql, limit), nullCredits(sql, limit), chain(sql, limit), numbering(sql, limit), signs(sql, limit),
-    bookingPass(sql, limit), bookingEntries(sql, limit),
+    bookingPass(sql, limit), bookingOwner(sql, limit), bookingEntries(sql, limit),
   ];
   const results = await Promise.all(checks);
   const total = results.reduce((sum, rows) => sum + (rows[0]?.total ?? 0), 0);
@@ -62,15 +63,19 @@ function nullCredits(sql: Db, limit: number) {
 
 function chain(sql: Db, limit: number) {
   return sql<Found>`
-    select 'ledger ' || id || ' (pass ' || pass_id || ', entry ' || entry_no || '): balance_after is ' || balance_after
-        || ', expected ' || (before + delta) || ' (' || before || ' before, delta ' || delta || ')' as problem,
+    select 'ledger ' || id || ' (pass ' || pass_id || ', entry ' || entry_no || '): ' || concat_ws('; ',
+        case when balance_after <> before + delta then 'balance_after is ' || balance_after || ', expected '
+          || (before + delta) || ' (' || before || ' before, delta ' || delta || ')' end,
+        case when occurred_at < previous_at then 'occurred_at ' || occurred_at || ' is before the previous entry''s '
+          || previous_at end) as problem,
       count(*) over ()::int as total
     from (
-      select tenant_id, id, pass_id, entry_no, delta, balance_after,
-        lag(balance_after, 1, 0) over (partition by tenant_id, pass_id order by entry_no) as before
+      select tenant_id, id, pass_id, entry_no, delta, balance_after, occurred_at,
+        lag(balance_after, 1, 0) over w as before, lag(occurred_at) over w as previous_at
       from credit_ledger
+      window w as (partition by tenant_id, pass_id order by entry_no)
     ) l
-    where balance_after <> before + delta
+    where balance_after <> before + delta or occurred_at < previous_at
     order by tenant_id, pass_id, entry_no
     limit ${limit}`;
 }
@@ -109,6 +114,17 @@ function bookingPass(sql: Db, limit: number) {
     from credit_ledger l join bookings b on b.tenant_id = l.tenant_id and b.id = l.booking_id
     where b.pass_id is distinct from l.pass_id
     order by l.tenant_id, l.pass_id, l.entry_no
+    limit ${limit}`;
+}
+
+function bookingOwner(sql: Db, limit: number) {
+  return sql<Found>`
+    select 'booking ' || b.id || ' (customer ' || b.customer_id || '): used pass ' || p.id || ' of customer '
+        || p.customer_id as problem,
+      count(*) over ()::int as total
+    from bookings b join passes p on p.tenant_id = b.tenant_id and p.id = b.pass_id
+    where p.customer_id <> b.customer_id
+    order by b.tenant_id, b.id
     limit ${limit}`;
 }
 

@@ -21,10 +21,12 @@ export const deleteSchema = z.strictObject({ reason });
  * customer as `GET /api/customers` lists it and its new `ETag`. `DELETE /api/customer/{id}` `{ reason }`
  * (customers:write): soft delete; 200 `{ data: { id, type, deleted: true, deleted_at } }`. Both take an
  * optional `If-Match` (412 when stale) and `Idempotency-Key`; the rules are in domain/customer-status.ts.
+ * The idempotency record is consulted before the customer guard, so that replaying a delete returns the
+ * stored answer rather than the 404 of a customer who is now gone.
  */
 export const customersAdmin = new Hono<AppEnv>()
   .patch('/customer/:id', requireScope('customers:write'), validate('param', customerParam), validate('json', archiveSchema),
-    customerAccess(), idempotency(), async (c) => {
+    idempotency(), customerAccess(), async (c) => {
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
@@ -37,7 +39,7 @@ export const customersAdmin = new Hono<AppEnv>()
       return c.json({ data: summary }, 200);
     })
   .delete('/customer/:id', requireScope('customers:write'), validate('param', customerParam), validate('json', deleteSchema),
-    customerAccess(), idempotency(), async (c) => {
+    idempotency(), customerAccess(), async (c) => {
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
       const { reason: why } = c.req.valid('json');

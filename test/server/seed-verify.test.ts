@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../server/db/connect.ts';
+import { runCreditJobs } from '../../server/domain/expiry.ts';
+import { checkLedger } from '../../server/domain/ledger.ts';
 import { DEMO_STAFF_ID, DEMO_TENANT, isSeeded, OTHER_CUSTOMERS, OTHER_TENANT, seed } from '../../server/seed/index.ts';
 import { verify } from '../../server/verify.ts';
 import { databaseTargets } from '../support/databases.ts';
@@ -91,6 +93,14 @@ for (const target of await databaseTargets()) {
           count(*) filter (where accepted is null)::int as missing
         from latest`);
       assert.ok(waivers.outdated > 0 && waivers.missing > 0);
+    });
+
+    test('the credit engine finds the seeded ledgers sound and nothing left to renew or expire', async () => {
+      assert.deepEqual(await checkLedger(db.sql), []);
+      const jobs = await runCreditJobs(db.sql, { now: options.now });
+      assert.equal(jobs.renewed, 0);
+      assert.equal(jobs.expiredPasses, 0);
+      assert.equal(await fingerprint(db), first);
     });
 
     test('seeding a seeded database without reset fails and changes nothing', async () => {
