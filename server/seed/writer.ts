@@ -33,8 +33,8 @@ export function insertRows(sql: Db, table: string, rows: readonly object[]): Pro
 
 /**
  * Writes the tables of `rows` in the order of its keys, which is the order foreign keys need. The
- * statements are sent without waiting for each other: one connection runs them in order, and the
- * client builds the next while the server runs the last.
+ * statements are pipelined: the one connection runs them in order, back to back, with no round trip
+ * between them.
  */
 export async function writeRows(sql: Db, rows: CatalogueRows | CustomerRows | { classes: ClassRow[] }): Promise<void> {
   await Promise.all(Object.entries(rows).flatMap(([table, tableRows]) => insertRows(sql, table, tableRows as object[])));

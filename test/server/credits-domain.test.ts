@@ -159,8 +159,8 @@ for (const target of await databaseTargets()) {
       await tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pending, delta: 2, reason: 'testing credits', actor: studio.staffId }));
 
       // An outdated waiver blocks (the current version is 3 now).
-      await db.sql`update policies set current_version = 3 where tenant_id = ${t} and id = ${waiver}`;
       await db.sql`insert into policy_versions (tenant_id, policy_id, version, title, body, published_at) values (${t}, ${waiver}, 3, 'v3', 'Text', now())`;
+      await db.sql`update policies set current_version = 3 where tenant_id = ${t} and id = ${waiver}`;
       check = await checkEligibility(db.sql, { tenantId: t, customerId: jane, classId: yoga, now });
       const waiverCheck = check.checks.find((c) => c.rule === 'waivers_accepted')!;
       assert.equal(waiverCheck.ok, false);

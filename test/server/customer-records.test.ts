@@ -66,7 +66,7 @@ for (const target of await databaseTargets()) {
       await db.close();
     });
 
-    const ids = (rows: readonly { id: string }[]) => rows.map((r) => r.id);
+    const ids = (rows: readonly { id?: string }[]) => rows.map((r) => r.id as string);
 
     test('every sub-resource pages by cursor without skipping or repeating, in its documented order', async () => {
       const sql = db.sql;

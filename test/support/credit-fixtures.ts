@@ -66,14 +66,17 @@ export async function createStudio(sql: Sql, options: {
     },
     async policy(p) {
       const id = newId('pol');
-      await sql`
-        insert into policies (tenant_id, id, name, kind, required, current_version)
-        values (${tenantId}, ${id}, ${p.name}, 'waiver', ${p.required}, ${p.versions})`;
-      for (let v = 1; v <= p.versions; v++) {
-        await sql`
-          insert into policy_versions (tenant_id, policy_id, version, title, body, published_at)
-          values (${tenantId}, ${id}, ${v}, ${`${p.name} v${v}`}, 'Text', now())`;
-      }
+      // One transaction: the policy's current version must exist by commit.
+      await sql.begin(async (tx) => {
+        await tx`
+          insert into policies (tenant_id, id, name, kind, required, current_version)
+          values (${tenantId}, ${id}, ${p.name}, 'waiver', ${p.required}, ${p.versions})`;
+        for (let v = 1; v <= p.versions; v++) {
+          await tx`
+            insert into policy_versions (tenant_id, policy_id, version, title, body, published_at)
+            values (${tenantId}, ${id}, ${v}, ${`${p.name} v${v}`}, 'Text', now())`;
+        }
+      });
       return id;
     },
     async accept(customerId, policyId, version) {

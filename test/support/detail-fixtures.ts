@@ -5,7 +5,8 @@ import { newId } from '../../server/ids.ts';
  * A customer with a long history, written set-based in a few statements: `bookings` classes booked
  * (every tenth an appointment, the last five still to come), as many activity rows, a quarter as many
  * emails, a twentieth as many notes, and 124 purchases (12 memberships, 12 videos, 100 retail items) in
- * every payment status. Times tie in threes on purpose, so that pages must break ties by id. No purchase
+ * every payment status (the newest membership
+ * paid and renewing). Times tie in threes on purpose, so that pages must break ties by id. No purchase
  * carries credits, so the ledger invariants (`verify`) hold untouched.
  */
 export async function addLongHistory(sql: Sql, args: { tenantId: string; bookings: number; firstname?: string }) {
@@ -31,11 +32,12 @@ export async function addLongHistory(sql: Sql, args: { tenantId: string; booking
       case when g <= 12 then ${product.membership} when g <= 24 then ${product.video} else ${product.retail} end,
       ${base}::timestamptz + (g / 2) * interval '1 day',
       (array['online', 'offline', 'admin'])[1 + g % 3],
-      (array['paid', 'paid', 'refunded', 'pending', 'failed'])[1 + g % 5],
+      case when g = 12 then 'paid' else (array['paid', 'paid', 'refunded', 'pending', 'failed'])[1 + g % 5] end,
       case when g <= 12 then 9900 when g <= 24 then 1500 else 1200 end,
       ${base}::timestamptz + (g / 2) * interval '1 day',
       case when g <= 24 and g <> 12 then ${base}::timestamptz + (g / 2) * interval '1 day' + interval '30 days' end,
-      case when g % 5 = 2 then 'refunded' when g % 5 = 4 then 'cancelled' when g = 12 or g > 24 then 'active' else 'expired' end,
+      case when g = 12 then 'active' when g % 5 = 2 then 'refunded' when g % 5 = 4 then 'cancelled'
+        when g > 24 then 'active' else 'expired' end,
       case when g <= 12 then 1 end,
       case when g <= 12 then ${base}::timestamptz + (g / 2) * interval '1 day' end,
       case when g = 12 then now() + interval '10 days' end,
