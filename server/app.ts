@@ -6,6 +6,8 @@ import { requestId } from 'hono/request-id';
 import { join } from 'node:path';
 import type { Sql } from 'postgres';
 import { authenticate } from './auth/authenticate.ts';
+import { cors, requireAllowedOrigin } from './http/cors.ts';
+import { rateLimit } from './http/rate-limit.ts';
 import type { AppEnv } from './http/env.ts';
 import { ApiError } from './http/errors.ts';
 import { openApiDocument } from './openapi.ts';
@@ -19,6 +21,7 @@ import { profile } from './routes/profile.ts';
 import { sessions } from './routes/sessions.ts';
 import { activity } from './routes/activity.ts';
 import { appointments } from './routes/appointments.ts';
+import { audit } from './routes/audit.ts';
 import { customerDetailRoutes } from './routes/customer-detail.ts';
 import { customersAdmin } from './routes/customers-admin.ts';
 import { emails } from './routes/emails.ts';
@@ -34,15 +37,20 @@ export interface AppOptions {
   /** Serve the demo staff page and mint its sessions (off in the API-only tests). */
   demo?: DemoHost;
   log?: (message: string, error?: unknown) => void;
+  /** Requests per minute one credential may make (default: RATE_LIMIT_PER_MINUTE, else 600). */
+  rateLimitPerMinute?: number;
 }
 
 const errorBody = (code: string, message: string, details?: unknown) =>
   ({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 
-/** The API under /api: every route behind the bearer credential. */
-function api() {
+/** The API under /api: every route behind CORS, the bearer credential and its rate limit. */
+function api(perMinute: number) {
   return new Hono<AppEnv>()
+    .use(cors())
     .use(authenticate())
+    .use(requireAllowedOrigin())
+    .use(rateLimit({ perMinute }))
     .route('/', sessions)
     .route('/', customers)
     .route('/', profile)
@@ -57,10 +65,13 @@ function api() {
     .route('/', emails)
     .route('/', activity)
     .route('/', coupons)
-    .route('/', waivers);
+    .route('/', waivers)
+    .route('/', audit);
 }
 
-export function createApp({ sql, demo, log = console.error }: AppOptions) {
+export function createApp({
+  sql, demo, log = console.error, rateLimitPerMinute = Number(process.env.RATE_LIMIT_PER_MINUTE || 600),
+}: AppOptions) {
   const app = new Hono<AppEnv>();
   app.use(requestId());
   app.use(async function database(c, next) {
@@ -73,7 +84,7 @@ export function createApp({ sql, demo, log = console.error }: AppOptions) {
   }));
   app.route('/', health);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(app), 200));
-  app.route('/api', api());
+  app.route('/api', api(rateLimitPerMinute));
   if (demo) {
     app.route('/', demoRoutes(demo));
     app.use('/kit/*', serveStatic({ root: join(root, 'dist'), rewriteRequestPath: (p) => p.replace(/^\/kit/, '') }));

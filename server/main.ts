@@ -9,7 +9,10 @@ const started = performance.now();
 const host = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || 8787);
 
-const db = await openDatabase(databaseOptionsFromEnv());
+const db = await openDatabase({
+  ...databaseOptionsFromEnv(),
+  statementTimeoutMs: Number(process.env.STATEMENT_TIMEOUT_MS || 5000),
+});
 await migrate(db.sql);
 const demo = await prepareDemo(db.sql, { seedIfEmpty: db.kind === 'embedded' });
 const app = createApp({ sql: db.sql, demo: demo?.host });

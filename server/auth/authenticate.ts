@@ -15,10 +15,12 @@ interface CredentialRow {
   currency: string;
   timezone: string;
   locale: string;
+  embed_origins: string[];
   scopes: Scope[];
   actor_id: string;
   actor_name: string;
   customer_id: string | null;
+  origin: string | null;
   expires_at: Date | null;
   revoked: boolean;
 }
@@ -39,13 +41,13 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
               update api_keys set last_used_at = now() from key
               where api_keys.tenant_id = key.tenant_id and api_keys.id = key.id and key.revoked_at is null
                 and (key.last_used_at is null or key.last_used_at < now() - interval '1 minute'))
-            select key.id as credential_id, t.id as tenant_id, t.name as tenant_name, t.currency, t.timezone, t.locale,
-              key.scopes, key.id as actor_id, key.name as actor_name, null as customer_id, null as expires_at,
+            select key.id as credential_id, t.id as tenant_id, t.name as tenant_name, t.currency, t.timezone, t.locale, t.embed_origins,
+              key.scopes, key.id as actor_id, key.name as actor_name, null as customer_id, null as origin, null as expires_at,
               key.revoked_at is not null as revoked
             from key join tenants t on t.id = key.tenant_id`
         : await sql`
-            select s.id as credential_id, t.id as tenant_id, t.name as tenant_name, t.currency, t.timezone, t.locale,
-              s.capabilities as scopes, st.id as actor_id, st.name as actor_name, s.customer_id, s.expires_at,
+            select s.id as credential_id, t.id as tenant_id, t.name as tenant_name, t.currency, t.timezone, t.locale, t.embed_origins,
+              s.capabilities as scopes, st.id as actor_id, st.name as actor_name, s.customer_id, s.origin, s.expires_at,
               s.revoked_at is not null or not st.active as revoked
             from embed_sessions s
             join tenants t on t.id = s.tenant_id
@@ -58,10 +60,12 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     const auth: Auth = {
       kind: kind === 'key' ? 'api_key' : 'session',
       credentialId: row.credential_id,
-      tenant: { id: row.tenant_id, name: row.tenant_name, currency: row.currency.trim(), timezone: row.timezone, locale: row.locale },
+      tenant: { id: row.tenant_id, name: row.tenant_name, currency: row.currency.trim(), timezone: row.timezone, locale: row.locale,
+        embedOrigins: row.embed_origins },
       scopes: new Set(row.scopes),
       actor: { type: kind === 'key' ? 'api_key' : 'staff', id: row.actor_id, name: row.actor_name },
       customerId: row.customer_id,
+      origin: row.origin,
       expiresAt: row.expires_at,
     };
     c.set('auth', auth);

@@ -20,6 +20,8 @@ export interface DatabaseOptions {
   pgliteDir?: string;
   /** Connections in the pool (server only: PGlite serves one session). */
   max?: number;
+  /** Cancel any statement running longer (the server sets it; batch commands do not). */
+  statementTimeoutMs?: number;
 }
 
 const quiet = { onnotice: () => {} };
@@ -31,13 +33,14 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 /** One connection factory: postgres.js over a real server, or over PGlite through its socket server. */
 export async function openDatabase(options: DatabaseOptions = databaseOptionsFromEnv()): Promise<Database> {
   if (options.url) {
-    const sql = postgres(options.url, { ...quiet, max: options.max ?? 10 });
+    const connection = options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {};
+    const sql = postgres(options.url, { ...quiet, max: options.max ?? 10, connection });
     return { sql, kind: 'server', close: () => sql.end({ timeout: 5 }) };
   }
-  return openEmbedded(options.pgliteDir ?? '.data/pglite');
+  return openEmbedded(options.pgliteDir ?? '.data/pglite', options.statementTimeoutMs);
 }
 
-async function openEmbedded(dir: string): Promise<Database> {
+async function openEmbedded(dir: string, statementTimeoutMs?: number): Promise<Database> {
   const [{ PGlite }, { pg_trgm }, { PGLiteSocketServer }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
@@ -49,7 +52,8 @@ async function openEmbedded(dir: string): Promise<Database> {
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());
   // PGlite has one session: a pool of one keeps postgres.js from interleaving statements on it.
-  const sql = postgres({ ...quiet, host: '127.0.0.1', port, user: 'postgres', database: 'postgres', max: 1 });
+  const connection = statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {};
+  const sql = postgres({ ...quiet, host: '127.0.0.1', port, user: 'postgres', database: 'postgres', max: 1, connection });
   return {
     sql,
     kind: 'embedded',

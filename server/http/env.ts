@@ -7,6 +7,8 @@ export interface Tenant {
   currency: string;
   timezone: string;
   locale: string;
+  /** Origins allowed to embed the widgets (CORS). */
+  embedOrigins: string[];
 }
 
 /** Who is calling: resolved from the bearer credential only, never from the request. */
@@ -18,6 +20,8 @@ export interface Auth {
   actor: { type: 'api_key' | 'staff'; id: string; name: string };
   /** A session restricted to one customer sees no other. */
   customerId: string | null;
+  /** The page origin a session was minted for; requests from any other are refused. */
+  origin: string | null;
   expiresAt: Date | null;
 }
 

@@ -11,7 +11,8 @@ import { customerParam } from './profile.ts';
 /** One type or several: `?type=booked,cancelled` or `?type=booked&type=cancelled`. */
 const typeFilter = z.union([z.string().max(500), z.array(z.string().max(500)).max(activityTypes.length)])
   .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((part) => part.split(',')).map((t) => t.trim()).filter(Boolean))
-  .pipe(z.array(z.enum(activityTypes)).min(1, 'Name at least one activity type.'));
+  .pipe(z.array(z.enum(activityTypes)).min(1, 'Name at least one activity type.'))
+  .describe(`One activity type or several, comma-separated or repeated: ${activityTypes.join(', ')}.`);
 
 const activityQuery = z.strictObject({ type: typeFilter.optional(), ...timePageQuery });
 

@@ -24,7 +24,10 @@ export const sessions = new Hono<AppEnv>()
     const { auth } = c.var;
     return c.json({
       data: {
-        tenant: auth.tenant,
+        tenant: {
+          id: auth.tenant.id, name: auth.tenant.name, currency: auth.tenant.currency,
+          timezone: auth.tenant.timezone, locale: auth.tenant.locale,
+        },
         actor: auth.actor,
         capabilities: [...auth.scopes],
         customer_id: auth.customerId,

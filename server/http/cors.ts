@@ -1,0 +1,55 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './env.ts';
+import { ApiError } from './errors.ts';
+
+const allowHeaders = 'Authorization, Content-Type, Idempotency-Key, If-Match';
+const exposeHeaders = 'ETag, Retry-After, X-Request-Id, Idempotent-Replayed, Content-Disposition, RateLimit-Limit, RateLimit-Remaining';
+
+/** A cross-origin request: one whose Origin header names another origin than the BFF's own. */
+const foreignOrigin = (origin: string | undefined, url: string) =>
+  origin !== undefined && origin !== new URL(url).origin ? origin : null;
+
+/**
+ * CORS for the studios' embed origins. Preflights carry no credential, so CORS is answered for an
+ * origin that some studio allows — errors included, so that a widget can read a 401 and renew its
+ * session; `requireAllowedOrigin` then holds each request to its own studio's list.
+ */
+export function cors(): MiddlewareHandler<AppEnv> {
+  return async function cors(c, next) {
+    const origin = foreignOrigin(c.req.header('origin'), c.req.url);
+    if (!origin) return next();
+    const [known] = await c.var.sql`select 1 from tenants where ${origin} = any(embed_origins) limit 1`;
+    if (!known) throw new ApiError(403, 'forbidden', `The origin ${origin} is not allowed to call this API.`);
+    if (c.req.method === 'OPTIONS') {
+      c.res = c.body(null, 204, {
+        'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE',
+        'Access-Control-Allow-Headers': allowHeaders,
+        'Access-Control-Max-Age': '600',
+      });
+    } else {
+      await next();
+    }
+    c.res.headers.set('Access-Control-Allow-Origin', origin);
+    c.res.headers.set('Access-Control-Expose-Headers', exposeHeaders);
+    c.res.headers.append('Vary', 'Origin');
+  };
+}
+
+/**
+ * After authentication: a cross-origin request must come from an origin on the credential's own
+ * studio list, and a session minted for one origin is refused from any other.
+ */
+export function requireAllowedOrigin(): MiddlewareHandler<AppEnv> {
+  return async function requireAllowedOrigin(c, next) {
+    const { auth } = c.var;
+    const origin = c.req.header('origin');
+    if (auth.origin && origin !== undefined && origin !== auth.origin) {
+      throw new ApiError(403, 'forbidden', `This session was issued for ${auth.origin}, not ${origin}.`);
+    }
+    const foreign = foreignOrigin(origin, c.req.url);
+    if (foreign && !auth.tenant.embedOrigins.includes(foreign)) {
+      throw new ApiError(403, 'forbidden', `The origin ${foreign} is not on this studio's list of embed origins.`);
+    }
+    await next();
+  };
+}

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createApp } from '../../server/app.ts';
+import { createApiKey } from '../../server/auth/api-keys.ts';
+import { scopes } from '../../server/auth/scopes.ts';
+import type { Database } from '../../server/db/connect.ts';
+import { DEMO_STAFF_ID, DEMO_TENANT, OTHER_TENANT, seed } from '../../server/seed/index.ts';
+import { call } from '../support/api.ts';
+import { databaseTargets } from '../support/databases.ts';
+
+const portal = 'https://portal.example';
+const otherPortal = 'https://other-studio.example';
+
+for (const target of await databaseTargets()) {
+  describe(`CORS, origins, rate limit and audit on ${target.label}`, () => {
+    let db: Database;
+    let app: ReturnType<typeof createApp>;
+    let key: string;
+    let customerId: string;
+
+    before(async () => {
+      db = await target.open();
+      await seed(db.sql, { customers: 20, seed: 11 });
+      await db.sql`update tenants set embed_origins = ${[portal]} where id = ${DEMO_TENANT}`;
+      await db.sql`update tenants set embed_origins = ${[otherPortal]} where id = ${OTHER_TENANT}`;
+      app = createApp({ sql: db.sql, log: () => {}, rateLimitPerMinute: 30 });
+      key = (await createApiKey(db.sql, { tenantId: DEMO_TENANT, name: 'all', scopes })).secret;
+      [{ id: customerId }] = await db.sql`select id from customers where tenant_id = ${DEMO_TENANT} and deleted_at is null limit 1`;
+    });
+    after(() => db.close());
+
+    const mint = async (origin?: string) => {
+      const reply = await call(app, 'POST', '/api/embed/sessions', {
+        token: key, body: { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read', 'profile:read'], origin },
+      });
+      assert.equal(reply.status, 201, reply.text);
+      return reply.body.data.token as string;
+    };
+
+    test('a preflight from an allowed origin is answered; from an unknown origin it is refused', async () => {
+      const ok = await call(app, 'OPTIONS', '/api/customers', {
+        headers: { origin: portal, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      });
+      assert.equal(ok.status, 204);
+      assert.equal(ok.headers.get('access-control-allow-origin'), portal);
+      assert.match(ok.headers.get('access-control-allow-headers')!, /Authorization/);
+      const refused = await call(app, 'OPTIONS', '/api/customers', { headers: { origin: 'https://evil.example' } });
+      assert.equal(refused.status, 403);
+      assert.equal(refused.headers.get('access-control-allow-origin'), null);
+    });
+
+    test("a request is held to its own studio's origins, and CORS headers let the page read its errors", async () => {
+      const token = await mint();
+      const ours = await call(app, 'GET', '/api/customers', { token, headers: { origin: portal } });
+      assert.equal(ours.status, 200);
+      assert.equal(ours.headers.get('access-control-allow-origin'), portal);
+      assert.match(ours.headers.get('access-control-expose-headers')!, /ETag/);
+
+      const theirs = await call(app, 'GET', '/api/customers', { token, headers: { origin: otherPortal } });
+      assert.equal(theirs.status, 403);
+      assert.match(theirs.body.error.message, /not on this studio's list/);
+
+      const expired = await call(app, 'GET', '/api/customers', { token: 'garbage', headers: { origin: portal } });
+      assert.equal(expired.status, 401);
+      assert.equal(expired.headers.get('access-control-allow-origin'), portal, 'the widget can read a 401');
+    });
+
+    test('a session minted for one origin is refused from another', async () => {
+      const token = await mint(`${portal}/some/page`);
+      assert.equal((await call(app, 'GET', '/api/session', { token, headers: { origin: portal } })).status, 200);
+      const elsewhere = await call(app, 'GET', '/api/session', { token, headers: { origin: otherPortal } });
+      assert.equal(elsewhere.status, 403);
+      assert.match(elsewhere.body.error.message, /issued for https:\/\/portal\.example/);
+    });
+
+    test('the rate limit counts per credential in PostgreSQL and answers 429 with Retry-After', async () => {
+      const limited = (await createApiKey(db.sql, { tenantId: DEMO_TENANT, name: 'busy', scopes: ['customers:read'] })).secret;
+      const fresh = (await createApiKey(db.sql, { tenantId: DEMO_TENANT, name: 'calm', scopes: ['customers:read'] })).secret;
+      // Two app instances over one database share the count.
+      const second = createApp({ sql: db.sql, log: () => {}, rateLimitPerMinute: 30 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 32; i++) {
+        statuses.push((await call(i % 2 ? app : second, 'GET', '/api/customers?limit=1', { token: limited })).status);
+      }
+      // A window boundary may fall inside the loop; at least the last two of 32 requests exceed 30.
+      const refused = statuses.filter((s) => s === 429).length;
+      assert.ok(refused >= 1 && statuses.every((s) => s === 200 || s === 429), statuses.join(','));
+      const reply = await call(app, 'GET', '/api/customers?limit=1', { token: limited });
+      if (reply.status === 429) {
+        const retry = Number(reply.headers.get('retry-after'));
+        assert.ok(retry >= 1 && retry <= 60, `Retry-After ${retry}`);
+        assert.equal(reply.body.error.code, 'rate_limited');
+      }
+      assert.equal((await call(app, 'GET', '/api/customers?limit=1', { token: fresh })).status, 200, 'another credential is not limited');
+    });
+
+    test('GET /api/customer/{id}/audit lists manual changes with actor, reason, before and after', async () => {
+      const put = await call(app, 'PUT', `/api/customer/${customerId}/profile`, {
+        token: key, body: { firstname: 'Audited', lastname: 'Person', email: `audited.${customerId}@example.test` },
+      });
+      assert.equal(put.status, 200, put.text);
+      const reply = await call(app, 'GET', `/api/customer/${customerId}/audit?limit=100`, { token: key });
+      assert.equal(reply.status, 200);
+      const entry = reply.body.data.find((e: { action: string }) => e.action === 'profile.update');
+      assert.equal(entry.actor.name, 'all');
+      assert.equal(entry.after.firstname, 'Audited');
+      assert.ok(entry.before.firstname);
+      const reader = (await createApiKey(db.sql, { tenantId: DEMO_TENANT, name: 'r', scopes: ['customers:read'] })).secret;
+      const refused = await call(app, 'GET', `/api/customer/${customerId}/audit`, { token: reader });
+      assert.equal(refused.status, 403);
+      assert.equal(refused.body.error.details.scope, 'audit:read');
+    });
+  });
+}
