@@ -14,6 +14,7 @@ import { openApiDocument } from './openapi.ts';
 import { customers } from './routes/customers.ts';
 import { demoRoutes, type DemoHost } from './routes/demo.ts';
 import { health } from './routes/health.ts';
+import { kitAssets } from './routes/kit.ts';
 import { bookings } from './routes/bookings.ts';
 import { coupons } from './routes/coupons.ts';
 import { passes } from './routes/passes.ts';
@@ -85,9 +86,9 @@ export function createApp({
   app.route('/', health);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(app), 200));
   app.route('/api', api(rateLimitPerMinute));
+  app.route('/', kitAssets(join(root, 'dist')));
   if (demo) {
     app.route('/', demoRoutes(demo));
-    app.use('/kit/*', serveStatic({ root: join(root, 'dist'), rewriteRequestPath: (p) => p.replace(/^\/kit/, '') }));
     app.use('/*', serveStatic({ root: join(root, 'demo') }));
   }
 

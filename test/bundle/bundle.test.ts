@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { createApp } from '../../server/app.ts';
+import type { Sql } from '../../server/db/connect.ts';
+import { call } from '../support/api.ts';
+
+// Runs after `npm run build` (see the test:e2e script): it checks what the build ships.
+const root = join(import.meta.dirname, '..', '..');
+const dist = join(root, 'dist');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const budget = 30 * 1024;
+const gzipSize = (file: string) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+test(`the whole kit is at most ${kb(budget)} min+gzip`, () => {
+  const size = gzipSize('customer-kit.js');
+  const entries = readdirSync(dist).filter((f) => f.endsWith('.js'));
+  const chunks = readdirSync(join(dist, 'chunks')).filter((f) => f.endsWith('.js'));
+  console.log(`# customer-kit.js ${kb(size)} min+gzip (budget ${kb(budget)}); per entry: ${entries
+    .filter((f) => f !== 'customer-kit.js').map((f) => `${f} ${kb(gzipSize(f))}`).join(', ')}; shared ${chunks
+    .map((f) => `${f} ${kb(gzipSize(join('chunks', f)))}`).join(', ')}`);
+  assert.ok(size <= budget, `customer-kit.js is ${kb(size)} min+gzip`);
+  const text = readFileSync(join(dist, 'customer-kit.js'), 'utf8');
+  assert.ok(text.split('\n').length < 50, 'minified, not pretty-printed');
+  assert.ok(!/\bimport\s*[{*\w][^;]*from\s*["']lit/.test(text), 'Lit is bundled, not imported');
+});
+
+test("package.json's exports, types and customElements name files the build made", () => {
+  const paths = [pkg.main, pkg.types, pkg.customElements, ...Object.values(pkg.exports).flatMap((e: any) => typeof e === 'string' ? [e] : Object.values(e))];
+  for (const path of paths) assert.ok(existsSync(join(root, path as string)), `${path} exists`);
+});
+
+test('custom-elements.json documents every element from its JSDoc', () => {
+  const manifest = JSON.parse(readFileSync(join(dist, 'custom-elements.json'), 'utf8'));
+  const elements = manifest.modules.flatMap((m: any) => m.declarations ?? []).filter((d: any) => d.customElement && d.tagName);
+  const byTag = new Map(elements.map((d: any) => [d.tagName, d]));
+  for (const tag of ['customer-list', 'credit-usage', 'coupon-manager', 'waiver-status']) {
+    const element: any = byTag.get(tag);
+    assert.ok(element, `${tag} is in the manifest`);
+    assert.ok(element.summary || element.description, `${tag} has a summary`);
+    assert.ok(element.events?.some((e: any) => e.name.startsWith('ck-')), `${tag} documents its ck- events`);
+    assert.ok(element.cssParts?.length > 0 && element.cssProperties?.length > 0, `${tag} documents parts and custom properties`);
+  }
+});
+
+test('/kit/ serves the bundle with an ETag, revalidation or immutable caching, and CORS for module scripts', async () => {
+  const app = createApp({ sql: (() => { throw new Error('no database needed'); }) as unknown as Sql });
+  const kit = await call(app, 'GET', '/kit/customer-kit.js');
+  assert.equal(kit.status, 200);
+  assert.match(kit.headers.get('content-type')!, /javascript/);
+  assert.equal(kit.headers.get('access-control-allow-origin'), '*');
+  assert.equal(kit.headers.get('cache-control'), 'public, max-age=0, must-revalidate');
+  const etag = kit.headers.get('etag')!;
+  assert.match(etag, /^"[\w-]{22}"$/);
+  const again = await call(app, 'GET', '/kit/customer-kit.js', { headers: { 'if-none-match': etag } });
+  assert.equal(again.status, 304);
+  assert.equal(again.text, '');
+
+  const [chunk] = readdirSync(join(dist, 'chunks')).filter((f) => f.endsWith('.js'));
+  const hashed = await call(app, 'GET', `/kit/chunks/${chunk}`);
+  assert.equal(hashed.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  for (const path of ['/kit/../package.json', '/kit/types/index.d.ts', '/kit/nothing.js']) {
+    assert.equal((await call(app, 'GET', path)).status, 404, path);
+  }
+});
