@@ -13,6 +13,9 @@ const root = import.meta.dirname;
 const elements = {
   core: resolve(root, 'widgets/core/index.ts'),
   'customer-list': resolve(root, 'widgets/customer-list/customer-list.ts'),
+  'credit-usage': resolve(root, 'widgets/credit-usage/credit-usage.ts'),
+  'coupon-manager': resolve(root, 'widgets/coupon-manager/coupon-manager.ts'),
+  'waiver-status': resolve(root, 'widgets/waiver-status/waiver-status.ts'),
 };
 
 export default defineConfig(({ mode }) => ({

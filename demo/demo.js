@@ -1,5 +1,5 @@
 // The demo staff page: Admin > Customers. Served as-is; the kit comes from the BFF at /kit/.
-import { ApiError, configure, globalClient } from '/kit/customer-kit.js';
+import { ApiError, configure, globalClient, loadSession } from '/kit/customer-kit.js';
 
 // The page's own server mints a short-lived embed session; the kit asks again when it expires.
 configure({
@@ -34,6 +34,7 @@ function setFieldErrors(errors = {}) {
 }
 
 async function openProfile(id) {
+  loadPasses(id);
   $('profile-hint').hidden = true;
   $('profile-error').hidden = true;
   $('stale').hidden = true;
@@ -87,3 +88,81 @@ list.addEventListener('ck-customer-created', (event) => {
   list.selectedId = event.detail.customerId;
   openProfile(event.detail.customerId);
 });
+
+// Passes and credits: the selected customer's purchases; "View usage" opens <credit-usage> in a dialog.
+const usageDialog = $('usage-dialog');
+const usage = usageDialog.querySelector('credit-usage');
+const kinds = { pass: 'Class pass', membership: 'Membership', bundle: 'Bundle', retail: 'Retail', gift_card: 'Gift card', video: 'Video' };
+const classKinds = new Set(['pass', 'membership', 'bundle']); // products that carry credits (or unlimited classes)
+const statuses = { active: 'Active', expired: 'Expired', cancelled: 'Cancelled', refunded: 'Refunded' };
+const payments = { paid: 'Paid', pending: 'Payment pending', failed: 'Payment failed', refunded: 'Refunded' };
+let passesOf = null; // the customer whose passes are shown
+let usageOpener = null; // the pass id whose "View usage" button opened the dialog
+
+function cell(row, text, className) {
+  const td = row.insertCell();
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+async function loadPasses(customerId) {
+  passesOf = customerId;
+  $('passes-panel').hidden = false;
+  $('passes-status').textContent = 'Loading passes…';
+  try {
+    const client = globalClient();
+    const [{ data: passes }, session] = await Promise.all([
+      client.get(`customer/${encodeURIComponent(customerId)}/passes`, { query: { status: 'all', limit: 100 } }),
+      loadSession(client),
+    ]);
+    if (passesOf !== customerId) return; // another customer was opened meanwhile
+    const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: session.tenant.timezone });
+    const body = $('passes-body');
+    body.replaceChildren();
+    for (const pass of passes) {
+      const row = body.insertRow();
+      const product = cell(row, pass.product.name);
+      product.insertAdjacentHTML('beforeend', '<br><span class="kind"></span>');
+      product.querySelector('.kind').textContent = `${kinds[pass.product.kind] ?? pass.product.kind} · ${statuses[pass.status] ?? pass.status}`;
+      const credits = cell(row, pass.unlimited ? 'Unlimited' : `${pass.credits_left} / ${pass.credits_total ?? '–'}`, 'num');
+      if (pass.unlimited && !classKinds.has(pass.product.kind)) {
+        credits.innerHTML = '<span aria-hidden="true">—</span><span class="visually-hidden">No credits</span>';
+      }
+      cell(row, pass.expires_at ? when.format(new Date(pass.expires_at)) : 'No expiry', 'when');
+      cell(row, payments[pass.payment_status] ?? pass.payment_status);
+      const actions = row.insertCell();
+      if (!pass.unlimited) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = 'View usage';
+        button.dataset.passId = pass.id;
+        button.setAttribute('aria-label', `View credit usage of ${pass.product.name}`);
+        button.addEventListener('click', () => openUsage(pass));
+        actions.append(button);
+      }
+    }
+    $('passes-table').hidden = passes.length === 0;
+    $('passes-status').textContent = passes.length ? '' : 'This customer has no passes yet.';
+  } catch (error) {
+    $('passes-table').hidden = true;
+    $('passes-status').textContent = `The passes could not be loaded: ${error.message}`;
+  }
+}
+
+function openUsage(pass) {
+  usageOpener = pass.id;
+  $('usage-title').textContent = `Credit usage: ${pass.product.name}`;
+  usage.customerId = passesOf;
+  usage.passId = pass.id;
+  usageDialog.showModal();
+}
+
+$('usage-close').addEventListener('click', () => usageDialog.close());
+// Escape or Close: focus goes back to the "View usage" button of that pass (the table may have been redrawn).
+usageDialog.addEventListener('close', () => {
+  document.querySelector(`#passes-body button[data-pass-id="${CSS.escape(usageOpener ?? '')}"]`)?.focus();
+});
+// The balance or expiry changed: redraw the table behind the dialog from the server.
+usage.addEventListener('ck-credits-adjusted', () => passesOf && loadPasses(passesOf));
+usage.addEventListener('ck-pass-expiry-changed', () => passesOf && loadPasses(passesOf));

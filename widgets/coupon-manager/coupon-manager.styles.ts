@@ -1,0 +1,62 @@
+import { css } from 'lit';
+
+export default css`
+  .base {
+    display: grid;
+    gap: calc(var(--_space) * 1.5);
+  }
+  .toolbar,
+  .row-actions,
+  .head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+  }
+  .row-actions .button {
+    min-height: 2rem;
+    font-weight: 500;
+  }
+  .history-title {
+    margin: var(--_space) 0 0;
+    font-size: 1em;
+  }
+  .picker {
+    display: grid;
+    gap: calc(var(--_space) / 2);
+    max-height: 16rem;
+    margin: 0;
+    padding: var(--_space);
+    overflow-y: auto;
+    border: 1px solid var(--_border-strong);
+    border-radius: var(--_radius);
+  }
+  .picker legend {
+    padding: 0 0.25em;
+    font-weight: 600;
+  }
+  .picker p {
+    margin: 0;
+  }
+  .option {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: 0 var(--_space);
+    align-items: baseline;
+    padding: calc(var(--_space) / 2);
+    border-radius: var(--_radius);
+  }
+  .option:hover {
+    background: var(--_hover);
+  }
+  .option input:disabled + label {
+    color: var(--_text-muted);
+  }
+  .why {
+    grid-column: 2;
+    font-size: 0.875em;
+  }
+  .form-error p {
+    margin: 0;
+  }
+`;

@@ -1,0 +1,107 @@
+import type { ApiClient, QueryValue } from '../core/api-client.ts';
+import { ApiError } from '../core/api-error.ts';
+
+/** The shapes of the pass and credit-usage endpoints (server/routes/passes.ts); field names are the API's. */
+
+/** A ledger entry's type. */
+export type EntryType = 'grant' | 'booking' | 'free_cancellation' | 'manual' | 'rollover' | 'expiry' | 'void';
+
+/** The filter chips of seed 001: all usage, or one entry type. */
+export type UsageFilter = 'all' | 'booking' | 'free_cancellation' | 'manual' | 'rollover' | 'expiry';
+
+/** starting − booked + free cancellations + rollover + manual − expired − voided = credits left. */
+export interface CreditSummary {
+  starting_credits: number;
+  total_booked: number;
+  free_cancellations: number;
+  rollover_credits: number;
+  manual_changes: number;
+  expired: number;
+  /** Credits a refund took away; 0 unless the purchase was refunded. */
+  voided: number;
+  credits_left: number | null;
+}
+
+/** `GET /api/customer/{id}/passes[/{passId}]`. */
+export interface Pass {
+  id: string;
+  product: { id: string; name: string; kind: string };
+  status: 'active' | 'expired' | 'cancelled' | 'refunded';
+  unlimited: boolean;
+  credits_total: number | null;
+  credits_left: number | null;
+  purchased_at: string;
+  expires_at: string | null;
+  payment_status: 'paid' | 'pending' | 'failed' | 'refunded';
+  current_cycle: number | null;
+}
+
+export interface Cycle {
+  number: number;
+  start: string;
+  end: string;
+  current: boolean;
+  summary: CreditSummary;
+}
+
+export interface LedgerEntry {
+  id: string;
+  type: EntryType;
+  delta: number;
+  balance_after: number;
+  occurred_at: string;
+  cycle: number | null;
+  booking: { id: string; class_name: string; class_starts_at: string } | null;
+  reason: string | null;
+  actor: { id: string; name: string | null } | null;
+}
+
+/** `GET …/passes/{passId}/credit-usage`: `summary` covers the chosen cycle, `pass_summary` the whole pass. */
+export interface CreditUsageReply {
+  pass: Pass;
+  summary: CreditSummary;
+  pass_summary: CreditSummary;
+  /** Memberships only, newest first. */
+  cycles: Cycle[];
+  /** Newest first. */
+  entries: LedgerEntry[];
+}
+
+/** `POST …/passes/{passId}/adjustments` (201). */
+export interface Adjustment {
+  entry: LedgerEntry;
+  pass: Pass;
+  summary: CreditSummary;
+}
+
+/** One row of `GET /api/customer/{id}/activity`. */
+export interface ActivityItem {
+  id: string;
+  summary: string;
+  occurred_at: string;
+}
+
+/**
+ * Fetches a CSV export as a file. A plain link cannot carry the bearer token, so this fetches with
+ * the client's token and hands back a Blob for an `<a download>`. The core client only reads JSON;
+ * until it offers raw responses this borrows its current token, and lets it renew an expired
+ * session (through `GET /api/session`) before one retry.
+ */
+export async function fetchCsv(
+  client: ApiClient,
+  path: string,
+  query: Record<string, QueryValue>,
+): Promise<{ blob: Blob; file: string }> {
+  const send = () => {
+    const token = client['token'];
+    return fetch(client.url(path, query), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  };
+  let response = await send();
+  if (response.status === 401) {
+    await client.get('session');
+    response = await send();
+  }
+  if (!response.ok) throw await ApiError.fromResponse(response);
+  const file = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'credit-usage.csv';
+  return { blob: await response.blob(), file };
+}

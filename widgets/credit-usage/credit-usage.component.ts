@@ -1,0 +1,660 @@
+import { initialState, Task, TaskStatus } from '@lit/task';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { ApiClient } from '../core/api-client.ts';
+import { ApiError } from '../core/api-error.ts';
+import type { KitSession } from '../core/api-types.ts';
+import { dialogStyles } from '../core/dialog-styles.ts';
+import { fieldErrors } from '../core/field-errors.ts';
+import { formatDate, formatDateTime, formatNumber, type FormatContext } from '../core/format.ts';
+import { IdempotencyKey } from '../core/idempotency-key.ts';
+import { KitElement } from '../core/kit-element.ts';
+import { errorKey, type MessageKey } from '../core/localize.ts';
+import { can, loadSession } from '../core/session.ts';
+import { shared, tokens } from '../core/styles.ts';
+import {
+  fetchCsv,
+  type ActivityItem,
+  type Adjustment,
+  type CreditSummary,
+  type CreditUsageReply,
+  type LedgerEntry,
+  type Pass,
+  type UsageFilter,
+} from './credit-usage.api.ts';
+import type {} from './credit-usage.events.ts';
+import styles from './credit-usage.styles.ts';
+
+type UsageArgs = readonly [client: ApiClient, customerId: string, passId: string, filter: UsageFilter, cycle: number, limit: number];
+type Mode = 'adjust' | 'expiry';
+
+const FILTERS: UsageFilter[] = ['all', 'booking', 'free_cancellation', 'manual', 'rollover', 'expiry'];
+/** Activity that explains a customer's credits, shown as evidence in the dialogs. */
+const EVIDENCE = 'booked,cancelled,attended,no_show,purchased,refunded,credits_added,credits_removed,credits_expired,credits_rolled_over,expiry_changed';
+const MIN_REASON = 5;
+
+/**
+ * @summary Where a pass's credits went (seed 001): the summary that adds up, the ledger filtered by
+ * kind and cycle, a per-cycle chart for memberships, CSV export, and the staff actions "Adjust
+ * credits" and "Change expiry" with a reason.
+ *
+ * @tag credit-usage
+ *
+ * @fires ck-credits-adjusted - Credits were added or removed. `detail: { passId, creditsLeft, delta }`.
+ * @fires ck-pass-expiry-changed - The pass's expiry was changed. `detail: { passId, expiresAt }`.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart header - The pass name, its validity and the action buttons.
+ * @csspart export-button - The "Export CSV" button.
+ * @csspart adjust-button - The "Adjust credits" button (with the `credits:write` capability).
+ * @csspart expiry-button - The "Change expiry" button (with the `credits:write` capability).
+ * @csspart summary - The list of summary cards, laid out as an equation.
+ * @csspart card - One summary card; also `card--total` for "Credits left".
+ * @csspart filters - The toggle group of filter chips.
+ * @csspart chip - A filter chip; `aria-pressed="true"` on the chosen one.
+ * @csspart cycle-select - The membership cycle picker.
+ * @csspart chart - The per-cycle bar chart (an inline SVG; its data is also in a visually hidden table).
+ * @csspart table - The ledger table.
+ * @csspart entry - A ledger row; also `entry--booking`, `entry--manual`, … by type.
+ * @csspart empty - The message shown when no entry matches the filter.
+ * @csspart error - An error message and its retry button.
+ * @csspart retry-button - The "Try again" button.
+ * @csspart load-more - The "Load older entries" button.
+ * @csspart status - The visually hidden live region that announces results and changes.
+ * @csspart dialog - The native `<dialog>` of the staff actions.
+ * @csspart evidence - The customer's recent activity shown in the dialog.
+ * @csspart input - A field of the dialog (credits, date, reason).
+ * @csspart preview - The live preview of the new balance or expiry.
+ * @csspart field-error - A field's error message.
+ * @csspart submit-button - The dialog's confirm button.
+ * @csspart cancel-button - The dialog's cancel button.
+ *
+ * @cssproperty --ck-font-family - The font. Default: the system UI font.
+ * @cssproperty --ck-font-size - The base text size. Default: `0.9375rem`.
+ * @cssproperty --ck-radius - The corner radius of cards, chips, buttons and the dialog. Default: `6px`.
+ * @cssproperty --ck-space - The base spacing unit. Default: `0.5rem`.
+ * @cssproperty --ck-color-surface - The background.
+ * @cssproperty --ck-color-surface-muted - Summary cards and the table header.
+ * @cssproperty --ck-color-text - The text colour.
+ * @cssproperty --ck-color-text-muted - Secondary text (actors, cycles, hints).
+ * @cssproperty --ck-color-border - Card and table rules.
+ * @cssproperty --ck-color-border-strong - Field, chip and button borders (3:1 against the surface).
+ * @cssproperty --ck-color-accent - Primary buttons, the chosen chip, "Credits left" and the chart's starting credits.
+ * @cssproperty --ck-color-on-accent - Text on the accent colour.
+ * @cssproperty --ck-color-danger - Errors, credits taken away, the chart's expired credits.
+ * @cssproperty --ck-color-success - Credits given back, the chart's rollover credits.
+ * @cssproperty --ck-color-selected - The chosen cycle in the chart.
+ * @cssproperty --ck-color-hover - A hovered chip or button.
+ * @cssproperty --ck-color-focus - The focus ring.
+ * @cssproperty --ck-color-skeleton - Loading placeholders.
+ * @cssproperty --ck-color-backdrop - Behind the open dialog.
+ */
+export class CreditUsage extends KitElement {
+  static override styles = [tokens, shared, dialogStyles, styles];
+
+  /** The customer who owns the pass. */
+  @property({ attribute: 'customer-id' }) customerId = '';
+
+  /** The pass (a customer's purchased product) to show. */
+  @property({ attribute: 'pass-id' }) passId = '';
+
+  /** Which entries to list: `all` (the default), `booking`, `free_cancellation`, `manual`, `rollover` or `expiry`. */
+  @property() filter: UsageFilter = 'all';
+
+  /** A membership's cycle to show on its own (summary and entries); 0 for all cycles. */
+  @property({ type: Number }) cycle = 0;
+
+  /** Entries per page, 1–100. */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 25;
+
+  /** The last answer: pass, summaries and cycles. */
+  @state() private data: CreditUsageReply | undefined;
+  @state() private entries: LedgerEntry[] = [];
+  @state() private nextCursor: string | null = null;
+  @state() private session: KitSession | undefined;
+  @state() private announcement = '';
+  @state() private notice = '';
+  @state() private exporting = false;
+  /** The open dialog's action. */
+  @state() private mode: Mode | undefined;
+  /** The credits or date typed in the dialog, for the live preview. */
+  @state() private draft = '';
+  @state() private errors: { value?: string; reason?: string } = {};
+  @state() private formError = '';
+  @state() private saving = false;
+
+  @query('dialog') private dialog?: HTMLDialogElement;
+  @query('form') private form?: HTMLFormElement;
+
+  private args: UsageArgs | undefined;
+  private opener: HTMLElement | undefined;
+  private pendingFocus: string | undefined;
+  private readonly idempotency = new IdempotencyKey();
+
+  private readonly usage = new Task(this, {
+    task: async (args: UsageArgs, { signal }) => {
+      const [client, customerId, passId] = args;
+      if (!customerId || !passId) return initialState;
+      this.more.abort();
+      const [session, page] = await Promise.all([
+        loadSession(client).catch(() => undefined),
+        client.get<CreditUsageReply>(usagePath(customerId, passId), { query: usageQuery(args), signal }),
+      ]);
+      signal.throwIfAborted();
+      this.args = args;
+      this.session = session;
+      this.data = page.data;
+      this.entries = page.data.entries;
+      this.nextCursor = page.nextCursor;
+      this.announcement = this.t('credit.shown', { count: this.entries.length, more: !!page.nextCursor });
+      return page.data;
+    },
+    args: (): UsageArgs => [
+      this.kit.client,
+      this.customerId,
+      this.passId,
+      this.filter,
+      this.cycle || 0,
+      Math.min(100, Math.max(1, Math.round(this.pageSize) || 25)),
+    ],
+  });
+
+  private readonly more = new Task(this, {
+    autoRun: false,
+    task: async ([cursor]: readonly [string], { signal }) => {
+      const args = this.args!;
+      const page = await args[0].get<CreditUsageReply>(usagePath(args[1], args[2]), { query: usageQuery(args, cursor), signal });
+      signal.throwIfAborted();
+      const seen = new Set(this.entries.map((e) => e.id));
+      const added = page.data.entries.filter((e) => !seen.has(e.id));
+      this.entries = [...this.entries, ...added];
+      this.nextCursor = page.nextCursor;
+      this.pendingFocus = added[0]?.id;
+      this.announcement = this.t('credit.shown', { count: this.entries.length, more: !!page.nextCursor });
+    },
+  });
+
+  /** The customer's recent activity (or, without `activity:read`, the pass's own recent entries) for the dialog. */
+  private readonly evidence = new Task(this, {
+    autoRun: false,
+    task: async ([client, customerId, passId]: readonly [ApiClient, string, string], { signal }) => {
+      const customer = `customer/${encodeURIComponent(customerId)}`;
+      if (can(this.session, 'activity:read')) {
+        const { data } = await client.get<ActivityItem[]>(`${customer}/activity`, { query: { limit: 5, type: EVIDENCE }, signal });
+        return data.map((a) => [a.occurred_at, a.summary] as const);
+      }
+      const { data } = await client.get<CreditUsageReply>(usagePath(customerId, passId), { query: { limit: 5 }, signal });
+      return data.entries.map((e) => [e.occurred_at, this.describe(e)] as const);
+    },
+  });
+
+  override render(): TemplateResult {
+    const data = this.data;
+    return html`
+      <div part="base" class="base">
+        ${data
+          ? this.renderUsage(data)
+          : this.usage.status === TaskStatus.ERROR
+            ? this.renderError(this.usage.error)
+            : this.usage.status === TaskStatus.PENDING
+              ? this.renderSkeleton()
+              : nothing}
+        <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
+        ${this.renderDialog()}
+      </div>
+    `;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Another pass: never show the previous one's numbers while the new one loads.
+    if (changed.has('passId') || changed.has('customerId')) this.data = undefined;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (this.pendingFocus) {
+      this.renderRoot.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(this.pendingFocus)}"]`)?.focus();
+      this.pendingFocus = undefined;
+    }
+  }
+
+  /** Loads summary and entries again from the server (keeps filter and cycle). */
+  reload(): void {
+    this.usage.run();
+  }
+
+  private get fmt(): FormatContext {
+    return { locale: this.kit.locale, timeZone: this.session?.tenant.timezone };
+  }
+
+  private num(n: number, sign = false): string {
+    return formatNumber(n, this.fmt, sign ? { signDisplay: 'exceptZero' } : {});
+  }
+
+  private renderUsage(data: CreditUsageReply): TemplateResult {
+    const { pass } = data;
+    const writable = can(this.session, 'credits:write') && pass.status !== 'refunded' && pass.status !== 'cancelled';
+    const expires = formatDateTime(pass.expires_at, this.fmt);
+    return html`
+      <div part="header" class="header">
+        <div>
+          <strong class="title">${pass.product.name}</strong>
+          <span class="muted">
+            ${expires ? this.t(pass.status === 'expired' ? 'credit.expiredOn' : 'credit.validUntil', { date: expires }) : this.t('credit.noExpiry')}
+          </span>
+        </div>
+        <div class="actions">
+          <button part="export-button" class="button" type="button" aria-disabled=${this.exporting} @click=${this.exportCsv}>
+            ${this.t(this.exporting ? 'credit.exporting' : 'credit.export')}
+          </button>
+          ${writable && !pass.unlimited ? this.renderAction('adjust') : nothing} ${writable ? this.renderAction('expiry') : nothing}
+        </div>
+        ${this.notice ? html`<p class="error-text notice" role="alert">${this.notice}</p>` : nothing}
+      </div>
+      ${pass.unlimited
+        ? html`<p part="empty" class="box">${this.t('credit.unlimited')}</p>`
+        : html`${this.renderSummary(data.summary)}
+            <div class="controls">
+              <div part="filters" class="chips" role="group" aria-label=${this.t('credit.filter')}>
+                ${FILTERS.map(
+                  (f) => html`<button
+                    part="chip"
+                    class="chip"
+                    type="button"
+                    aria-pressed=${f === this.filter}
+                    @click=${() => (this.filter = f)}
+                  >
+                    ${this.t(`credit.filter.${f}`)}
+                  </button>`,
+                )}
+              </div>
+              ${data.cycles.length ? this.renderCyclePicker(data) : nothing}
+            </div>
+            ${data.cycles.length > 1 ? this.renderChart(data) : nothing} ${this.renderList()}`}
+    `;
+  }
+
+  private renderAction(mode: Mode): TemplateResult {
+    return html`<button part="${mode}-button" class="button" type="button" @click=${(e: Event) => this.openDialog(mode, e)}>
+      ${this.t(mode === 'adjust' ? 'credit.adjust' : 'credit.changeExpiry')}
+    </button>`;
+  }
+
+  /** The cards in the order of the identity, each with its operator, so the numbers visibly add up. */
+  private renderSummary(s: CreditSummary): TemplateResult {
+    const terms = [
+      ['', 'starting', s.starting_credits],
+      ['minus', 'booked', s.total_booked],
+      ['plus', 'free', s.free_cancellations],
+      ['plus', 'rollover', s.rollover_credits],
+      [s.manual_changes < 0 ? 'minus' : 'plus', 'manual', Math.abs(s.manual_changes)],
+      ['minus', 'expired', s.expired],
+      ['minus', 'voided', s.voided],
+      ['equals', 'left', s.credits_left ?? 0],
+    ] as const;
+    return html`<ul part="summary" class="summary" aria-label=${this.t('credit.summary')}>
+      ${terms
+        .filter(([, term, value]) => term !== 'voided' || value)
+        .map(
+          ([op, term, value]) => html`<li part=${term === 'left' ? 'card card--total' : 'card'} class="card" data-term=${term}>
+            ${op
+              ? html`<span class="op" data-op=${op}
+                  ><span aria-hidden="true">${{ plus: '+', minus: '−', equals: '=' }[op]}</span
+                  ><span class="visually-hidden">${this.t(`credit.${op}`)}</span></span
+                >`
+              : nothing}
+            <span class="label">${this.t(`credit.${term}`)}</span>
+            <span class="value">${this.num(value)}</span>
+          </li>`,
+        )}
+    </ul>`;
+  }
+
+  private renderCyclePicker(data: CreditUsageReply): TemplateResult {
+    const fmt = this.fmt;
+    return html`<div class="field cycle">
+      <label for="cycle">${this.t('credit.cycle')}</label>
+      <select id="cycle" part="cycle-select" class="input" @change=${(e: Event) => (this.cycle = Number((e.target as HTMLSelectElement).value))}>
+        <option value="0" ?selected=${!this.cycle}>${this.t('credit.allCycles')}</option>
+        ${data.cycles.map(
+          (c) => html`<option value=${c.number} ?selected=${c.number === this.cycle}>
+            ${this.t('credit.cycleOption', { n: c.number, from: formatDate(c.start, fmt), to: formatDate(c.end, fmt), current: c.current })}
+          </option>`,
+        )}
+      </select>
+    </div>`;
+  }
+
+  /** Starting credits, total booked, rollover and expired per cycle, oldest first; the table is its text alternative. */
+  private renderChart(data: CreditUsageReply): TemplateResult {
+    const cycles = [...data.cycles].reverse();
+    const bars = (s: CreditSummary) => [s.starting_credits, s.total_booked, s.rollover_credits, s.expired];
+    const max = Math.max(1, ...cycles.flatMap((c) => bars(c.summary)));
+    const series: MessageKey[] = ['credit.starting', 'credit.booked', 'credit.rollover', 'credit.expired'];
+    return html`<figure part="chart" class="chart">
+      <figcaption>${this.t('credit.chart')}</figcaption>
+      <svg viewBox="0 0 ${cycles.length * 5} 100" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+        ${cycles.map(
+          (c, i) => svg`${c.number === this.cycle ? svg`<rect class="picked" x=${i * 5} width="5" height="100"></rect>` : nothing}
+            ${bars(c.summary).map((v, j) => svg`<rect class="bar bar-${j}" x=${i * 5 + j + 0.5} y=${100 - (v / max) * 96} width="0.9" height=${(v / max) * 96}></rect>`)}`,
+        )}
+      </svg>
+      <div class="ticks" aria-hidden="true">${cycles.map((c) => html`<span>${c.number}</span>`)}</div>
+      <ul class="legend" aria-hidden="true">
+        ${series.map((key, j) => html`<li><i class="bar-${j}"></i>${this.t(key)}</li>`)}
+      </ul>
+      <table class="visually-hidden">
+        <caption>${this.t('credit.chart')}</caption>
+        <tr>
+          <th scope="col">${this.t('credit.cycle')}</th>
+          ${series.map((key) => html`<th scope="col">${this.t(key)}</th>`)}
+        </tr>
+        ${cycles.map(
+          (c) => html`<tr>
+            <th scope="row">${c.number}</th>
+            ${bars(c.summary).map((v) => html`<td>${this.num(v)}</td>`)}
+          </tr>`,
+        )}
+      </table>
+    </figure>`;
+  }
+
+  private renderList(): TemplateResult {
+    const status = this.usage.status;
+    if (status === TaskStatus.ERROR) return this.renderError(this.usage.error);
+    const loading = status === TaskStatus.PENDING;
+    if (!loading && !this.entries.length) return html`<p part="empty" class="box">${this.t('credit.empty')}</p>`;
+    const fmt = this.fmt;
+    const moreError = this.more.status === TaskStatus.ERROR ? this.more.error : undefined;
+    return html`
+      <div class="table-wrap">
+        <table part="table" aria-busy=${loading}>
+          <caption class="visually-hidden">${this.t(`credit.filter.${this.filter}`)}</caption>
+          <thead>
+            <tr>
+              ${(['date', 'type', 'change', 'balance', 'details'] as const).map(
+                (c) => html`<th scope="col" class="col-${c}">${this.t(`credit.col.${c}`)}</th>`,
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            ${loading
+              ? [70, 55, 80, 60].map(
+                  (w) => html`<tr aria-hidden="true">
+                    <td colspan="5"><span class="skeleton" style="width:${w}%"></span></td>
+                  </tr>`,
+                )
+              : this.entries.map(
+                  (e) => html`<tr part="entry entry--${e.type}" data-id=${e.id} data-type=${e.type} tabindex="-1">
+                    <td class="col-date">${formatDateTime(e.occurred_at, fmt)}</td>
+                    <td>${this.t(`credit.type.${e.type}`)}</td>
+                    <td class="col-change ${e.delta < 0 ? 'minus' : 'plus'}">${this.num(e.delta, true)}</td>
+                    <td class="col-balance">${this.num(e.balance_after)}</td>
+                    <td>${this.details(e)}</td>
+                  </tr>`,
+                )}
+          </tbody>
+        </table>
+      </div>
+      ${moreError ? html`<p class="error-text" role="alert">${this.errorText(moreError)}</p>` : nothing}
+      ${this.nextCursor && !loading
+        ? html`<button part="load-more" class="button more" type="button" @click=${this.loadOlder}>
+            ${this.t(this.more.status === TaskStatus.PENDING ? 'credit.loadingOlder' : 'credit.loadOlder')}
+          </button>`
+        : nothing}
+    `;
+  }
+
+  /** The class booked, the reason and who did it, and the cycle when all cycles are shown. */
+  private details(e: LedgerEntry): TemplateResult {
+    return html`${e.booking
+      ? this.t('credit.classAt', { name: e.booking.class_name, at: formatDateTime(e.booking.class_starts_at, this.fmt) })
+      : nothing}
+    ${e.reason ?? nothing}
+    ${e.actor ? html`<span class="muted">${this.t('credit.by', { name: e.actor.name ?? e.actor.id })}</span>` : nothing}
+    ${e.cycle && !this.cycle ? html`<span class="muted">${this.t('credit.cycleN', { n: e.cycle })}</span>` : nothing}`;
+  }
+
+  /** One line of plain text for an entry (the dialog's evidence without `activity:read`). */
+  private describe(e: LedgerEntry): string {
+    const what = e.booking ? this.t('credit.classAt', { name: e.booking.class_name, at: formatDateTime(e.booking.class_starts_at, this.fmt) }) : e.reason;
+    return `${this.t(`credit.type.${e.type}`)} ${this.num(e.delta, true)} → ${this.num(e.balance_after)}${what ? `: ${what}` : ''}`;
+  }
+
+  private renderSkeleton(): TemplateResult {
+    return html`<div class="loading" aria-busy="true">
+      ${[40, 100, 100, 80, 65].map((w) => html`<span class="skeleton" style="width:${w}%"></span>`)}
+      <span class="visually-hidden">${this.t('credit.loading')}</span>
+    </div>`;
+  }
+
+  private renderError(error: unknown): TemplateResult {
+    return html`<div part="error" class="box">
+      <p role="alert"><strong>${this.t('credit.error')}</strong> ${this.errorText(error)}</p>
+      <button part="retry-button" class="button" type="button" @click=${() => this.reload()}>${this.t('error.retry')}</button>
+    </div>`;
+  }
+
+  private renderDialog(): TemplateResult {
+    const mode = this.mode;
+    const pass = this.data?.pass;
+    return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${this.onDialogClose}>
+      ${mode && pass
+        ? html`<form novalidate @submit=${this.onSubmit}>
+            <h2 id="dialog-title">${this.t(mode === 'adjust' ? 'credit.adjust' : 'credit.changeExpiry')}: ${pass.product.name}</h2>
+            <section part="evidence" class="evidence" aria-labelledby="evidence-title">
+              <h3 id="evidence-title">${this.t('credit.evidence')}</h3>
+              ${this.evidence.render({
+                pending: () => html`<span class="skeleton"></span>`,
+                complete: (items) =>
+                  items.length
+                    ? html`<ul>
+                        ${items.map(([at, text]) => html`<li><span class="muted">${formatDateTime(at, this.fmt)}</span> ${text}</li>`)}
+                      </ul>`
+                    : html`<p class="muted">${this.t('credit.noEvidence')}</p>`,
+                error: (error) => html`<p class="error-text">${this.errorText(error)}</p>`,
+              })}
+            </section>
+            ${mode === 'adjust' ? this.renderField('value', 'credit.delta', 'number', 'credit.deltaHint') : this.renderField('value', 'credit.validThrough', 'date', 'credit.validThroughHint')}
+            <output id="preview" part="preview" for="field-value" class=${this.errors.value || this.preview().startsWith('!') ? 'error-text' : ''}>
+              ${this.preview().replace(/^!/, '')}
+            </output>
+            ${this.renderField('reason', 'credit.reason', 'text', 'credit.reasonHint')}
+            <p class="form-error error-text" role="alert">${this.formError}</p>
+            <div class="actions">
+              <button part="cancel-button" class="button" type="button" @click=${this.closeDialog}>${this.t('form.cancel')}</button>
+              <button part="submit-button" class="button button--primary" type="submit" aria-disabled=${this.saving}>
+                ${this.t(this.saving ? 'credit.saving' : 'credit.confirm')}
+              </button>
+            </div>
+          </form>`
+        : nothing}
+    </dialog>`;
+  }
+
+  private renderField(name: 'value' | 'reason', label: MessageKey, type: string, hint: MessageKey): TemplateResult {
+    const id = `field-${name}`;
+    const error = this.errors[name];
+    const value = name === 'value';
+    return html`<div class="field">
+      <label for=${id}>${this.t(label)}</label>
+      <input
+        id=${id}
+        name=${name}
+        part="input"
+        class="input"
+        type=${type}
+        step="1"
+        maxlength=${value ? nothing : 500}
+        autocomplete="off"
+        required
+        value=${value ? this.draft : ''}
+        aria-invalid=${!!error}
+        aria-describedby=${error ? `${id}-hint ${id}-error` : `${id}-hint`}
+        @input=${value ? (e: Event) => (this.draft = (e.target as HTMLInputElement).value) : nothing}
+      />
+      <p id="${id}-hint" class="muted hint">${this.t(hint)}</p>
+      ${error ? html`<p id="${id}-error" part="field-error" class="field-error">${error}</p>` : nothing}
+    </div>`;
+  }
+
+  /** The live preview of the draft; a leading `!` marks a refusal (shown as an error). */
+  private preview(): string {
+    const pass = this.data!.pass;
+    if (this.mode === 'adjust') {
+      const delta = Number(this.draft);
+      const left = pass.credits_left ?? 0;
+      if (!this.draft || !Number.isInteger(delta)) return '';
+      return left + delta < 0
+        ? `!${this.t('credit.belowZero', { left: this.num(left) })}`
+        : this.t('credit.preview', { from: this.num(left), to: this.num(left + delta) });
+    }
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(this.draft)) return '';
+    const from = formatDateTime(pass.expires_at, this.fmt) || this.t('credit.noExpiry');
+    const to = formatDate(`${this.draft}T12:00:00Z`, { locale: this.kit.locale, timeZone: 'UTC' });
+    const past = this.draft < localDate(new Date(), this.fmt.timeZone);
+    return `${this.t('credit.expiryPreview', { from, to })}${past ? ` ${this.t('credit.expiresNow')}` : ''}`;
+  }
+
+  private errorText(error: unknown): string {
+    return this.t(errorKey(error instanceof ApiError ? error.code : 'generic'));
+  }
+
+  private loadOlder(): void {
+    if (this.nextCursor && this.more.status !== TaskStatus.PENDING) this.more.run([this.nextCursor]);
+  }
+
+  private async exportCsv(): Promise<void> {
+    if (this.exporting || !this.args) return;
+    this.exporting = true;
+    this.notice = '';
+    try {
+      const [client, customerId, passId] = this.args;
+      const { blob, file } = await fetchCsv(client, `${usagePath(customerId, passId)}.csv`, {
+        type: this.filter,
+        cycle: this.cycle || undefined,
+      });
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = file;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      this.announcement = this.t('credit.exported', { file });
+    } catch (error) {
+      this.notice = `${this.t('credit.exportFailed')} ${this.errorText(error)}`;
+    } finally {
+      this.exporting = false;
+    }
+  }
+
+  private async openDialog(mode: Mode, event: Event): Promise<void> {
+    const pass = this.data!.pass;
+    this.opener = event.currentTarget as HTMLElement;
+    this.mode = mode;
+    this.draft = mode === 'expiry' && pass.expires_at ? localDate(new Date(Date.parse(pass.expires_at) - 1), this.fmt.timeZone) : '';
+    this.errors = {};
+    this.formError = '';
+    this.idempotency.reset();
+    this.evidence.run([this.kit.client, this.customerId, this.passId]);
+    this.dialog?.showModal();
+    await this.updateComplete;
+    this.form?.querySelector<HTMLElement>('#field-value')?.focus();
+  }
+
+  private closeDialog(): void {
+    this.dialog?.close();
+  }
+
+  /** After Cancel, Escape or a saved change: focus goes back to the button that opened the dialog. */
+  private onDialogClose(): void {
+    this.mode = undefined;
+    this.opener?.focus();
+  }
+
+  private async onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = this.form;
+    const pass = this.data?.pass;
+    if (this.saving || !form || !pass || !this.args) return;
+    const adjust = this.mode === 'adjust';
+    const reason = (form.elements.namedItem('reason') as HTMLInputElement).value.trim();
+    const delta = Number(this.draft);
+    const errors: { value?: string; reason?: string } = {};
+    if (adjust && (!this.draft || !Number.isInteger(delta) || delta === 0)) errors.value = this.t('credit.deltaInvalid');
+    else if (adjust && (pass.credits_left ?? 0) + delta < 0) errors.value = this.preview().slice(1);
+    else if (!adjust && !/^\d{4}-\d{2}-\d{2}$/.test(this.draft)) errors.value = this.t('credit.dateInvalid');
+    if (reason.length < MIN_REASON) errors.reason = this.t('credit.reasonShort');
+    if (errors.value || errors.reason) return this.showErrors(errors, this.t('form.checkFields'));
+
+    const body = adjust ? { delta, reason } : { expires_at: this.draft, reason };
+    const [client, customerId, passId] = this.args;
+    const path = `customer/${encodeURIComponent(customerId)}/passes/${encodeURIComponent(passId)}${adjust ? '/adjustments' : ''}`;
+    const headers = { 'Idempotency-Key': this.idempotency.for(path, body) };
+    this.saving = true;
+    this.errors = {};
+    this.formError = '';
+    try {
+      if (adjust) {
+        const { data } = await client.post<Adjustment>(path, body, { headers });
+        this.applyAdjustment(data);
+        this.announcement = this.t('credit.adjusted', { delta, left: data.pass.credits_left ?? 0 });
+        this.emit('ck-credits-adjusted', { passId, creditsLeft: data.pass.credits_left ?? 0, delta });
+      } else {
+        const { data } = await client.request<Pass>('PATCH', path, { body, headers });
+        this.data = { ...this.data!, pass: data };
+        // A date in the past expires the credits left at once: read summary and entries again.
+        const date = formatDateTime(data.expires_at, this.fmt);
+        this.usage.run().finally(() => (this.announcement = this.t('credit.expiryChanged', { date })));
+        this.emit('ck-pass-expiry-changed', { passId, expiresAt: data.expires_at });
+      }
+      this.idempotency.reset();
+      this.closeDialog();
+    } catch (error) {
+      const fields = fieldErrors(error);
+      // A 422 names the broken rule in its message ("This would leave … at -2 credits").
+      const rules = error instanceof ApiError && error.code === 'rule_violation' ? error.message : '';
+      this.showErrors(
+        { value: fields.delta ?? fields.expires_at, reason: fields.reason },
+        rules || (Object.keys(fields).length ? this.t('form.checkFields') : this.errorText(error)),
+      );
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  /** Summary, pass and list from the server's answer; the chosen cycle's card values follow the new entry. */
+  private applyAdjustment({ entry, pass, summary }: Adjustment): void {
+    const data = this.data!;
+    const cycles = data.cycles.map((c) =>
+      c.number === entry.cycle
+        ? { ...c, summary: { ...c.summary, manual_changes: c.summary.manual_changes + entry.delta, credits_left: (c.summary.credits_left ?? 0) + entry.delta } }
+        : c,
+    );
+    const scoped = this.cycle ? cycles.find((c) => c.number === this.cycle)?.summary : summary;
+    this.data = { ...data, pass, pass_summary: summary, summary: scoped ?? data.summary, cycles };
+    if ((this.filter === 'all' || this.filter === 'manual') && (!this.cycle || this.cycle === entry.cycle)) {
+      this.entries = [entry, ...this.entries.filter((e) => e.id !== entry.id)];
+    }
+  }
+
+  private async showErrors(errors: { value?: string; reason?: string }, summary: string): Promise<void> {
+    this.errors = errors;
+    this.formError = summary;
+    await this.updateComplete;
+    const first = errors.value ? 'value' : errors.reason ? 'reason' : '';
+    if (first) this.form?.querySelector<HTMLElement>(`#field-${first}`)?.focus();
+  }
+}
+
+function usagePath(customerId: string, passId: string): string {
+  return `customer/${encodeURIComponent(customerId)}/passes/${encodeURIComponent(passId)}/credit-usage`;
+}
+
+function usageQuery([, , , type, cycle, limit]: UsageArgs, cursor?: string) {
+  return { type, cycle: cycle || undefined, limit, cursor };
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a timezone. */
+function localDate(at: Date, timeZone: string | undefined): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}

@@ -1,0 +1,352 @@
+import { css } from 'lit';
+
+export default css`
+  .base {
+    display: grid;
+    gap: calc(var(--_space) * 2);
+  }
+  .header,
+  .actions,
+  .controls,
+  .chips,
+  .legend {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+  }
+  .header {
+    justify-content: space-between;
+  }
+  .title {
+    margin-inline-end: var(--_space);
+    font-size: 1.125em;
+  }
+  .notice {
+    flex-basis: 100%;
+    margin: 0;
+  }
+  .summary {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .card {
+    position: relative;
+    display: grid;
+    flex: 1 1 7.5rem;
+    min-height: 4.25rem;
+    align-content: space-between;
+    padding: var(--_space) calc(var(--_space) * 1.5) var(--_space) calc(var(--_space) * 2.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface-muted);
+  }
+  [data-term='left'] {
+    border-color: var(--_accent);
+    box-shadow: inset 0 0 0 1px var(--_accent);
+  }
+  .op {
+    position: absolute;
+    inset-inline-start: calc(var(--_space) * 0.75);
+    top: var(--_space);
+    font-weight: 700;
+    color: var(--_text-muted);
+  }
+  .label {
+    font-size: 0.875em;
+    color: var(--_text-muted);
+  }
+  .value {
+    font-size: 1.5em;
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
+  }
+  [data-term='left'] .value {
+    color: var(--_accent);
+  }
+  .controls {
+    justify-content: space-between;
+    align-items: end;
+  }
+  .chip {
+    min-height: 2rem;
+    padding: 0 0.75rem;
+    border: 1px solid var(--_border-strong);
+    border-radius: 999px;
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+    font-size: 0.875em;
+    cursor: pointer;
+  }
+  .chip:hover {
+    background: var(--_hover);
+  }
+  .chip[aria-pressed='true'] {
+    border-color: var(--_accent);
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  .cycle {
+    min-width: 14rem;
+  }
+  .chart {
+    margin: 0;
+  }
+  figcaption {
+    font-weight: 600;
+  }
+  svg {
+    display: block;
+    width: 100%;
+    height: 5rem;
+    margin-block: var(--_space);
+    overflow: hidden;
+  }
+  .picked {
+    fill: var(--_selected);
+  }
+  .bar-0 {
+    color: var(--_accent);
+  }
+  .bar-1 {
+    color: var(--_text-muted);
+  }
+  .bar-2 {
+    color: var(--_success);
+  }
+  .bar-3 {
+    color: var(--_danger);
+  }
+  .bar,
+  .legend i {
+    fill: currentColor;
+    background: currentColor;
+  }
+  .ticks {
+    display: flex;
+    margin-top: calc(var(--_space) * -0.75);
+    font-size: 0.75em;
+    color: var(--_text-muted);
+  }
+  .ticks span {
+    flex: 1;
+    text-align: center;
+  }
+  .legend {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+  }
+  .header {
+    justify-content: space-between;
+  }
+  .title {
+    margin-inline-end: var(--_space);
+    font-size: 1.125em;
+  }
+  .notice {
+    flex-basis: 100%;
+    margin: 0;
+  }
+  .summary {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .card {
+    position: relative;
+    display: grid;
+    flex: 1 1 7.5rem;
+    min-height: 4.25rem;
+    align-content: space-between;
+    padding: var(--_space) calc(var(--_space) * 1.5) var(--_space) calc(var(--_space) * 2.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface-muted);
+  }
+  [data-term='left'] {
+    border-color: var(--_accent);
+    box-shadow: inset 0 0 0 1px var(--_accent);
+  }
+  .op {
+    position: absolute;
+    inset-inline-start: calc(var(--_space) * 0.75);
+    top: var(--_space);
+    font-weight: 700;
+    color: var(--_text-muted);
+  }
+  .label {
+    font-size: 0.875em;
+    color: var(--_text-muted);
+  }
+  .value {
+    font-size: 1.5em;
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
+  }
+  [data-term='left'] .value {
+    color: var(--_accent);
+  }
+  .controls {
+    justify-content: space-between;
+    align-items: end;
+  }
+  .chip {
+    min-height: 2rem;
+    padding: 0 0.75rem;
+    border: 1px solid var(--_border-strong);
+    border-radius: 999px;
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+    font-size: 0.875em;
+    cursor: pointer;
+  }
+  .chip:hover {
+    background: var(--_hover);
+  }
+  .chip[aria-pressed='true'] {
+    border-color: var(--_accent);
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  .cycle {
+    min-width: 14rem;
+  }
+  .chart {
+    margin: 0;
+  }
+  figcaption {
+    font-weight: 600;
+  }
+  svg {
+    display: block;
+    width: 100%;
+    height: 5rem;
+    margin-block: var(--_space);
+    overflow: hidden;
+  }
+  .picked {
+    fill: var(--_selected);
+  }
+  .bar-0 {
+    fill: var(--_accent);
+    background: var(--_accent);
+  }
+  .bar-1 {
+    fill: var(--_text-muted);
+    background: var(--_text-muted);
+  }
+  .bar-2 {
+    fill: var(--_success);
+    background: var(--_success);
+  }
+  .bar-3 {
+    fill: var(--_danger);
+    background: var(--_danger);
+  }
+  .legend {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    font-size: 0.8125em;
+    color: var(--_text-muted);
+  }
+  .legend i {
+    display: inline-block;
+    width: 0.75em;
+    height: 0.75em;
+    margin-inline-end: 0.375em;
+    border-radius: 2px;
+  }
+  .table-wrap {
+    overflow-x: auto;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  table {
+    width: 100%;
+    border-collapse: collapse;
+  }
+  th,
+  td {
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    text-align: start;
+    vertical-align: top;
+    border-bottom: 1px solid var(--_border);
+  }
+  th {
+    background: var(--_surface-muted);
+    white-space: nowrap;
+  }
+  tbody tr:last-child td {
+    border-bottom: 0;
+  }
+  .col-date {
+    white-space: nowrap;
+  }
+  .col-change,
+  .col-balance {
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+  }
+  td.col-change {
+    font-weight: 700;
+  }
+  td.plus {
+    color: var(--_success);
+  }
+  td.minus {
+    color: var(--_danger);
+  }
+  td .muted {
+    display: block;
+    font-size: 0.875em;
+  }
+  tr:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: -2px;
+  }
+  .more {
+    justify-self: center;
+  }
+  .box p {
+    margin: 0 0 var(--_space);
+  }
+  .loading {
+    display: grid;
+    gap: calc(var(--_space) * 1.5);
+  }
+  dialog {
+    width: min(34rem, calc(100vw - 2rem));
+  }
+  h3 {
+    margin: 0;
+    font-size: 1em;
+  }
+  .evidence {
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border-radius: var(--_radius);
+    background: var(--_surface-muted);
+    font-size: 0.875em;
+  }
+  .evidence ul {
+    margin: 0.25rem 0 0;
+    padding-inline-start: 1.1em;
+  }
+  output:empty {
+    display: none;
+  }
+  output {
+    font-weight: 600;
+  }
+`;

@@ -1,0 +1,51 @@
+import { css } from 'lit';
+
+export default css`
+  :host([compact]) {
+    display: inline-block;
+  }
+  div.base {
+    display: grid;
+    gap: calc(var(--_space) * 1.5);
+  }
+  .summary {
+    justify-self: start;
+    margin: 0;
+    padding: calc(var(--_space) / 2) var(--_space);
+    font-size: 1em;
+    white-space: normal;
+  }
+  .head,
+  .row-actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+  }
+  .row-actions .button {
+    min-height: 2rem;
+    font-weight: 500;
+  }
+  .policy-text {
+    max-height: 40vh;
+    overflow-y: auto;
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface-muted);
+  }
+  .body {
+    white-space: pre-wrap;
+  }
+  .methods {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space) calc(var(--_space) * 2);
+    margin: 0;
+    border: 1px solid var(--_border-strong);
+    border-radius: var(--_radius);
+  }
+  .methods legend {
+    font-weight: 600;
+  }
+`;
