@@ -80,6 +80,21 @@ export class ApiClient {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const response = await this.fetch(method, path, options);
+    const body = response.status === 204 ? undefined : await response.json().catch(() => undefined);
+    const envelope = (body ?? {}) as { data?: T; next_cursor?: string | null; message?: string };
+    return {
+      status: response.status,
+      data: envelope.data as T,
+      nextCursor: envelope.next_cursor ?? null,
+      message: envelope.message ?? null,
+      etag: response.headers.get('ETag'),
+      headers: response.headers,
+    };
+  }
+
+  /** The successful raw `Response` (for non-JSON answers such as CSV), with the same auth and renewal. */
+  async fetch(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
     const url = this.url(path, options.query);
     if (!this.token && this.fetchSessionToken) await this.renew(undefined);
     let sentWith = this.token;
@@ -94,16 +109,7 @@ export class ApiClient {
       }
     }
     if (!response.ok) throw await ApiError.fromResponse(response);
-    const body = response.status === 204 ? undefined : await response.json().catch(() => undefined);
-    const envelope = (body ?? {}) as { data?: T; next_cursor?: string | null; message?: string };
-    return {
-      status: response.status,
-      data: envelope.data as T,
-      nextCursor: envelope.next_cursor ?? null,
-      message: envelope.message ?? null,
-      etag: response.headers.get('ETag'),
-      headers: response.headers,
-    };
+    return response;
   }
 
   private async send(method: string, url: URL, options: RequestOptions, token: string | undefined): Promise<Response> {

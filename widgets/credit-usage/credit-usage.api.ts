@@ -1,5 +1,4 @@
 import type { ApiClient, QueryValue } from '../core/api-client.ts';
-import { ApiError } from '../core/api-error.ts';
 
 /** The shapes of the pass and credit-usage endpoints (server/routes/passes.ts); field names are the API's. */
 
@@ -82,26 +81,15 @@ export interface ActivityItem {
 }
 
 /**
- * Fetches a CSV export as a file. A plain link cannot carry the bearer token, so this fetches with
- * the client's token and hands back a Blob for an `<a download>`. The core client only reads JSON;
- * until it offers raw responses this borrows its current token, and lets it renew an expired
- * session (through `GET /api/session`) before one retry.
+ * Fetches a CSV export as a file. A plain link cannot carry the bearer token, so this fetches through
+ * the client (token, renewal, errors) and hands back a Blob for an `<a download>`.
  */
 export async function fetchCsv(
   client: ApiClient,
   path: string,
   query: Record<string, QueryValue>,
 ): Promise<{ blob: Blob; file: string }> {
-  const send = () => {
-    const token = client['token'];
-    return fetch(client.url(path, query), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  };
-  let response = await send();
-  if (response.status === 401) {
-    await client.get('session');
-    response = await send();
-  }
-  if (!response.ok) throw await ApiError.fromResponse(response);
+  const response = await client.fetch('GET', path, { query });
   const file = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'credit-usage.csv';
   return { blob: await response.blob(), file };
 }
