@@ -32,7 +32,7 @@ export default defineConfig(({ mode }) => ({
         : { entry: { 'customer-kit': resolve(root, 'widgets/index.ts') }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
     rolldownOptions: {
       output: {
-        chunkFileNames: 'chunks/shared-[hash].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
         // \`build.minify\` alone leaves whitespace in ES library output (Vite keeps it readable for
         // downstream bundlers); these files go to browsers as they are, so minify them fully.
         minify: true,

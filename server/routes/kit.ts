@@ -12,7 +12,7 @@ const types: Record<string, string> = {
 };
 
 /** Chunk names carry a content hash (vite.config.ts), so they never change and may be kept forever. */
-const hashed = /^chunks\/shared-[\w-]{8,}\.js(\.map)?$/;
+const hashed = /^chunks\/[\w.-]+-[\w-]{8}\.js(\.map)?$/;
 
 interface Asset {
   mtimeMs: number;

@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { CustomerSummary, KitSession } from '../../widgets/core/api-types.ts';
 import { formatDate } from '../../widgets/core/format.ts';
+import { loadMessages } from '../../widgets/core/localize.ts';
 import { describeDiscount } from '../../widgets/coupon-manager/coupon-discount.ts';
 import type { CouponManager } from '../../widgets/coupon-manager/coupon-manager.component.ts';
 import type { CatalogueCoupon, CustomerCoupon } from '../../widgets/coupon-manager/coupon-manager.types.ts';
@@ -124,7 +125,8 @@ describe('<coupon-manager>', () => {
     expect(text($(el, '[part=history-button]'))).to.equal('Show history');
   });
 
-  it('describes discounts from the catalogue, with Intl money in the tenant currency', () => {
+  it('describes discounts from the catalogue, with Intl money in the tenant currency', async () => {
+    await loadMessages('de');
     const d = (percent_off: number | null, amount_off: number | null, duration: 'once' | 'repeating' | 'forever', duration_months: number | null = null) =>
       ({ percent_off, amount_off, currency: 'GBP', duration, duration_months });
     expect(describeDiscount(d(20, null, 'repeating', 3), 'en-GB')).to.equal('20% off, 3 months');

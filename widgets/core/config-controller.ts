@@ -3,6 +3,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiClient } from './api-client.ts';
 import { globalClient, globalOptions, onConfigure } from './config.ts';
 import { kitContext, type KitContext } from './context.ts';
+import { onMessages } from './localize.ts';
 
 export interface KitConfigHost extends ReactiveControllerHost, HTMLElement {
   apiBase?: string;
@@ -20,7 +21,7 @@ export interface KitConfigHost extends ReactiveControllerHost, HTMLElement {
 export class KitConfigController implements ReactiveController {
   private provided: KitContext | undefined;
   private own: { key: string; client: ApiClient } | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private unsubscribe: (() => void)[] = [];
   private configureCount = 0;
 
   constructor(private readonly host: KitConfigHost) {
@@ -36,14 +37,19 @@ export class KitConfigController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.unsubscribe = onConfigure(() => {
-      this.configureCount++;
-      this.host.requestUpdate();
-    });
+    this.unsubscribe = [
+      onConfigure(() => {
+        this.configureCount++;
+        this.host.requestUpdate();
+      }),
+      // A language loaded on first use re-renders the elements showing it.
+      onMessages(() => this.host.requestUpdate()),
+    ];
   }
 
   hostDisconnected(): void {
-    this.unsubscribe?.();
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
+    this.unsubscribe = [];
   }
 
   /** The provider's client, else one built from the attributes (and `configure()`), else `configure()`'s. */

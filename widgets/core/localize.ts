@@ -1,4 +1,3 @@
-import de from './messages/de.ts';
 import en, { type Messages } from './messages/en.ts';
 
 export type { Messages };
@@ -6,20 +5,55 @@ export type MessageKey = keyof Messages;
 /** The parameters a message takes: none for plain strings, one object for the functions. */
 export type MessageParams<K extends MessageKey> = Messages[K] extends (params: infer P) => string ? [params: P] : [];
 
-const catalogues = new Map<string, Messages>([
-  ['en', en],
-  ['de', de],
-]);
+const catalogues = new Map<string, Messages>([['en', en]]);
+
+/**
+ * The languages the kit ships besides English. Each is a chunk loaded on first use (as
+ * `@lit/localize`'s runtime mode does), so a page pays only for the languages it shows.
+ */
+const shipped: Record<string, () => Promise<{ default: Messages }>> = {
+  de: () => import('./messages/de.ts'),
+};
+const loading = new Map<string, Promise<void>>();
+const listeners = new Set<() => void>();
 
 /** Adds (or replaces) the catalogue for a language, e.g. `registerMessages('fr', fr)`. */
 export function registerMessages(language: string, messages: Messages): void {
   catalogues.set(language.toLowerCase(), messages);
+  for (const listener of [...listeners]) listener();
 }
 
-/** The catalogue for a locale: the exact tag (`de-ch`), else its language (`de`), else English. */
+/** Calls `listener` whenever a catalogue arrives; returns the unsubscribe function. */
+export function onMessages(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Loads the shipped catalogue of a locale's language, if there is one and it is not loaded yet. */
+export function loadMessages(locale: string): Promise<void> {
+  const language = locale.toLowerCase().split('-')[0]!;
+  const load = shipped[language];
+  if (!load || catalogues.has(language)) return Promise.resolve();
+  let pending = loading.get(language);
+  if (!pending) {
+    pending = load().then(
+      (module) => registerMessages(language, module.default),
+      (error: unknown) => console.warn(`customer-kit: the ${language} messages could not be loaded`, error),
+    );
+    loading.set(language, pending);
+  }
+  return pending;
+}
+
+/**
+ * The catalogue for a locale: the exact tag (`de-ch`), else its language (`de`), else English —
+ * which also stands in while a shipped language is still loading.
+ */
 export function messagesFor(locale: string): Messages {
   const tag = locale.toLowerCase();
-  return catalogues.get(tag) ?? catalogues.get(tag.split('-')[0]) ?? en;
+  const found = catalogues.get(tag) ?? catalogues.get(tag.split('-')[0]!);
+  if (!found) void loadMessages(tag);
+  return found ?? en;
 }
 
 /** The message `key` in the language of `locale`. */

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { formatDate, formatMoney, formatNumber } from '../../../widgets/core/format.ts';
-import { messagesFor, translate } from '../../../widgets/core/localize.ts';
+import { loadMessages, messagesFor, translate } from '../../../widgets/core/localize.ts';
 import de from '../../../widgets/core/messages/de.ts';
 import en from '../../../widgets/core/messages/en.ts';
 
@@ -20,8 +20,9 @@ describe('format and localize', () => {
     expect(formatDate('2024-01-01', { locale: 'en-GB', timeZone: 'Not/AZone' })).to.not.equal('');
   });
 
-  it('has every English message in German, and falls back to English', () => {
+  it('has every English message in German, loaded on first use, and falls back to English', async () => {
     expect(Object.keys(de).sort()).to.deep.equal(Object.keys(en).sort());
+    await loadMessages('de-AT');
     expect(translate('de-AT', 'list.search')).to.equal('Kunden suchen');
     expect(translate('fr-FR', 'list.search')).to.equal('Search customers');
     expect(translate('de', 'list.shown', { count: 1, more: true })).to.equal('1 Kunde angezeigt, weitere verfügbar.');
