@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createApp } from '../../server/app.ts';
+import { createApiKey } from '../../server/auth/api-keys.ts';
+import { roleCapabilities } from '../../server/auth/roles.ts';
+import { scopes, type Scope } from '../../server/auth/scopes.ts';
+import type { Database } from '../../server/db/connect.ts';
+import { routeDoc, type RouteDoc } from '../../server/http/validate.ts';
+import { DEMO_STAFF_ID, DEMO_TENANT, OTHER_TENANT, seed } from '../../server/seed/index.ts';
+import { call, type Reply } from '../support/api.ts';
+import { databaseTargets } from '../support/databases.ts';
+
+/**
+ * Every /api route × every way a caller can be wrong, generated from the app's own route table.
+ * A route this file knows nothing about (a path parameter without a fixture, a body without a
+ * sample) fails the test, so no new route escapes the matrix.
+ */
+
+type Ids = Record<string, string>;
+
+/** A valid request for each route that needs a body or a query to reach its access checks. */
+const samples: Record<string, { query?: (ids: Ids) => string; body?: (ids: Ids) => unknown }> = {
+  'POST /api/embed/sessions': { body: () => ({ staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] }) },
+  'POST /api/customers': { body: () => ({ firstname: 'Matrix', lastname: 'Check', email: 'matrix.check@example.test' }) },
+  'PUT /api/customer/:id/profile': { body: () => ({ firstname: 'Matrix', lastname: 'Check', email: 'matrix.profile@example.test' }) },
+  'POST /api/customer/:id/passes/:passId/adjustments': { body: () => ({ delta: 1, reason: 'access matrix' }) },
+  'PATCH /api/customer/:id/passes/:passId': { body: () => ({ expires_at: '2099-01-01', reason: 'access matrix' }) },
+  'GET /api/customer/:id/can-book': { query: (ids) => `class_id=${ids.classId}` },
+  'POST /api/customer/:id/bookings': { body: (ids) => ({ class_id: ids.classId }) },
+  'POST /api/customer/:id/bookings/:bookingId/cancel': { body: () => ({}) },
+  'PATCH /api/customer/:id': { body: () => ({ archived: true, reason: 'access matrix' }) },
+  'DELETE /api/customer/:id': { body: () => ({ reason: 'access matrix' }) },
+  'POST /api/customer/:id/notes': { body: () => ({ body: 'access matrix' }) },
+  'POST /api/customer/:id/coupons': { body: (ids) => ({ coupon_id: ids.couponId, reason: 'access matrix' }) },
+  'PATCH /api/customer/:id/coupons/:customerCouponId': { body: () => ({ expires_at: '2099-01-01', reason: 'access matrix' }) },
+  'POST /api/customer/:id/waivers/:policyId/acceptances': { body: (ids) => ({ version: Number(ids.n), method: 'paper' }) },
+};
+
+/** Routes any credential may call (no scope), and routes outside authentication. */
+const unscoped = new Set(['GET /api/session']);
+const isPublic = (key: string) => key === 'GET /api/openapi.json';
+
+interface Route {
+  key: string;
+  method: string;
+  path: string;
+  scope?: Scope;
+  hasBody: boolean;
+}
+
+function routeTable(app: ReturnType<typeof createApp>): Route[] {
+  const routes = new Map<string, Route>();
+  for (const r of app.routes) {
+    if (!r.path.startsWith('/api/') || r.method === 'ALL') continue;
+    const key = `${r.method} ${r.path}`;
+    const route = routes.get(key) ?? { key, method: r.method, path: r.path, hasBody: false };
+    const doc = (r.handler as { [routeDoc]?: RouteDoc })[routeDoc];
+    if (doc?.scope) route.scope = doc.scope as Scope;
+    if (doc?.target === 'json') route.hasBody = true;
+    routes.set(key, route);
+  }
+  return [...routes.values()];
+}
+
+for (const target of await databaseTargets()) {
+  describe(`access matrix on ${target.label}`, () => {
+    let db: Database;
+    let app: ReturnType<typeof createApp>;
+    let routes: Route[];
+    let ids: Ids;
+    let full: string;
+    let other: string;
+    let expired: string;
+    let revoked: string;
+    let restricted: string;
+    const lacking = new Map<Scope, string>();
+
+    const url = (route: Route) => {
+      const path = route.path.replace(/:(\w+)/g, (_, name: string) => {
+        assert.ok(ids[name], `${route.key}: the matrix has no fixture for :${name} — add one`);
+        return ids[name]!;
+      });
+      const query = samples[route.key]?.query?.(ids);
+      return query ? `${path}?${query}` : path;
+    };
+    const send = (route: Route, token: string | null): Promise<Reply> => {
+      const body = samples[route.key]?.body?.(ids);
+      return call(app, route.method, url(route), { token, body });
+    };
+
+    before(async () => {
+      db = await target.open();
+      await seed(db.sql, { customers: 30, seed: 5 });
+      app = createApp({ sql: db.sql, log: () => {}, rateLimitPerMinute: 100_000 });
+      routes = routeTable(app);
+      const t = DEMO_TENANT;
+      const [pass] = await db.sql`select p.id, p.customer_id from passes p join customers c on c.tenant_id = p.tenant_id and c.id = p.customer_id
+        where p.tenant_id = ${t} and p.credits_left > 0 and c.deleted_at is null and not c.archived
+          and exists (select 1 from bookings b where b.tenant_id = p.tenant_id and b.customer_id = p.customer_id)
+          and exists (select 1 from customer_coupons cc where cc.tenant_id = p.tenant_id and cc.customer_id = p.customer_id)
+        limit 1`;
+      assert.ok(pass, 'the seed has a customer with a pass, bookings and coupons');
+      const [booking] = await db.sql`select id from bookings where tenant_id = ${t} and customer_id = ${pass.customer_id} limit 1`;
+      const [ccpn] = await db.sql`select id from customer_coupons where tenant_id = ${t} and customer_id = ${pass.customer_id} limit 1`;
+      const [coupon] = await db.sql`select id from coupons where tenant_id = ${t} limit 1`;
+      const [cls] = await db.sql`select id from classes where tenant_id = ${t} and starts_at > now() limit 1`;
+      const [policy] = await db.sql`select id, current_version from policies where tenant_id = ${t} limit 1`;
+      const [another] = await db.sql`select id from customers where tenant_id = ${t} and id <> ${pass.customer_id} and deleted_at is null limit 1`;
+
+      full = (await createApiKey(db.sql, { tenantId: t, name: 'full', scopes })).secret;
+      other = (await createApiKey(db.sql, { tenantId: OTHER_TENANT, name: 'other', scopes })).secret;
+      const revokedKey = await createApiKey(db.sql, { tenantId: t, name: 'revoked', scopes });
+      await db.sql`update api_keys set revoked_at = now() where id = ${revokedKey.id}`;
+      revoked = revokedKey.secret;
+      for (const scope of scopes) {
+        lacking.set(scope, (await createApiKey(db.sql, { tenantId: t, name: `no ${scope}`, scopes: scopes.filter((s) => s !== scope) })).secret);
+      }
+      const mint = async (body: Record<string, unknown>) => {
+        const reply = await call(app, 'POST', '/api/embed/sessions', { token: full, body });
+        assert.equal(reply.status, 201, reply.text);
+        return reply.body.data as { id: string; token: string };
+      };
+      const old = await mint({ staff_id: DEMO_STAFF_ID, capabilities: [...roleCapabilities.owner] });
+      await db.sql`update embed_sessions set created_at = now() - interval '1 hour', expires_at = now() - interval '1 second' where id = ${old.id}`;
+      expired = old.token;
+      restricted = (await mint({ staff_id: DEMO_STAFF_ID, capabilities: [...roleCapabilities.owner], customer_id: another!.id })).token;
+      const spare = await mint({ staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] });
+
+      ids = {
+        id: pass.customer_id, passId: pass.id, bookingId: booking!.id, customerCouponId: ccpn!.id, couponId: coupon!.id,
+        classId: cls!.id, policyId: policy!.id, n: String(policy!.current_version), sessionId: spare.id,
+      };
+    });
+    after(() => db.close());
+
+    test('every route is known to the matrix', () => {
+      assert.ok(routes.length >= 30, `${routes.length} routes`);
+      for (const route of routes) {
+        if (isPublic(route.key)) continue;
+        assert.ok(route.scope || unscoped.has(route.key), `${route.key} checks a scope`);
+        if (route.hasBody || route.path.includes('can-book')) assert.ok(samples[route.key], `${route.key} has a sample request in the matrix`);
+        url(route);
+      }
+    });
+
+    test('no credential, garbage, an expired session or a revoked key → 401', async () => {
+      for (const route of routes.filter((r) => !isPublic(r.key))) {
+        for (const [token, code] of [[null, 'unauthenticated'], ['ck_key_garbagegarbagegarbagegarbage', 'unauthenticated'],
+          [expired, 'session_expired'], [revoked, 'unauthenticated']] as const) {
+          const reply = await send(route, token);
+          assert.equal(reply.status, 401, `${route.key} with ${token?.slice(0, 10)}: ${reply.text}`);
+          assert.equal(reply.body.error.code, code, route.key);
+        }
+      }
+    });
+
+    test('a credential lacking the scope → 403 naming it', async () => {
+      for (const route of routes.filter((r) => r.scope)) {
+        const reply = await send(route, lacking.get(route.scope!)!);
+        assert.equal(reply.status, 403, `${route.key}: ${reply.text}`);
+        assert.equal(reply.body.error.details.scope, route.scope, route.key);
+      }
+    });
+
+    test("another studio's credential on this studio's ids → 404, and changes nothing", async () => {
+      const before = await db.sql`select count(*)::int as n from audit_log where tenant_id = ${DEMO_TENANT}`;
+      for (const route of routes.filter((r) => r.path.includes('/:'))) {
+        const reply = await send(route, other);
+        assert.equal(reply.status, 404, `${route.key}: ${reply.text}`);
+        assert.equal(reply.body.error.code, 'not_found');
+      }
+      const after = await db.sql`select count(*)::int as n from audit_log where tenant_id = ${DEMO_TENANT}`;
+      assert.equal(after[0]!.n, before[0]!.n);
+      const theirs = await call(app, 'GET', '/api/customers?limit=100', { token: other });
+      assert.ok(!theirs.body.data.some((c: { id: string }) => c.id === ids.id));
+      assert.equal((await call(app, 'GET', `/api/coupons?customer_id=${ids.id}`, { token: other })).status, 404);
+    });
+
+    test('a session restricted to another customer → 404 on this customer', async () => {
+      for (const route of routes.filter((r) => r.path.startsWith('/api/customer/:id'))) {
+        const reply = await send(route, restricted);
+        assert.equal(reply.status, 404, `${route.key}: ${reply.text}`);
+      }
+    });
+
+    test('unknown body fields are refused on every route that takes a body', async () => {
+      for (const route of routes.filter((r) => r.hasBody)) {
+        const body = { ...(samples[route.key]!.body!(ids) as object), tenant_id: OTHER_TENANT };
+        const reply = await call(app, route.method, url(route), { token: full, body });
+        assert.equal(reply.status, 400, `${route.key}: ${reply.text}`);
+        assert.ok(reply.body.error.details.fields.some((f: { path: string }) => f.path === 'tenant_id'), route.key);
+      }
+    });
+  });
+}
