@@ -5,6 +5,9 @@ import { notFound } from './errors.ts';
 
 export const customerIdSchema = z.string().regex(/^cust_[0-9a-z]{1,40}$/, 'A customer id looks like cust_…');
 
+/** The `{id}` of every `/customer/{id}/…` route. */
+export const customerParam = z.strictObject({ id: customerIdSchema });
+
 /**
  * Guards `/customer/:id/…`: the customer must exist in the caller's tenant, not be deleted, and be
  * the one a restricted session was minted for. Every miss is the same 404, so ids of other tenants

@@ -2,11 +2,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireScope } from '../auth/authenticate.ts';
 import { auditPage } from '../data/audit.ts';
-import { customerAccess } from '../http/customer-access.ts';
+import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { keysetPage, timePageQuery } from '../http/time-cursor.ts';
 import { validate } from '../http/validate.ts';
-import { customerParam } from './profile.ts';
 
 const auditQuery = z.strictObject(timePageQuery);
 

@@ -8,7 +8,7 @@ import { bookClass } from '../domain/booking.ts';
 import { cancelBooking } from '../domain/cancellation.ts';
 import { checkEligibility, PASS_ORDER } from '../domain/eligibility.ts';
 import { pageQuery, page } from '../http/cursor.ts';
-import { customerAccess, customerIdSchema } from '../http/customer-access.ts';
+import { customerAccess, customerIdSchema, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { forbidden, notFound } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
@@ -20,7 +20,6 @@ const bookingStatuses = ['booked', 'attended', 'no_show', 'cancelled_free', 'can
 const classIdSchema = z.string().regex(/^cls_[0-9a-z]{1,40}$/, 'A class id looks like cls_…');
 const bookingIdSchema = z.string().regex(/^bk_[0-9a-z]{1,40}$/, 'A booking id looks like bk_…');
 
-const customerParam = z.strictObject({ id: customerIdSchema });
 const bookingParam = z.strictObject({ id: customerIdSchema, bookingId: bookingIdSchema });
 
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((s) => new Date(s));

@@ -5,7 +5,7 @@ import { getCustomerCoupon, listCatalogue, listCustomerCoupons, type CatalogueRo
 import { addCoupon, couponChecks, failed, updateCustomerCoupon, type CouponActor, type ExpiryInput } from '../domain/coupons.ts';
 import type { TenantRules } from '../domain/format.ts';
 import { page, pageQuery } from '../http/cursor.ts';
-import { customerAccess, customerIdSchema } from '../http/customer-access.ts';
+import { customerAccess, customerIdSchema, customerParam } from '../http/customer-access.ts';
 import type { AppEnv, Auth } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
@@ -14,7 +14,6 @@ import { validate } from '../http/validate.ts';
 const couponIdSchema = z.string().regex(/^cpn_[0-9a-z]{1,40}$/, 'A coupon id looks like cpn_…');
 const customerCouponIdSchema = z.string().regex(/^ccpn_[0-9a-z]{1,40}$/, 'A customer coupon id looks like ccpn_…');
 
-const customerParam = z.strictObject({ id: customerIdSchema });
 const customerCouponParam = z.strictObject({ id: customerIdSchema, customerCouponId: customerCouponIdSchema });
 
 const catalogueQuery = z.strictObject({

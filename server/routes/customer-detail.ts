@@ -2,11 +2,11 @@ import { Hono } from 'hono';
 import { requireScope } from '../auth/authenticate.ts';
 import { customerDetail, DETAIL_LIMITS } from '../data/customer-detail.ts';
 import { bookingStats, lifetimeValue, offeredActions, waiverCompliance } from '../domain/customer-detail.ts';
+import { customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { keysetPage } from '../http/time-cursor.ts';
 import { validate } from '../http/validate.ts';
-import { customerParam } from './profile.ts';
 
 /**
  * `GET /api/customer/{id}/detail` (scope `profile:read`): everything the customer page shows above the
@@ -33,8 +33,9 @@ export const customerDetailRoutes = new Hono<AppEnv>()
       },
     });
     if (!row) throw notFound('customer');
+    const { tenant } = auth;
     const stats = {
-      ...(row.purchase_stats ? { lifetime_value: lifetimeValue(row.purchase_stats, auth.tenant.currency) } : {}),
+      ...(row.purchase_stats ? { lifetime_value: lifetimeValue(row.purchase_stats, tenant.currency) } : {}),
       ...(row.booking_stats ? { bookings: bookingStats(row.booking_stats) } : {}),
     };
     return c.json({
@@ -56,7 +57,7 @@ export const customerDetailRoutes = new Hono<AppEnv>()
         ...('attribution' in row ? { attribution: row.attribution ?? null } : {}),
         capabilities: [...auth.scopes].sort(),
         actions: offeredActions(auth.scopes, row),
-        tenant: auth.tenant,
+        tenant: { id: tenant.id, name: tenant.name, currency: tenant.currency, timezone: tenant.timezone, locale: tenant.locale },
       },
     }, 200);
   });

@@ -3,12 +3,11 @@ import { z } from 'zod';
 import { requireScope } from '../auth/authenticate.ts';
 import { actorOf } from '../data/records.ts';
 import { etagOf, setArchived, softDelete } from '../domain/customer-status.ts';
-import { customerAccess } from '../http/customer-access.ts';
+import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idempotency } from '../http/idempotency.ts';
 import { validate } from '../http/validate.ts';
 import { adjustmentSchema } from './passes.ts';
-import { customerParam } from './profile.ts';
 
 /** The kit's rule for a manual change's reason (5–500 characters), as credit adjustments take it. */
 const reason = adjustmentSchema.shape.reason;

@@ -2,11 +2,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireScope } from '../auth/authenticate.ts';
 import { emailsPage } from '../data/emails.ts';
-import { customerAccess } from '../http/customer-access.ts';
+import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { keysetPage, timePageQuery } from '../http/time-cursor.ts';
 import { validate } from '../http/validate.ts';
-import { customerParam } from './profile.ts';
 
 const emailsQuery = z.strictObject(timePageQuery);
 

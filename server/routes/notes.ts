@@ -3,12 +3,11 @@ import { z } from 'zod';
 import { requireScope } from '../auth/authenticate.ts';
 import { insertNote, notesPage } from '../data/notes.ts';
 import { actorOf, recordActivity } from '../data/records.ts';
-import { customerAccess } from '../http/customer-access.ts';
+import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idempotency } from '../http/idempotency.ts';
 import { keysetPage, timePageQuery } from '../http/time-cursor.ts';
 import { validate } from '../http/validate.ts';
-import { customerParam } from './profile.ts';
 
 const notesQuery = z.strictObject(timePageQuery);
 

@@ -9,7 +9,7 @@ import { actorOf } from '../data/records.ts';
 import { adjustCredits, changeExpiry } from '../domain/adjustments.ts';
 import { usageSummary } from '../domain/summary.ts';
 import { cursorSchema, encodeCursor, pageQuery } from '../http/cursor.ts';
-import { customerAccess, customerIdSchema } from '../http/customer-access.ts';
+import { customerAccess, customerIdSchema, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
@@ -17,7 +17,6 @@ import { validate } from '../http/validate.ts';
 
 export const passIdSchema = z.string().regex(/^pass_[0-9a-z]{1,40}$/, 'A pass id looks like pass_…');
 
-const customerParam = z.strictObject({ id: customerIdSchema });
 const passParam = z.strictObject({ id: customerIdSchema, passId: passIdSchema });
 
 const passListQuery = z.strictObject({

@@ -1,17 +1,15 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { requireScope } from '../auth/authenticate.ts';
 import { emailTaken, getProfile, type Profile } from '../data/customers.ts';
 import { actorOf, recordActivity, recordAudit } from '../data/records.ts';
-import { customerAccess, customerIdSchema } from '../http/customer-access.ts';
+import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, conflict, notFound } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
 import { validate } from '../http/validate.ts';
 import { profileUpdateSchema } from './profile-schemas.ts';
 
-export const customerParam = z.strictObject({ id: customerIdSchema });
-
+export 
 const etagOf = (version: number) => `"${version}"`;
 
 /** True when an `If-Match` header names the current version (or `*`). */

@@ -4,7 +4,7 @@ import { requireScope } from '../auth/authenticate.ts';
 import { acceptanceMethods, getPolicyVersion, listWaiverItems } from '../data/waivers.ts';
 import { actorOf } from '../data/records.ts';
 import { isCompliant, recordAcceptance } from '../domain/waivers.ts';
-import { customerAccess, customerIdSchema } from '../http/customer-access.ts';
+import { customerAccess, customerIdSchema, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
@@ -13,7 +13,6 @@ import { validate } from '../http/validate.ts';
 const policyIdSchema = z.string().regex(/^pol_[0-9a-z]{1,40}$/, 'A policy id looks like pol_…');
 const versionSchema = z.coerce.number().int().min(1).max(100_000);
 
-const customerParam = z.strictObject({ id: customerIdSchema });
 const acceptanceParam = z.strictObject({ id: customerIdSchema, policyId: policyIdSchema });
 const versionParam = z.strictObject({ policyId: policyIdSchema, n: versionSchema });
 
