@@ -8,11 +8,13 @@ import type { Sql } from 'postgres';
 import { authenticate } from './auth/authenticate.ts';
 import { cors, requireAllowedOrigin } from './http/cors.ts';
 import { rateLimit } from './http/rate-limit.ts';
+import { tenantTransaction } from './http/tenant-transaction.ts';
 import type { AppEnv } from './http/env.ts';
 import { ApiError } from './http/errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { customers } from './routes/customers.ts';
 import { demoRoutes, type DemoHost } from './routes/demo.ts';
+import { exampleRoutes } from './routes/examples.ts';
 import { health } from './routes/health.ts';
 import { kitAssets } from './routes/kit.ts';
 import { bookings } from './routes/bookings.ts';
@@ -45,13 +47,14 @@ export interface AppOptions {
 const errorBody = (code: string, message: string, details?: unknown) =>
   ({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 
-/** The API under /api: every route behind CORS, the bearer credential and its rate limit. */
+/** The API under /api: every route behind CORS, the bearer credential, its rate limit and its studio's transaction. */
 function api(perMinute: number) {
   return new Hono<AppEnv>()
     .use(cors())
     .use(authenticate())
     .use(requireAllowedOrigin())
     .use(rateLimit({ perMinute }))
+    .use(tenantTransaction())
     .route('/', sessions)
     .route('/', customers)
     .route('/', profile)
@@ -89,6 +92,7 @@ export function createApp({
   app.route('/', kitAssets(join(root, 'dist')));
   if (demo) {
     app.route('/', demoRoutes(demo));
+    app.route('/', exampleRoutes({ dir: join(root, 'demo', 'examples'), built: join(root, 'dist', 'examples') }));
     app.use('/*', serveStatic({ root: join(root, 'demo') }));
   }
 

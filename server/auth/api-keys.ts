@@ -1,9 +1,9 @@
-import type { Sql } from 'postgres';
+import type { Db } from '../db/connect.ts';
 import { hashSecret, newId, newSecret } from '../ids.ts';
 import type { Scope } from './scopes.ts';
 
 /** Creates an API key; the secret is returned once and only its hash is stored. */
-export async function createApiKey(sql: Sql, args: { tenantId: string; name: string; scopes: readonly Scope[] }) {
+export async function createApiKey(sql: Db, args: { tenantId: string; name: string; scopes: readonly Scope[] }) {
   const id = newId('key');
   const secret = newSecret('key');
   await sql`

@@ -1,4 +1,4 @@
-import type { Sql } from 'postgres';
+import type { Db } from '../db/connect.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { hashSecret, newId, newSecret } from '../ids.ts';
 import { roleCapabilities, type StaffRole } from './roles.ts';
@@ -21,7 +21,7 @@ export interface MintArgs {
  * Mints a short-lived widget session for one staff member, with at most that member's
  * capabilities. The token is returned once; only its hash is stored.
  */
-export async function mintEmbedSession(sql: Sql, args: MintArgs) {
+export async function mintEmbedSession(sql: Db, args: MintArgs) {
   const [staff]: [{ role: StaffRole; active: boolean }?] = await sql`
     select role, active from staff where tenant_id = ${args.tenantId} and id = ${args.staffId}`;
   if (!staff || !staff.active) throw new ApiError(422, 'rule_violation', 'No active staff member has this id.', {
@@ -50,7 +50,7 @@ export async function mintEmbedSession(sql: Sql, args: MintArgs) {
   return { id, token, expires_at: row!.expires_at };
 }
 
-export async function revokeEmbedSession(sql: Sql, tenantId: string, id: string) {
+export async function revokeEmbedSession(sql: Db, tenantId: string, id: string) {
   const rows = await sql`
     update embed_sessions set revoked_at = coalesce(revoked_at, now())
     where tenant_id = ${tenantId} and id = ${id} returning id`;

@@ -1,4 +1,4 @@
-import type { Sql } from 'postgres';
+import type { Db } from '../db/connect.ts';
 import type { Scope } from '../auth/scopes.ts';
 
 export interface Tenant {
@@ -27,7 +27,8 @@ export interface Auth {
 
 export interface AppEnv {
   Variables: {
-    sql: Sql;
+    /** The pool until the request's studio transaction begins, then that transaction. */
+    sql: Db;
     auth: Auth;
     requestId: string;
   };

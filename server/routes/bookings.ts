@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import type { Db } from '../db/connect.ts';
 import { getBooking, listBookings, publicBooking, type BookingStatus } from '../data/bookings.ts';
@@ -95,7 +96,7 @@ export const bookings = new Hono<AppEnv>()
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const data = await sql.begin(async (tx) => {
+      const data = await transaction(sql, async (tx) => {
         const result = await bookClass(tx, {
           tenantId: auth.tenant.id, customerId: id, classId: body.class_id, passId: body.pass_id ?? null,
           actor: actorOf(auth), idempotencyKey: c.req.header('idempotency-key') ?? null,
@@ -111,7 +112,7 @@ export const bookings = new Hono<AppEnv>()
       const { id, bookingId } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.waive_late_fee && !auth.scopes.has('credits:write')) throw forbidden('credits:write');
-      const data = await sql.begin(async (tx) => {
+      const data = await transaction(sql, async (tx) => {
         const result = await cancelBooking(tx, {
           tenantId: auth.tenant.id, customerId: id, bookingId, waiveLateFee: body.waive_late_fee, reason: body.reason ?? null,
           actor: actorOf(auth), idempotencyKey: c.req.header('idempotency-key') ?? null,

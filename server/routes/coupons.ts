@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import { getCustomerCoupon, listCatalogue, listCustomerCoupons, type CatalogueRow } from '../data/coupons.ts';
 import { addCoupon, couponChecks, failed, updateCustomerCoupon, type CouponActor, type ExpiryInput } from '../domain/coupons.ts';
@@ -99,7 +100,7 @@ export const coupons = new Hono<AppEnv>()
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const data = await sql.begin((tx) => addCoupon(tx, {
+      const data = await transaction(sql, (tx) => addCoupon(tx, {
         tenantId: auth.tenant.id, customerId: id, couponId: body.coupon_id, reason: body.reason ?? null,
         expiresAt: body.expires_at === undefined ? undefined : toExpiry(body.expires_at), actor: actorOfCoupon(auth),
       }));
@@ -118,7 +119,7 @@ export const coupons = new Hono<AppEnv>()
       const { auth, sql } = c.var;
       const { id, customerCouponId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const data = await sql.begin((tx) => updateCustomerCoupon(tx, {
+      const data = await transaction(sql, (tx) => updateCustomerCoupon(tx, {
         tenantId: auth.tenant.id, customerId: id, customerCouponId, reason: body.reason, remove: body.status === 'removed',
         expiresAt: body.expires_at === undefined ? undefined : toExpiry(body.expires_at), actor: actorOfCoupon(auth),
       }));

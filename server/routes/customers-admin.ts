@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import { actorOf } from '../data/records.ts';
 import { etagOf, setArchived, softDelete } from '../domain/customer-status.ts';
@@ -29,7 +30,7 @@ export const customersAdmin = new Hono<AppEnv>()
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const { customer } = await sql.begin((tx) => setArchived(tx, {
+      const { customer } = await transaction(sql, (tx) => setArchived(tx, {
         tenantId: auth.tenant.id, customerId: id, archived: body.archived, reason: body.reason, actor: actorOf(auth),
         ifMatch: c.req.header('if-match'),
       }));
@@ -42,7 +43,7 @@ export const customersAdmin = new Hono<AppEnv>()
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
       const { reason: why } = c.req.valid('json');
-      const deleted = await sql.begin((tx) => softDelete(tx, {
+      const deleted = await transaction(sql, (tx) => softDelete(tx, {
         tenantId: auth.tenant.id, customerId: id, reason: why, actor: actorOf(auth), ifMatch: c.req.header('if-match'),
       }));
       return c.json({ data: { id: deleted.id, type: 'customer' as const, deleted: true, deleted_at: deleted.deleted_at } }, 200);

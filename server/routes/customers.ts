@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import { emailTaken, listCustomers } from '../data/customers.ts';
 import { actorOf, recordActivity } from '../data/records.ts';
@@ -36,7 +37,7 @@ export const customers = new Hono<AppEnv>()
     const body = c.req.valid('json');
     const { auth, sql } = c.var;
     const id = newId('cust');
-    const profile = await sql.begin(async (tx) => {
+    const profile = await transaction(sql, async (tx) => {
       // Serializes creations per tenant and email so that two at once cannot both pass the check.
       await tx`select pg_advisory_xact_lock(hashtext(${auth.tenant.id}), hashtext(lower(${body.email})))`;
       if (await emailTaken(tx, auth.tenant.id, body.email)) {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import { insertNote, notesPage } from '../data/notes.ts';
 import { actorOf, recordActivity } from '../data/records.ts';
@@ -33,7 +34,7 @@ export const notes = new Hono<AppEnv>()
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
       const { body } = c.req.valid('json');
-      const { sort: _sort, ...note } = await sql.begin(async (tx) => {
+      const { sort: _sort, ...note } = await transaction(sql, async (tx) => {
         const row = await insertNote(tx, { tenantId: auth.tenant.id, customerId: id, body, authorId: actorOf(auth), authorName: auth.actor.name });
         await recordActivity(tx, {
           tenantId: auth.tenant.id, customerId: id, type: 'note_added', actor: actorOf(auth),

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import type { Db } from '../db/connect.ts';
 import {
@@ -217,7 +218,7 @@ export const passes = new Hono<AppEnv>()
       const { auth, sql } = c.var;
       const { id, passId } = c.req.valid('param');
       const { delta, reason } = c.req.valid('json');
-      const result = await sql.begin(async (tx) => {
+      const result = await transaction(sql, async (tx) => {
         const { entry } = await adjustCredits(tx, {
           tenantId: auth.tenant.id, customerId: id, passId, delta, reason, actor: actorOf(auth),
           idempotencyKey: c.req.header('idempotency-key') ?? null,
@@ -243,7 +244,7 @@ export const passes = new Hono<AppEnv>()
       const { auth, sql } = c.var;
       const { id, passId } = c.req.valid('param');
       const { expires_at, reason } = c.req.valid('json');
-      const pass = await sql.begin(async (tx) => {
+      const pass = await transaction(sql, async (tx) => {
         await changeExpiry(tx, {
           tenantId: auth.tenant.id, customerId: id, passId, reason, actor: actorOf(auth),
           expiresAt: expires_at.length === 10 ? { date: expires_at } : new Date(expires_at),

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import { emailTaken, getProfile, type Profile } from '../data/customers.ts';
 import { actorOf, recordActivity, recordAudit } from '../data/records.ts';
@@ -42,7 +43,7 @@ export const profile = new Hono<AppEnv>()
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       const ifMatch = c.req.header('if-match');
-      const version = await sql.begin(async (tx) => {
+      const version = await transaction(sql, async (tx) => {
         const before = await getProfile(tx, auth.tenant.id, id, true);
         if (!before) throw notFound('customer');
         if (ifMatch !== undefined && !matches(ifMatch, before.version)) {

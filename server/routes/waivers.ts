@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import { acceptanceMethods, getPolicyVersion, listWaiverItems } from '../data/waivers.ts';
 import { actorOf } from '../data/records.ts';
@@ -40,7 +41,7 @@ export const waivers = new Hono<AppEnv>()
       const { auth, sql } = c.var;
       const { id, policyId } = c.req.valid('param');
       const { version, method } = c.req.valid('json');
-      const { acceptance, items } = await sql.begin((tx) => recordAcceptance(tx, {
+      const { acceptance, items } = await transaction(sql, (tx) => recordAcceptance(tx, {
         tenantId: auth.tenant.id, customerId: id, policyId, version, method, actor: actorOf(auth),
       }));
       return c.json({

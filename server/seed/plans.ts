@@ -120,7 +120,7 @@ export const demoPlan: TenantPlan = {
   currency: 'GBP',
   timezone: 'Europe/London',
   locale: 'en-GB',
-  embedOrigins: ['http://127.0.0.1:8787', 'http://localhost:8787'],
+  embedOrigins: ['http://127.0.0.1:8787', 'http://localhost:8787', 'http://127.0.0.1:8790', 'http://localhost:8790'],
   freeCancelHours: 12,
   createdDaysAgo: 1100,
   staffEmailDomain: 'lotusandiron.co.uk',

@@ -94,6 +94,28 @@ for (const target of await databaseTargets()) {
       assert.equal((await call(app, 'GET', '/api/customers?limit=1', { token: fresh })).status, 200, 'another credential is not limited');
     });
 
+    test('row-level security: without the studio set a query sees no row; with it, only that studio', async () => {
+      const tables = ['customers', 'passes', 'credit_ledger', 'bookings', 'activity', 'audit_log', 'api_keys', 'embed_sessions', 'tenants'];
+      await db.sql.begin(async (tx) => {
+        await tx`select set_config('role', 'ck_app', true)`;
+        for (const table of tables) {
+          const [{ n }] = await tx`select count(*)::int as n from ${tx(table)}`;
+          assert.equal(n, 0, `${table} without app.tenant`);
+        }
+      });
+      await db.sql.begin(async (tx) => {
+        await tx`select set_config('app.tenant', ${DEMO_TENANT}, true), set_config('role', 'ck_app', true)`;
+        const owners = await tx`select distinct tenant_id from customers`;
+        assert.deepEqual(owners.map((r) => r.tenant_id), [DEMO_TENANT], 'a query that forgets its tenant filter still sees one studio');
+        await assert.rejects(
+          tx.savepoint((sp) => sp`insert into notes (tenant_id, id, customer_id, body, author_name)
+            select tenant_id, 'note_rlsprobe', id, 'x', 'x' from customers limit 1`.then(() =>
+            sp`update notes set tenant_id = ${OTHER_TENANT} where id = 'note_rlsprobe'`)),
+          /row-level security/,
+        );
+      });
+    });
+
     test('GET /api/customer/{id}/audit lists manual changes with actor, reason, before and after', async () => {
       const put = await call(app, 'PUT', `/api/customer/${customerId}/profile`, {
         token: key, body: { firstname: 'Audited', lastname: 'Person', email: `audited.${customerId}@example.test` },

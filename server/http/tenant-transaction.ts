@@ -1,0 +1,38 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Sql } from 'postgres';
+import type { AppEnv } from './env.ts';
+
+const rollback = Symbol('rollback');
+
+/**
+ * Runs the rest of an API request in one transaction as the role `ck_app`, with `app.tenant` set to
+ * the credential's studio, so that PostgreSQL's row-level security holds every query to that studio
+ * (migration 00007). A request that fails keeps nothing it wrote, and an answer is sent only once
+ * what it says is committed — except a streamed body (a CSV export), which reads from the
+ * transaction after the handler returns, so the transaction stays open until the stream ends.
+ */
+export function tenantTransaction(): MiddlewareHandler<AppEnv> {
+  return async function tenantTransaction(c, next) {
+    const pool = c.var.sql as Sql;
+    let respond!: () => void;
+    let fail!: (error: unknown) => void;
+    const responded = new Promise<void>((resolve, reject) => ((respond = resolve), (fail = reject)));
+    pool
+      .begin(async (tx) => {
+        await tx`select set_config('app.tenant', ${c.var.auth.tenant.id}, true), set_config('role', 'ck_app', true)`;
+        c.set('sql', tx);
+        await next();
+        if (c.error) throw rollback;
+        const body = c.res.body;
+        // An answer built in memory is sent once the transaction has committed (below).
+        if (!body || c.res.headers.get('content-type')?.startsWith('application/json')) return;
+        const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+        const ended = body.pipeTo(writable).catch(() => {});
+        c.res = new Response(readable, c.res);
+        respond();
+        await ended;
+      })
+      .then(respond, (error: unknown) => (error === rollback ? respond() : fail(error)));
+    await responded;
+  };
+}
