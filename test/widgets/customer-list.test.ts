@@ -381,6 +381,19 @@ describe('<customer-list>', () => {
     }
   });
 
+  it('renews an expired session-token attribute once through its own fetchSessionToken property', async () => {
+    const expired = await session(READ, { expired: true });
+    let renewals = 0;
+    const el = await fixture<CustomerList>(html`<customer-list session-token=${expired.token}
+      .fetchSessionToken=${async () => {
+        renewals++;
+        return (await session(READ)).token;
+      }}></customer-list>`);
+    await settled(el);
+    expect(ids(el).length).to.equal(25);
+    expect(renewals).to.equal(1);
+  });
+
   it('takes its config from a context provider, else its attributes, else configure()', async () => {
     const s = await session(READ);
     configure({ locale: 'de-DE', sessionToken: 'ck_ses_this-token-is-not-valid-0000000' });

@@ -1,6 +1,6 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ApiClient } from './api-client.ts';
+import { ApiClient, type FetchSessionToken } from './api-client.ts';
 import { globalClient, globalOptions, onConfigure } from './config.ts';
 import { kitContext, type KitContext } from './context.ts';
 import { onMessages } from './localize.ts';
@@ -8,19 +8,20 @@ import { onMessages } from './localize.ts';
 export interface KitConfigHost extends ReactiveControllerHost, HTMLElement {
   apiBase?: string;
   sessionToken?: string;
+  fetchSessionToken?: FetchSessionToken;
   locale?: string;
 }
 
 /**
  * Resolves an element's API client and locale: what a context provider gives wins; what it leaves
- * out comes from the element's own attributes (`api-base`, `session-token`, `locale`), then the
+ * out comes from the element's own settings (`api-base`, `session-token`, `fetchSessionToken`, `locale`), then the
  * global `configure()` (attributes and `configure()` combine field by field, so a `session-token`
  * attribute still renews through `configure({ fetchSessionToken })`). The client is memoized, so it
  * can serve as a stable Task argument.
  */
 export class KitConfigController implements ReactiveController {
   private provided: KitContext | undefined;
-  private own: { key: string; client: ApiClient } | undefined;
+  private own: { key: readonly unknown[]; client: ApiClient } | undefined;
   private unsubscribe: (() => void)[] = [];
   private configureCount = 0;
 
@@ -52,18 +53,21 @@ export class KitConfigController implements ReactiveController {
     this.unsubscribe = [];
   }
 
-  /** The provider's client, else one built from the attributes (and `configure()`), else `configure()`'s. */
+  /**
+   * The provider's client, else one built from the element's own settings (`api-base`,
+   * `session-token`, `fetchSessionToken`, each falling back to `configure()`'s), else `configure()`'s.
+   */
   get client(): ApiClient {
     if (this.provided) return this.provided.client;
-    const { apiBase, sessionToken } = this.host;
-    if (!apiBase && !sessionToken) return globalClient();
-    const key = JSON.stringify([apiBase, sessionToken, this.configureCount]);
-    if (this.own?.key !== key) {
+    const { apiBase, sessionToken, fetchSessionToken } = this.host;
+    if (!apiBase && !sessionToken && !fetchSessionToken) return globalClient();
+    const key = [apiBase, sessionToken, fetchSessionToken, this.configureCount] as const;
+    if (!this.own || this.own.key.some((part, i) => part !== key[i])) {
       const global = globalOptions();
       const client = new ApiClient({
         apiBase: apiBase || global.apiBase,
         sessionToken: sessionToken || global.sessionToken,
-        fetchSessionToken: global.fetchSessionToken,
+        fetchSessionToken: fetchSessionToken ?? global.fetchSessionToken,
       });
       this.own = { key, client };
     }

@@ -1,5 +1,6 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
+import type { FetchSessionToken } from './api-client.ts';
 import { KitConfigController } from './config-controller.ts';
 import { translate, type MessageKey, type MessageParams } from './localize.ts';
 
@@ -17,6 +18,12 @@ export class KitElement extends LitElement {
 
   /** An embed-session token; overrides `configure({ sessionToken })`. */
   @property({ attribute: 'session-token' }) sessionToken?: string;
+
+  /**
+   * Returns a fresh session token from the host's own server; called once when the session expires,
+   * then the request is retried. Overrides `configure({ fetchSessionToken })`.
+   */
+  @property({ attribute: false }) fetchSessionToken?: FetchSessionToken;
 
   /** The UI locale (`en-GB`, `de-DE`) when no provider sets one; else `configure()`'s, `<html lang>` or the browser's. */
   @property() locale?: string;
