@@ -1,0 +1,190 @@
+// XSS: a customer whose stored text is a corpus of script payloads, written through the real API,
+// renders inert in every element. Lit puts data into text nodes and attribute values, never into
+// markup; this proves it for every field a user or staff member can write, end to end.
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { CustomerSummary } from '../../widgets/core/api-types.ts';
+import type { Pass } from '../../widgets/credit-usage/credit-usage.api.ts';
+import type { CatalogueCoupon } from '../../widgets/coupon-manager/coupon-manager.types.ts';
+import '../../widgets/coupon-manager/coupon-manager.ts';
+import '../../widgets/credit-usage/credit-usage.ts';
+import '../../widgets/customer-detail/customer-detail.ts';
+import '../../widgets/customer-list/customer-list.ts';
+import '../../widgets/waiver-status/waiver-status.ts';
+import { api, session, shadowQuery, type TestSession } from './support/fixtures.ts';
+
+declare global {
+  interface Window {
+    __xss?: number;
+    __xssControl?: number;
+  }
+}
+
+/** Script payloads, each of which runs when put into a page as HTML (the control test checks the first). */
+const PAYLOADS = [
+  '<img src=x onerror=window.__xss=1>',
+  '<script>window.__xss=1</script>',
+  '"><svg onload=window.__xss=1>',
+  "'><iframe srcdoc=\"<script>parent.__xss=1</script>\">",
+  'javascript:window.__xss=1//',
+  '<a href="javascript:window.__xss=1">open</a>',
+  '<details open ontoggle=window.__xss=1>',
+  '<svg><animate onbegin=window.__xss=1 attributeName=x dur=1s>',
+  '${window.__xss=1}{{constructor.constructor("window.__xss=1")()}}',
+  '<style>*{background:url("javascript:window.__xss=1")}</style>',
+] as const;
+
+/** Names (1..100 characters), and the email the validator allows: a quote, a plus and a dot. */
+const FIRSTNAME = PAYLOADS[0];
+const LASTNAME = PAYLOADS[2];
+const email = `o'neil.x+ss${Date.now()}@example.com`;
+
+const WRITE = ['customers:read', 'customers:write', 'profile:read', 'profile:write', 'bookings:read', 'emails:read', 'roles:read', 'attribution:read', 'notes:read', 'notes:write', 'coupons:read', 'coupons:write',
+  'passes:read', 'credits:write', 'activity:read', 'waivers:read', 'waivers:write'];
+
+interface Setup {
+  s: TestSession;
+  customerId: string;
+  /** A seeded credit pack (not a membership: the credit-usage tests use those) holding the payload reasons. */
+  pass: { customerId: string; id: string };
+}
+
+async function write(token: string, method: string, path: string, body: unknown) {
+  const response = await fetch(`/api/${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method} /api/${path} answered ${response.status}: ${JSON.stringify(json)}`);
+  return json.data;
+}
+
+let prepared: Promise<Setup> | undefined;
+function setup() {
+  return (prepared ??= (async () => {
+    const s = await session(WRITE);
+    const customer = await write(s.token, 'POST', 'customers', { firstname: FIRSTNAME, lastname: LASTNAME, email });
+    const customerId: string = customer.id;
+    await write(s.token, 'POST', `customer/${customerId}/notes`, { body: PAYLOADS.join('\n') });
+
+    // Two coupons the customer may have, added with payload reasons; the second removed with one.
+    const { data: catalogue } = await api<CatalogueCoupon[]>(s.token, `coupons?customer_id=${customerId}&limit=100`);
+    const eligible = catalogue.filter((c) => (c as CatalogueCoupon & { eligible?: boolean }).eligible !== false);
+    expect(eligible.length, 'eligible coupons').to.be.at.least(2);
+    await write(s.token, 'POST', `customer/${customerId}/coupons`, { coupon_id: eligible[0].id, reason: PAYLOADS[1] });
+    const second = await write(s.token, 'POST', `customer/${customerId}/coupons`, { coupon_id: eligible[1].id, reason: PAYLOADS[3] });
+    await write(s.token, 'PATCH', `customer/${customerId}/coupons/${second.id}`, { status: 'removed', reason: PAYLOADS[4] });
+
+    // There is no API to sell a pass, so the credit reasons go on a seeded credit pack.
+    let pass: Setup['pass'] | undefined;
+    const { data: customers } = await api<CustomerSummary[]>(s.token, 'customers?limit=100&archived=false');
+    for (const c of [...customers].reverse()) {
+      const { data: passes } = await api<Pass[]>(s.token, `customer/${c.id}/passes?status=active`);
+      const pack = passes.find((p) => p.product.kind !== 'membership' && !p.unlimited);
+      if (pack) {
+        pass = { customerId: c.id, id: pack.id };
+        break;
+      }
+    }
+    if (!pass) throw new Error('no seeded credit pack');
+    for (const reason of PAYLOADS.slice(5)) {
+      await write(s.token, 'POST', `customer/${pass.customerId}/passes/${pass.id}/adjustments`, { delta: 1, reason });
+    }
+    return { s, customerId, pass };
+  })());
+}
+
+/** Markup that data must never have produced inside an element's shadow root. */
+const INJECTED = 'script, iframe, img, details, a[href^="javascript"], [onerror], [onload], [ontoggle], [onbegin]';
+
+/** An element's shadow root and those of the elements inside it (`<customer-detail>` composes the others). */
+function shadowRoots(root: ShadowRoot): ShadowRoot[] {
+  return [root, ...[...root.querySelectorAll('*')].flatMap((n) => (n.shadowRoot ? shadowRoots(n.shadowRoot) : []))];
+}
+
+function assertInert(el: Element, expected: string[]) {
+  const roots = shadowRoots(el.shadowRoot!);
+  const injected = roots.flatMap((root) => [...root.querySelectorAll(INJECTED)].map((n) => n.outerHTML.slice(0, 80)));
+  expect(injected, 'elements made from data').to.deep.equal([]);
+  const shown = roots.map((root) => root.textContent ?? '').join('\n');
+  for (const text of expected) expect(shown, 'the payload is shown as text').to.contain(text);
+  expect(window.__xss, 'no payload ran').to.equal(undefined);
+}
+
+/** Lets any event handler a payload might have planted fire (image errors, animations, toggles). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+describe('XSS: stored payloads render as text', () => {
+  after(() => expect(window.__xss).to.equal(undefined));
+
+  it('the payloads are live when written as HTML (the control)', async () => {
+    const probe = document.createElement('div');
+    probe.innerHTML = PAYLOADS[0].replace('__xss', '__xssControl');
+    document.body.append(probe);
+    await waitUntil(() => window.__xssControl === 1, 'the control payload ran');
+    probe.remove();
+  });
+
+  it('customer-list shows the names and email as text', async () => {
+    const { s } = await setup();
+    const el = await fixture(html`<customer-list session-token=${s.token} locale="en-GB" .query=${email}></customer-list>`);
+    const row = await shadowQuery<HTMLElement>(el, '[part~=row]:not([part~=row--skeleton]):not([part~=header])', 'the customer row');
+    await waitUntil(() => el.shadowRoot!.textContent!.includes(FIRSTNAME), 'the payload name');
+    row.click();
+    // The add dialog echoes nothing, but it is the element's other template.
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part~=add-button]')?.click();
+    await settle();
+    assertInert(el, [FIRSTNAME, LASTNAME, email]);
+  });
+
+  it('coupon-manager shows the coupon reasons, removal included, as text', async () => {
+    const { s, customerId } = await setup();
+    const el = await fixture(html`<coupon-manager session-token=${s.token} locale="en-GB" customer-id=${customerId}
+      show-history></coupon-manager>`);
+    await shadowQuery(el, '[part~=coupon--removed]', 'the removed coupon');
+    await waitUntil(() => el.shadowRoot!.textContent!.includes(PAYLOADS[4]), 'the removal reason');
+    // The remove dialog of the active coupon.
+    (await shadowQuery<HTMLButtonElement>(el, '[part~=coupon--active] [data-action=remove]')).click();
+    await shadowQuery(el, 'dialog[open]');
+    await settle();
+    assertInert(el, [PAYLOADS[1], PAYLOADS[3], PAYLOADS[4]]);
+  });
+
+  it('credit-usage shows the adjustment reasons as text, in the ledger and the dialog evidence', async () => {
+    const { s, pass } = await setup();
+    const el = await fixture(html`<credit-usage session-token=${s.token} locale="en-GB" customer-id=${pass.customerId}
+      pass-id=${pass.id} filter="manual"></credit-usage>`);
+    await waitUntil(() => PAYLOADS.slice(5).every((p) => el.shadowRoot!.textContent!.includes(p)), 'every payload reason');
+    (await shadowQuery<HTMLButtonElement>(el, '[part~=adjust-button]')).click();
+    await shadowQuery(el, 'dialog[open]');
+    await settle();
+    assertInert(el, PAYLOADS.slice(5));
+  });
+
+  it('customer-detail shows name, email, notes and coupon reasons as text, and its edit dialog holds them as values', async () => {
+    const { s, customerId } = await setup();
+    const el = await fixture(html`<customer-detail session-token=${s.token} locale="en-GB" customer-id=${customerId}></customer-detail>`);
+    const deepText = () => shadowRoots(el.shadowRoot!).map((root) => root.textContent ?? '').join('\n');
+    const missing = () => [FIRSTNAME, LASTNAME, email, ...PAYLOADS].filter((p) => !deepText().includes(p));
+    await waitUntil(() => !missing().length, 'the names, the email, the note and the coupon reasons', { timeout: 8000 })
+      .catch(() => expect(missing(), 'not shown').to.deep.equal([]));
+    (await shadowQuery<HTMLButtonElement>(el, '[part~=menu-button]')).click();
+    const edit = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=menu-item]')].find((b) => b.textContent!.includes('Edit details'));
+    expect(edit, 'an "Edit details" action').to.exist;
+    edit!.click();
+    await shadowQuery(el, 'dialog[open]');
+    const values = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('dialog[open] input')].map((i) => i.value);
+    expect(values).to.include.members([FIRSTNAME, LASTNAME, email]);
+    await settle();
+    assertInert(el, [FIRSTNAME, LASTNAME, email, ...PAYLOADS]);
+  });
+
+  it('waiver-status renders for the customer and opens a policy', async () => {
+    const { s, customerId } = await setup();
+    const el = await fixture(html`<waiver-status session-token=${s.token} locale="en-GB" customer-id=${customerId}></waiver-status>`);
+    (await shadowQuery<HTMLButtonElement>(el, '[part~=read-button]')).click();
+    await shadowQuery(el, 'dialog[open]');
+    await settle();
+    assertInert(el, []);
+  });
+});
