@@ -27,12 +27,12 @@ export function activityPage(sql: Db, args: {
 }) {
   return sql<ActivityItem[]>`
     select a.id, a.type, a.summary, a.data,
-      case when a.actor is null then null else json_build_object('id', a.actor, 'name', coalesce(s.name, k.name)) end as actor,
+      case when a.actor is null then null else json_build_object('id', a.actor, 'name', coalesce(
+        (select s.name from staff s where s.tenant_id = a.tenant_id and s.id = a.actor),
+        (select k.name from api_keys k where k.tenant_id = a.tenant_id and k.id = a.actor))) end as actor,
       ${isoUtc(sql, 'a.occurred_at')} as occurred_at,
       ${timeKey(sql, 'a.occurred_at', 'a.id')} as sort
     from activity a
-    left join staff s on s.tenant_id = a.tenant_id and s.id = a.actor
-    left join api_keys k on k.tenant_id = a.tenant_id and k.id = a.actor
     where a.tenant_id = ${args.tenantId} and a.customer_id = ${args.customerId}
       ${args.types?.length ? sql`and a.type in ${sql(args.types)}` : sql``}
       ${olderThan(sql, 'a.occurred_at', 'a.id', args.after)}

@@ -120,11 +120,12 @@ export async function customerDetail(sql: Db, args: { tenantId: string; customer
         select * from customers r
         where r.tenant_id = c.tenant_id and r.linked_profile_id = c.id and r.deleted_at is null
         order by r.created_at desc, r.id limit ${DETAIL_LIMITS.relatives}) r) as linked_guests,
-      -- The "multiple records" case of seed 000: other live records under the same email, not linked to this one.
+      -- The "multiple records" case of seed 000: other live records under the same email (in any case), not
+      -- linked to this one — found through the email index by migration 00008's function, as row-level security
+      -- would not let a plain lower(email) condition use it.
       (select coalesce(json_agg(${related(sql)} order by r.created_at desc, r.id), '[]') from (
-        select * from customers r
-        where r.tenant_id = c.tenant_id and lower(r.email) = lower(c.email) and r.deleted_at is null and r.id <> c.id
-          and r.id is distinct from c.linked_profile_id and r.linked_profile_id is distinct from c.id
+        select * from customers_sharing_email(c.tenant_id, c.email) r
+        where r.id <> c.id and r.id is distinct from c.linked_profile_id and r.linked_profile_id is distinct from c.id
         order by r.created_at desc, r.id limit ${DETAIL_LIMITS.relatives}) r) as possible_duplicates
       ${s.products ? sql`,
       (select json_build_object(

@@ -10,7 +10,7 @@ import { validate } from '../http/validate.ts';
 
 /**
  * `GET /api/customer/{id}/detail` (scope `profile:read`): everything the customer page shows above the
- * fold, in one SQL statement after authentication (data/customer-detail.ts). Each section is present only
+ * fold, in one SQL statement of its own after the API's middleware (data/customer-detail.ts). Each section is present only
  * when the credential holds the scope its own sub-resource needs — products and lifetime value
  * `passes:read`, booking stats `bookings:read`, coupons `coupons:read`, waivers `waivers:read`, activity
  * `activity:read`, emails `emails:read`, notes `notes:read`, roles `roles:read`, attribution

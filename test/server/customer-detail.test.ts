@@ -245,6 +245,18 @@ for (const target of await databaseTargets()) {
       const d = (await detail(duplicate)).profile;
       assert.equal(d.linked_profile, null);
       assert.deepEqual(d.possible_duplicates.map((c: { id: string }) => c.id), [profile]);
+
+      // Another studio's record under the same email is never shown, nor can the lookup be asked for it.
+      await sql`
+        insert into customers (tenant_id, id, firstname, lastname, email)
+        values (${OTHER_TENANT}, ${newId('cust')}, 'Pia', 'Elsewhere', 'Pia.Twin@example.test')`;
+      assert.deepEqual((await detail(profile)).profile.possible_duplicates.map((c: { id: string }) => c.id), [duplicate]);
+      const asApp = (tenant: string) => sql.begin(async (tx) => {
+        await tx`select set_config('app.tenant', ${DEMO_TENANT}, true), set_config('role', 'ck_app', true)`;
+        return (await tx`select id from customers_sharing_email(${tenant}, 'pia.twin@example.test')`).length;
+      });
+      assert.equal(await asApp(DEMO_TENANT), 2);
+      assert.equal(await asApp(OTHER_TENANT), 0, "a request's transaction sees only its own studio");
     });
 
     test('roles and attribution are present only with roles:read and attribution:read — absent, not empty', async () => {
