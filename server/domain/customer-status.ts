@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import { recordActivity, recordAudit } from '../data/records.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { notFound } from '../http/errors.ts';
+import { assertIfMatch } from '../http/etag.ts';
 import { ruleViolation, type Check } from './rules.ts';
 
 /**
@@ -28,27 +29,13 @@ export interface CustomerState {
   version: number;
 }
 
-export const etagOf = (version: number) => `"${version}"`;
-
-/** True when an `If-Match` header names the version (or `*`), weak or strong. */
-function ifMatchHolds(ifMatch: string, version: number) {
-  return ifMatch.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t === etagOf(version) || t === `W/${etagOf(version)}`;
-  });
-}
-
 async function lockCustomer(sql: Db, tenantId: string, customerId: string, ifMatch: string | undefined) {
   const [row]: [CustomerState?] = await sql`
     select 'customer' as type, id, firstname, lastname, email, mobile, archived, version
     from customers where tenant_id = ${tenantId} and id = ${customerId} and deleted_at is null
     for update`;
   if (!row) throw notFound('customer');
-  if (ifMatch !== undefined && !ifMatchHolds(ifMatch, row.version)) {
-    throw new ApiError(412, 'precondition_failed', 'Someone else changed this customer since you loaded it.', {
-      current_etag: etagOf(row.version),
-    });
-  }
+  assertIfMatch(ifMatch, row.version);
   return row;
 }
 

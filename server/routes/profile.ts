@@ -5,21 +5,11 @@ import { emailTaken, getProfile, type Profile } from '../data/customers.ts';
 import { actorOf, recordActivity, recordAudit } from '../data/records.ts';
 import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError, conflict, notFound } from '../http/errors.ts';
+import { conflict, notFound } from '../http/errors.ts';
+import { assertIfMatch, etagOf } from '../http/etag.ts';
 import { idempotency } from '../http/idempotency.ts';
 import { validate } from '../http/validate.ts';
 import { profileUpdateSchema } from './profile-schemas.ts';
-
-export 
-const etagOf = (version: number) => `"${version}"`;
-
-/** True when an `If-Match` header names the current version (or `*`). */
-function matches(ifMatch: string, version: number) {
-  return ifMatch.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t === etagOf(version) || t === `W/${etagOf(version)}`;
-  });
-}
 
 const publicProfile = ({ version: _version, ...profile }: Profile) => profile;
 
@@ -46,11 +36,7 @@ export const profile = new Hono<AppEnv>()
       const version = await transaction(sql, async (tx) => {
         const before = await getProfile(tx, auth.tenant.id, id, true);
         if (!before) throw notFound('customer');
-        if (ifMatch !== undefined && !matches(ifMatch, before.version)) {
-          throw new ApiError(412, 'precondition_failed', 'Someone else changed this customer since you loaded it.', {
-            current_etag: etagOf(before.version),
-          });
-        }
+        assertIfMatch(ifMatch, before.version);
         if (body.email.toLowerCase() !== before.email.toLowerCase()) {
           await tx`select pg_advisory_xact_lock(hashtext(${auth.tenant.id}), hashtext(lower(${body.email})))`;
           if (await emailTaken(tx, auth.tenant.id, body.email, id)) {
