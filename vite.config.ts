@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import ts from 'typescript';
+import { defineConfig, type Plugin } from 'vite';
 
 // Two library builds into dist/, both ES modules with Lit bundled and minified:
 //   vite build                  → dist/customer-kit.js: the whole kit as ONE self-contained module,
@@ -13,13 +14,64 @@ const root = import.meta.dirname;
 const elements = {
   core: resolve(root, 'widgets/core/index.ts'),
   'customer-list': resolve(root, 'widgets/customer-list/customer-list.ts'),
+  'customer-detail': resolve(root, 'widgets/customer-detail/customer-detail.ts'),
   'credit-usage': resolve(root, 'widgets/credit-usage/credit-usage.ts'),
   'coupon-manager': resolve(root, 'widgets/coupon-manager/coupon-manager.ts'),
   'waiver-status': resolve(root, 'widgets/waiver-status/waiver-status.ts'),
 };
 
+/** Markup: whitespace holding a line break becomes one space, which is all the browser renders of it. */
+const markup = (text: string) => text.replace(/\s*\n\s*/g, ' ');
+
+/** CSS: no comments, and none of the spaces that carry no meaning. */
+const styles = (text: string) =>
+  text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/ ?([{};,>]) ?/g, '$1')
+    .replace(/: /g, ':')
+    .replace(/;}/g, '}');
+
+/**
+ * Minifies the static text of Lit's `html`, `svg` and `css` tagged templates at build time (as
+ * `minify-html-literals` does, without its dependencies). Only the literal parts change; the `${…}`
+ * expressions between them are left alone. The minifier Vite runs afterwards keeps template text as
+ * it is, and the kit's templates are most of its weight.
+ */
+function minifyTemplates(): Plugin {
+  return {
+    name: 'customer-kit:minify-templates',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/\/widgets\/.*\.ts$/.test(id) || !/(html|svg|css)`/.test(code)) return null;
+      const file = ts.createSourceFile(id, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+      const edits: [start: number, end: number, text: string][] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && /^(html|svg|css)$/.test(node.tag.text)) {
+          const minify = node.tag.text === 'css' ? styles : markup;
+          const t = node.template;
+          for (const part of ts.isNoSubstitutionTemplateLiteral(t) ? [t] : [t.head, ...t.templateSpans.map((s) => s.literal)]) {
+            // The raw text between the delimiters: ` or } before it, ` or ${ after it.
+            const start = part.getStart(file) + 1;
+            const end = part.end - (ts.isTemplateHead(part) || ts.isTemplateMiddle(part) ? 2 : 1);
+            const text = minify(code.slice(start, end));
+            if (text !== code.slice(start, end)) edits.push([start, end, text]);
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+      if (!edits.length) return null;
+      let out = code;
+      for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + text + out.slice(end);
+      return { code: out, map: null };
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => ({
   publicDir: false,
+  plugins: [minifyTemplates()],
   build: {
     target: 'es2022',
     minify: true,

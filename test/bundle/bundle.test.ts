@@ -42,7 +42,7 @@ test('custom-elements.json documents every element from its JSDoc', () => {
   const manifest = JSON.parse(readFileSync(join(dist, 'custom-elements.json'), 'utf8'));
   const elements = manifest.modules.flatMap((m: any) => m.declarations ?? []).filter((d: any) => d.customElement && d.tagName);
   const byTag = new Map(elements.map((d: any) => [d.tagName, d]));
-  for (const tag of ['customer-list', 'credit-usage', 'coupon-manager', 'waiver-status']) {
+  for (const tag of ['customer-list', 'customer-detail', 'credit-usage', 'coupon-manager', 'waiver-status']) {
     const element: any = byTag.get(tag);
     assert.ok(element, `${tag} is in the manifest`);
     assert.ok(element.summary || element.description, `${tag} has a summary`);

@@ -161,6 +161,16 @@ export class CouponManager extends KitElement {
     this.list.run();
   }
 
+  /**
+   * Opens the "Add coupon" dialog, as a page's own "Add coupon" action does (`<customer-detail>`'s
+   * actions menu); focus returns to `opener` when it closes. Does nothing without `coupons:write`.
+   */
+  async showAddDialog(opener?: HTMLElement): Promise<void> {
+    await this.session.taskComplete.catch(() => undefined);
+    await this.open('add');
+    if (opener) this.opener = opener;
+  }
+
   private get canWrite(): boolean {
     return this.session.status === TaskStatus.COMPLETE && can(this.session.value, 'coupons:write');
   }
@@ -179,7 +189,7 @@ export class CouponManager extends KitElement {
     }
     if (this.rowsFor !== this.customerId || this.list.status === TaskStatus.INITIAL) {
       return html`<ul part="list" class="list" aria-busy="true" aria-label=${this.t('coupon.loading')}>
-        ${[70, 55].map((w) => html`<li class="item" aria-hidden="true"><span class="skeleton" style="width:${w}%"></span></li>`)}
+        ${[70, 55].map((w) => html`<li class="item" aria-hidden="true"><span class="skeleton" .style=${`width:${w}%`}></span></li>`)}
       </ul>`;
     }
     const active = this.rows.filter((c) => c.status === 'active');

@@ -381,7 +381,7 @@ export class CreditUsage extends KitElement {
             ${loading
               ? [70, 55, 80, 60].map(
                   (w) => html`<tr aria-hidden="true">
-                    <td colspan="5"><span class="skeleton" style="width:${w}%"></span></td>
+                    <td colspan="5"><span class="skeleton" .style=${`width:${w}%`}></span></td>
                   </tr>`,
                 )
               : this.entries.map(
@@ -423,7 +423,7 @@ export class CreditUsage extends KitElement {
 
   private renderSkeleton(): TemplateResult {
     return html`<div class="loading" aria-busy="true">
-      ${[40, 100, 100, 80, 65].map((w) => html`<span class="skeleton" style="width:${w}%"></span>`)}
+      ${[40, 100, 100, 80, 65].map((w) => html`<span class="skeleton" .style=${`width:${w}%`}></span>`)}
       <span class="visually-hidden">${this.t('credit.loading')}</span>
     </div>`;
   }

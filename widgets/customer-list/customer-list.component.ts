@@ -250,10 +250,10 @@ export class CustomerList extends KitElement {
     return this.renderTable(
       widths.map(
         (w) => html`<tr part="row row--skeleton" aria-hidden="true">
-          <td part="cell"><span class="skeleton" style="width:${w}%"></span></td>
-          <td part="cell" class="col-email"><span class="skeleton" style="width:${w + 10}%"></span></td>
-          <td part="cell" class="col-mobile"><span class="skeleton" style="width:60%"></span></td>
-          <td part="cell" class="col-since"><span class="skeleton" style="width:50%"></span></td>
+          <td part="cell"><span class="skeleton" .style=${`width:${w}%`}></span></td>
+          <td part="cell" class="col-email"><span class="skeleton" .style=${`width:${w + 10}%`}></span></td>
+          <td part="cell" class="col-mobile"><span class="skeleton" .style=${'width:60%'}></span></td>
+          <td part="cell" class="col-since"><span class="skeleton" .style=${'width:50%'}></span></td>
         </tr>`,
       ),
       true,

@@ -129,9 +129,9 @@ export class WaiverStatus extends KitElement {
             </div>`
           : waivers
             ? this.renderWaivers(waivers)
-            : html`<p class="skeleton" style="width:60%" aria-hidden="true"></p>
+            : html`<p class="skeleton" .style=${'width:60%'} aria-hidden="true"></p>
                 <ul part="list" class="list" aria-busy="true" aria-label=${this.t('waiver.loading')}>
-                  ${[65, 50].map((w) => html`<li class="item" aria-hidden="true"><span class="skeleton" style="width:${w}%"></span></li>`)}
+                  ${[65, 50].map((w) => html`<li class="item" aria-hidden="true"><span class="skeleton" .style=${`width:${w}%`}></span></li>`)}
                 </ul>`}
         <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
         ${this.renderDialog()}

@@ -1,0 +1,489 @@
+import { expect, fixture, html, oneEvent, waitUntil as wait } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { CustomerSummary } from '../../widgets/core/api-types.ts';
+import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../widgets/core/format.ts';
+import type { CouponManager } from '../../widgets/coupon-manager/coupon-manager.component.ts';
+import type { CreditUsage } from '../../widgets/credit-usage/credit-usage.component.ts';
+import type { CustomerDetail } from '../../widgets/customer-detail/customer-detail.component.ts';
+import type { Booking, CustomerDetailData, Product } from '../../widgets/customer-detail/customer-detail.types.ts';
+import '../../widgets/customer-detail/customer-detail.ts';
+import type { WaiverStatus } from '../../widgets/waiver-status/waiver-status.component.ts';
+import { api, outage, requestsTo, session, shadowQuery, type TestSession } from './support/fixtures.ts';
+
+/** Everything the demo studio's owner may do. */
+const OWNER = [
+  'customers:read', 'profile:read', 'bookings:read', 'passes:read', 'coupons:read', 'waivers:read', 'activity:read', 'emails:read',
+  'notes:read', 'customers:write', 'profile:write', 'bookings:write', 'credits:write', 'coupons:write', 'waivers:write', 'notes:write',
+  'roles:read', 'attribution:read',
+];
+/** A manager: the same, without `roles:read`; and without `attribution:read` as the plan may hold it back. */
+const NO_ROLES = OWNER.filter((c) => c !== 'roles:read' && c !== 'attribution:read');
+/** Someone who may look, not change. */
+const READ_ONLY = OWNER.filter((c) => c.endsWith(':read'));
+
+performance.setResourceTimingBufferSize(5000);
+
+let adminSession: Promise<TestSession> | undefined;
+const admin = () => (adminSession ??= session(OWNER));
+
+/** Waits for a condition, long enough for the real BFF on a busy machine. */
+const waitUntil = (test: () => unknown, message?: string, options: { timeout?: number } = {}) =>
+  wait(test, message, { timeout: 8000, ...options });
+
+const $ = <E extends Element = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<E>(selector);
+const $$ = <E extends Element = HTMLElement>(el: Element, selector: string) => [...el.shadowRoot!.querySelectorAll<E>(selector)];
+const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const section = (el: Element, id: string) => $(el, `[part~=section--${id}]`);
+const rows = (el: Element, id: string) => [...(section(el, id)?.querySelectorAll<HTMLElement>('[part~=item]') ?? [])];
+const dialogOf = (el: Element) => $<HTMLDialogElement>(el, 'dialog')!;
+const menuItem = (el: Element, action: string) => $<HTMLButtonElement>(el, `[role=menuitem][data-action=${action}]`)!;
+/** Where focus is, through shadow roots, as text (chai must not print DOM nodes). */
+function focused(): string {
+  let a: Element | null = document.activeElement;
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+  return a ? `${a.localName}${a.id ? `#${a.id}` : ''}${a.getAttribute('data-action') ? `[${a.getAttribute('data-action')}]` : ''} ${text(a).slice(0, 40)}` : 'nothing';
+}
+
+let customers: CustomerSummary[] = [];
+async function allCustomers(token: string): Promise<CustomerSummary[]> {
+  if (customers.length) return customers;
+  let cursor: string | null | undefined;
+  do {
+    const page = await api<CustomerSummary[]>(token, `customers?limit=100&archived=false${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    customers.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return customers;
+}
+
+const aggregate = async (token: string, id: string) => (await api<CustomerDetailData>(token, `customer/${id}/detail`)).data;
+/** The aggregates read while searching, so that each customer is read once per file (tests change only the ones they take). */
+const seen = new Map<string, CustomerDetailData>();
+
+/** Customers a test changes, so that no two tests change the same one. */
+const taken: string[] = [];
+/**
+ * The first seeded customer whose aggregate satisfies `test`. `take` keeps it from the other tests, and
+ * searches from the end of the alphabet, away from the first page the other files' tests look at.
+ */
+async function findCustomer(test: (d: CustomerDetailData) => boolean, take = false): Promise<CustomerDetailData> {
+  const { token } = await admin();
+  const all = await allCustomers(token);
+  for (const c of take ? [...all].reverse() : all) {
+    if (taken.includes(c.id)) continue;
+    let d = seen.get(c.id);
+    if (!d) seen.set(c.id, (d = await aggregate(token, c.id)));
+    if (test(d)) {
+      if (take) taken.push(c.id);
+      return d;
+    }
+  }
+  throw new Error('no seeded customer matches');
+}
+
+const rich = (d: CustomerDetailData) =>
+  !!d.products?.data.some((p) => p.credits_total !== null) && !!d.activity?.data.length && !!d.emails?.data.length &&
+  !!d.notes?.data.length && !!d.attribution && !!d.stats.bookings?.total && !!d.profile.mobile;
+
+/** Renders a customer page with a fresh session, in a box `width` pixels wide, and waits for the customer. */
+async function mount(id: string, options: { caps?: string[]; width?: number; locale?: string; theme?: string } = {}) {
+  const s = await session(options.caps ?? OWNER);
+  const box = await fixture<HTMLDivElement>(html`<div style="width:${options.width ?? 1000}px">
+    <customer-detail customer-id=${id} session-token=${s.token} locale=${options.locale ?? 'en-GB'} theme=${options.theme ?? 'light'}></customer-detail>
+  </div>`);
+  const el = box.querySelector<CustomerDetail>('customer-detail')!;
+  await shadowQuery(el, '[part=header] h2');
+  await el.updateComplete;
+  return { el, s, box };
+}
+
+/** Waits until the booking history and the children have answered. */
+async function settled(el: CustomerDetail) {
+  await waitUntil(() => {
+    const history = section(el, 'history');
+    const waivers = $<WaiverStatus>(el, 'waiver-status');
+    const coupons = $<CouponManager>(el, 'coupon-manager');
+    return (!history || history.querySelector('[part~=item], .box')) &&
+      (!waivers || waivers.shadowRoot?.querySelector('[part=summary], [part=empty], [part=error]')) &&
+      (!coupons || coupons.shadowRoot?.querySelector('[part~=coupon], [part=empty], [part=error]'));
+  }, 'the sections finish loading', { timeout: 8000 });
+  await el.updateComplete;
+}
+
+async function openMenu(el: CustomerDetail) {
+  $<HTMLButtonElement>(el, '#menu-button')!.click();
+  await waitUntil(() => !$(el, '[role=menu]')!.hidden, 'the menu opens');
+}
+
+describe('<customer-detail>', function () {
+  // Finding the right seeded customer reads many aggregates.
+  this.timeout(30000);
+
+  it('renders every section from the aggregate and the sub-resources, as the API answers them', async () => {
+    const d = await findCustomer(rich);
+    const { el, s } = await mount(d.profile.id);
+    await settled(el);
+    const fmt = { locale: 'en-GB', timeZone: d.tenant.timezone, currency: d.tenant.currency };
+    const p = d.profile;
+
+    // Header: name, contact links, customer since, badges.
+    const header = $(el, '[part=header]')!;
+    expect(text(header.querySelector('h2'))).to.equal(`${p.firstname} ${p.lastname}`);
+    expect(header.querySelector('a[href^=mailto]')!.getAttribute('href')).to.equal(`mailto:${p.email}`);
+    expect(header.querySelector('a[href^=tel]')!.textContent).to.equal(p.mobile);
+    expect(text(header)).to.contain(`Customer since ${formatDate(p.customer_since, fmt)}`);
+    expect(text(header).includes('Waivers: action needed')).to.equal(!d.waivers!.compliant);
+
+    // Stats tiles.
+    const b = d.stats.bookings!;
+    const tiles = $$(el, '[part=stats] > div').map((t) => [text(t.querySelector('dt')), text(t.querySelector('dd'))]);
+    expect(tiles).to.deep.equal([
+      ['Lifetime value', formatMoney(d.stats.lifetime_value!.amount, fmt)],
+      ['Visits', String(b.attended)],
+      ['Attendance rate', b.attendance_rate === null ? '–' : formatNumber(b.attendance_rate, fmt, { style: 'percent' })],
+      ['No-shows', String(b.no_shows)],
+    ]);
+
+    // Products and credits, in the aggregate's order, each pass with its credits and expiry.
+    expect(rows(el, 'products').map((r) => r.dataset.pass)).to.deep.equal(d.products!.data.map((x) => x.id));
+    for (const x of d.products!.data) {
+      const row = text(rows(el, 'products').find((r) => r.dataset.pass === x.id));
+      expect(row).to.contain(x.product.name).and.contain(formatMoney(x.amount, fmt, x.currency));
+      if (x.credits_total !== null) expect(row).to.contain(`${x.credits_left} of ${x.credits_total} credits left`);
+      if (x.expires_at) expect(row).to.contain(formatDate(x.expires_at, fmt));
+    }
+
+    // Booking history: the tab the customer's stats call for, as GET …/bookings answers it.
+    const past = !b.upcoming;
+    expect($(el, `[role=tab][aria-selected=true]`)!.id).to.equal(`tab-${past}`);
+    const bookings = await api<Booking[]>(s.token, `customer/${p.id}/bookings?limit=10&status=${past ? 'attended,no_show,cancelled_free,cancelled_late' : 'booked'}`);
+    expect(rows(el, 'history').map((r) => text(r.querySelector('strong')))).to.deep.equal(bookings.data.map((x) => x.class.name));
+    if (bookings.data[0]) expect(text(rows(el, 'history')[0])).to.contain(formatDateTime(bookings.data[0].class.starts_at, fmt));
+    expect(!!$(el, '[part~=section--history] .more')).to.equal(!!bookings.next_cursor);
+
+    // Activity, emails and notes: the aggregate's first pages.
+    expect(rows(el, 'activity').map((r) => text(r.querySelector('p')).replace(text(r.querySelector('[part=badge]')), '').trim())).to.deep.equal(
+      d.activity!.data.map((a) => a.summary),
+    );
+    expect(rows(el, 'emails').map((r) => text(r.querySelector('p')))).to.deep.equal(d.emails!.data.map((e) => e.subject));
+    expect(text(rows(el, 'emails')[0])).to.contain(formatDateTime(d.emails!.data[0]!.sent_at, fmt));
+    expect(rows(el, 'notes').map((r) => text(r.querySelector('.note')))).to.deep.equal(d.notes!.data.map((n) => n.body.replace(/\s+/g, ' ').trim()));
+
+    // Waivers and coupons: the kit's own elements, configured through the context (no attributes of their own).
+    const waivers = $<WaiverStatus>(el, 'waiver-status')!;
+    const coupons = $<CouponManager>(el, 'coupon-manager')!;
+    for (const child of [waivers, coupons]) {
+      expect(child.customerId).to.equal(p.id);
+      expect(child.hasAttribute('session-token')).to.equal(false);
+      expect(child.shadowRoot!.querySelector('[part=error]')).to.equal(null);
+    }
+    expect(text(waivers.shadowRoot!.querySelector('[part=summary]'))).to.contain(d.waivers!.compliant ? 'All required policies accepted' : 'Action needed');
+    expect(coupons.shadowRoot!.querySelectorAll('[part~=coupon]').length).to.equal(d.coupons!.length);
+
+    // Attribution with its facts; roles present as a section (this customer may have none).
+    const attribution = text(section(el, 'attribution'));
+    expect(attribution).to.contain(`Source${d.attribution!.source}`);
+    if (d.attribution!.first_touch) expect(attribution).to.contain(formatDate(d.attribution!.first_touch, fmt));
+    expect(section(el, 'roles')).to.not.equal(null);
+  });
+
+  it('is accessible, in light and dark, with the menu and a dialog open', async () => {
+    const d = await findCustomer(rich);
+    for (const theme of ['light', 'dark']) {
+      const { el } = await mount(d.profile.id, { theme });
+      await settled(el);
+      await expect(el).to.be.accessible();
+      await openMenu(el);
+      await expect(el).to.be.accessible();
+      menuItem(el, 'edit').click();
+      await waitUntil(() => dialogOf(el).open, 'the edit dialog opens');
+      await expect(el).to.be.accessible();
+      dialogOf(el).close();
+    }
+  });
+
+  it('walks through the actions menu by keyboard alone', async () => {
+    const d = await findCustomer((x) => !!x.profile.mobile && !!x.coupons && x.actions.archive);
+    const { el } = await mount(d.profile.id);
+    await settled(el);
+    // From the page: Tab to the email link, the phone link, then the menu button.
+    for (let i = 0; i < 4 && !focused().startsWith('button#menu-button'); i++) await sendKeys({ press: 'Tab' });
+    expect(focused()).to.match(/^button#menu-button Actions/);
+    const button = $(el, '#menu-button')!;
+    expect(button.getAttribute('aria-haspopup')).to.equal('menu');
+    expect(button.getAttribute('aria-expanded')).to.equal('false');
+
+    await sendKeys({ press: 'ArrowDown' });
+    await waitUntil(() => focused().startsWith('button[edit]'), 'ArrowDown opens the menu on its first item');
+    expect(button.getAttribute('aria-expanded')).to.equal('true');
+    expect($$(el, '[role=menuitem]').map((i) => i.dataset.action)).to.deep.equal(['edit', 'add-coupon', 'coupons', 'archive', 'delete']);
+    const steps: [string, string][] = [['ArrowDown', 'add-coupon'], ['ArrowDown', 'coupons'], ['End', 'delete'], ['ArrowDown', 'edit'],
+      ['ArrowUp', 'delete'], ['Home', 'edit'], ['ArrowUp', 'delete']];
+    for (const [key, action] of steps) {
+      await sendKeys({ press: key });
+      expect(focused(), key).to.contain(`[${action}]`);
+    }
+    await sendKeys({ press: 'Escape' });
+    expect(focused()).to.match(/^button#menu-button/);
+    expect($(el, '[role=menu]')!.hidden).to.equal(true);
+
+    // Enter opens the menu too; Enter on "Edit details" opens the dialog, Escape closes it and focus comes back.
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => focused().startsWith('button[edit]'), 'Enter opens the menu');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => dialogOf(el).open, 'the edit dialog opens');
+    expect(focused()).to.equal('input#firstname ');
+    expect((focused() && ($(el, '#firstname') as HTMLInputElement).value)).to.equal(d.profile.firstname);
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !dialogOf(el).open && focused().startsWith('button#menu-button'), 'focus returns to the menu button');
+
+    // "Manage coupons" takes focus to the coupon section.
+    await sendKeys({ press: 'ArrowUp' });
+    await waitUntil(() => focused().startsWith('button[delete]'), 'ArrowUp opens the menu on its last item');
+    await sendKeys({ press: 'Home' });
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'Enter' });
+    expect(focused()).to.equal('h3#coupons-title Coupons');
+
+    // "Add coupon" opens the coupon manager's own dialog; Escape returns to the menu button.
+    button.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'Enter' });
+    const coupons = $<CouponManager>(el, 'coupon-manager')!;
+    await waitUntil(() => coupons.shadowRoot!.querySelector<HTMLDialogElement>('dialog')?.open, 'the add coupon dialog opens');
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => focused().startsWith('button#menu-button'), 'focus returns to the menu button');
+
+    // Tab leaves an open menu and closes it.
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'Tab' });
+    await waitUntil(() => $(el, '[role=menu]')!.hidden, 'Tab closes the menu');
+  });
+
+  it('offers only what the session may do', async () => {
+    const d = await findCustomer(rich);
+    const { el } = await mount(d.profile.id, { caps: READ_ONLY });
+    await settled(el);
+    expect($(el, '#menu-button')).to.equal(null);
+    expect($(el, '#note')).to.equal(null);
+    expect($$(el, 'button').map((b) => text(b))).to.not.include('Add coupon');
+  });
+
+  it('saves "Edit details" with If-Match, and after a 412 explains and loads the other version (two elements, one customer)', async () => {
+    const d = await findCustomer((x) => x.actions.edit_profile, true);
+    const id = d.profile.id;
+    const a = (await mount(id)).el;
+    const b = (await mount(id)).el;
+    const edit = async (el: CustomerDetail, lastname: string) => {
+      await openMenu(el);
+      menuItem(el, 'edit').click();
+      await waitUntil(() => dialogOf(el).open, 'the edit dialog opens');
+      $<HTMLInputElement>(el, '#lastname')!.value = lastname;
+      $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
+    };
+
+    const updated = oneEvent(a, 'ck-customer-updated');
+    await edit(a, 'Firstedit');
+    const event = await updated;
+    expect(event.detail).to.deep.include({ customerId: id });
+    expect(event.detail.profile.lastname).to.equal('Firstedit');
+    await waitUntil(() => !dialogOf(a).open && text($(a, 'h2')).endsWith('Firstedit'), 'A shows the saved name');
+    expect(text($(a, '[part=status]'))).to.equal('Saved.');
+
+    // B still holds the version before A's edit.
+    await edit(b, 'Secondedit');
+    await waitUntil(() => $(b, 'dialog [role=alert].box'), 'B explains the conflict');
+    expect(text($(b, 'dialog .box'))).to.contain('Someone else changed this customer since you opened it');
+    expect(dialogOf(b).open).to.equal(true);
+    const { token } = await admin();
+    expect((await api<{ lastname: string }>(token, `customer/${id}/profile`)).data.lastname).to.equal('Firstedit');
+
+    $<HTMLButtonElement>(b, 'dialog .box button')!.click();
+    await waitUntil(() => !$(b, 'dialog .box') && $<HTMLInputElement>(b, '#lastname')!.value === 'Firstedit', 'B loads their version');
+    $<HTMLInputElement>(b, '#lastname')!.value = 'Secondedit';
+    $<HTMLButtonElement>(b, 'dialog [type=submit]')!.click();
+    await waitUntil(() => !dialogOf(b).open && text($(b, 'h2')).endsWith('Secondedit'), 'B saves on the current version');
+    expect((await api<{ lastname: string }>(token, `customer/${id}/profile`)).data.lastname).to.equal('Secondedit');
+
+    // Put the name back for the other test files.
+    const current = (await api<{ firstname: string; email: string; mobile: string | null }>(token, `customer/${id}/profile`)).data;
+    await fetch(`/api/customer/${id}/profile`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ firstname: current.firstname, lastname: d.profile.lastname, email: current.email, mobile: current.mobile }),
+    });
+  });
+
+  it('keeps the page usable when one section fails, and retries that section alone', async () => {
+    const d = await findCustomer((x) => !!x.stats.bookings?.total && !!x.activity?.data.length);
+    const { el, s } = await mount(d.profile.id);
+    await settled(el);
+    const other = $<HTMLButtonElement>(el, '[role=tab][aria-selected=false]')!;
+    await outage(s.token, 1);
+    other.click();
+    const error = await shadowQuery(el, '[part~=section--history] [part=error]');
+    expect(text(error)).to.contain('The service is unavailable right now.');
+    // The rest still works: the activity filter reads its own page.
+    const before = requestsTo('/api/customer/').length;
+    const select = $<HTMLSelectElement>(el, '#kind')!;
+    select.value = 'bookings';
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => requestsTo('/api/customer/').length > before && rows(el, 'activity').length && !$(el, '[part~=section--activity] [aria-busy=true]'));
+    const filtered = await api<{ type: string }[]>(s.token, `customer/${d.profile.id}/activity?limit=20&type=booked,cancelled,attended,no_show`);
+    expect(rows(el, 'activity').length).to.equal(filtered.data.length);
+    expect($(el, '[part~=section--activity] [part=error]')).to.equal(null);
+    expect(text($(el, 'h2'))).to.equal(`${d.profile.firstname} ${d.profile.lastname}`);
+
+    error.querySelector('button')!.click();
+    await waitUntil(() => !$(el, '[part~=section--history] [part=error]') && section(el, 'history')!.querySelector('[part~=item], .box'), 'the retry loads the history');
+  });
+
+  it('shows an error with retry when the customer cannot be read at all', async () => {
+    const d = await findCustomer(rich);
+    const s = await session(OWNER);
+    await outage(s.token, 1);
+    const el = await fixture<CustomerDetail>(html`<customer-detail customer-id=${d.profile.id} session-token=${s.token} locale="en-GB"></customer-detail>`);
+    const error = await shadowQuery(el, '[part=error]');
+    expect(text(error)).to.contain('The customer could not be loaded.');
+    await expect(el).to.be.accessible();
+    error.querySelector('button')!.click();
+    await shadowQuery(el, '[part=header] h2');
+  });
+
+  it('lays out in a narrow sidebar (320px) and on a wide page', async () => {
+    const d = await findCustomer(rich);
+    const columns = (node: Element) => getComputedStyle(node).gridTemplateColumns.split(' ').length;
+    const lefts = (el: Element) => new Set($$(el, '[part~=section]').map((n) => Math.round(n.getBoundingClientRect().left)));
+
+    const narrow = (await mount(d.profile.id, { width: 320 })).el;
+    await settled(narrow);
+    expect(narrow.getBoundingClientRect().width).to.equal(320);
+    expect(columns($(narrow, '[part=stats]')!)).to.equal(2);
+    expect(lefts(narrow).size, 'one column of sections').to.equal(1);
+    const base = $(narrow, '[part=base]')!;
+    expect(base.scrollWidth, 'nothing sticks out sideways').to.be.at.most(320);
+    for (const node of $$(narrow, '[part~=section]')) expect(node.getBoundingClientRect().right).to.be.at.most(narrow.getBoundingClientRect().right + 0.5);
+
+    const wide = (await mount(d.profile.id, { width: 1200 })).el;
+    await settled(wide);
+    expect(columns($(wide, '[part=stats]')!)).to.equal(4);
+    expect(lefts(wide).size, 'two columns of sections').to.equal(2);
+    expect($(wide, '[part=base]')!.scrollWidth).to.be.at.most(1200);
+    // The actions menu sits beside the name.
+    expect($(wide, '#menu-button')!.getBoundingClientRect().top).to.be.below($(wide, '[part=stats]')!.getBoundingClientRect().top);
+    expect($(wide, '#menu-button')!.getBoundingClientRect().left).to.be.above(1000);
+  });
+
+  it('switches to German at runtime, children included, with dates in German', async () => {
+    const d = await findCustomer(rich);
+    const { el } = await mount(d.profile.id);
+    await settled(el);
+    el.locale = 'de-DE';
+    await waitUntil(() => text($(el, '#menu-button')) === 'Aktionen ▾', 'the German catalogue arrives');
+    const fmt = { locale: 'de-DE', timeZone: d.tenant.timezone };
+    expect(text($(el, '[part=header]'))).to.contain(`Kunde seit ${formatDate(d.profile.customer_since, fmt)}`);
+    expect(text($(el, '#products-title'))).to.equal('Produkte und Guthaben');
+    expect($(el, '[part=base]')!.getAttribute('lang')).to.equal('de-DE');
+    const coupons = $<CouponManager>(el, 'coupon-manager')!;
+    await waitUntil(() => text(coupons.shadowRoot!.querySelector('[part=history-button]')) !== 'Show history', 'the coupon manager follows');
+    el.locale = 'en-GB';
+    await waitUntil(() => text($(el, '#menu-button')) === 'Actions ▾');
+  });
+
+  it('shows roles and attribution only to sessions with roles:read and attribution:read', async () => {
+    const d = await findCustomer((x) => !!x.roles?.length);
+    const withScopes = (await mount(d.profile.id)).el;
+    const roles = rows(withScopes, 'roles').map((r) => text(r));
+    expect(roles).to.deep.equal(d.roles!.map((r) => Object.values(r).join(' · ')));
+    expect(section(withScopes, 'attribution')).to.not.equal(null);
+
+    const without = (await mount(d.profile.id, { caps: NO_ROLES })).el;
+    expect(section(without, 'roles')).to.equal(null);
+    expect(section(without, 'attribution')).to.equal(null);
+    expect(section(without, 'products')).to.not.equal(null);
+  });
+
+  it('adds a note, and announces it', async () => {
+    const d = await findCustomer((x) => x.actions.add_note, true);
+    const { el, s } = await mount(d.profile.id);
+    const form = $<HTMLFormElement>(el, '[part~=section--notes] form')!;
+    form.querySelector('button')!.click();
+    await waitUntil(() => text($(el, '#note-error')) === 'Write the note first.');
+    $<HTMLTextAreaElement>(el, '#note')!.value = 'Prefers the 7am class.\nAsk about the autumn course.';
+    form.querySelector('button')!.click();
+    await waitUntil(() => text($(el, '[part=status]')) === 'The note was added.');
+    expect(text(rows(el, 'notes')[0]!.querySelector('.note'))).to.equal('Prefers the 7am class. Ask about the autumn course.');
+    const notes = await api<{ body: string }[]>(s.token, `customer/${d.profile.id}/notes?limit=1`);
+    expect(notes.data[0]!.body).to.equal('Prefers the 7am class.\nAsk about the autumn course.');
+    expect($<HTMLTextAreaElement>(el, '#note')!.value).to.equal('');
+  });
+
+  it('archives and unarchives with a reason, and deletes with a reason', async () => {
+    const d = await findCustomer((x) => x.actions.archive && !x.stats.bookings?.upcoming && !x.products?.data.some((p) => p.product.kind === 'membership' && p.status === 'active'), true);
+    const { el } = await mount(d.profile.id);
+    await openMenu(el);
+    menuItem(el, 'archive').click();
+    await waitUntil(() => dialogOf(el).open);
+    expect(text($(el, '#dialog-title'))).to.equal(`Archive: ${d.profile.firstname} ${d.profile.lastname}`);
+    $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
+    await waitUntil(() => text($(el, '#reason-error')) === 'Give a reason of at least 5 characters.');
+    expect(focused()).to.equal('textarea#reason ');
+    $<HTMLTextAreaElement>(el, '#reason')!.value = 'Moved away, asked us to archive';
+    const archived = oneEvent(el, 'ck-customer-archived');
+    $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
+    expect((await archived).detail).to.deep.equal({ customerId: d.profile.id, archived: true });
+    await waitUntil(() => text($(el, '[part=header]')).includes('Archived'), 'the archived badge shows');
+    await openMenu(el);
+    expect(menuItem(el, 'archive')).to.equal(null);
+    menuItem(el, 'unarchive').click();
+    await waitUntil(() => dialogOf(el).open);
+    $<HTMLTextAreaElement>(el, '#reason')!.value = 'Came back for the summer';
+    const unarchived = oneEvent(el, 'ck-customer-archived');
+    $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
+    expect((await unarchived).detail.archived).to.equal(false);
+    await waitUntil(() => !text($(el, '[part=header]')).includes('Archived'));
+
+    await openMenu(el);
+    menuItem(el, 'delete').click();
+    await waitUntil(() => dialogOf(el).open);
+    $<HTMLTextAreaElement>(el, '#reason')!.value = 'Asked for their data to be removed';
+    const deleted = oneEvent(el, 'ck-customer-deleted');
+    $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
+    expect((await deleted).detail).to.deep.equal({ customerId: d.profile.id });
+    await waitUntil(() => text($(el, '[part=base] > .box')) === `${d.profile.firstname} ${d.profile.lastname} was deleted.`);
+  });
+
+  it('opens <credit-usage> for a pass from "View usage", lets its events bubble out, and returns focus when it closes', async () => {
+    const usable = (p: Product) => p.credits_total !== null && p.status === 'active';
+    const d = await findCustomer((x) => !!x.products?.data.some(usable), true);
+    const pass = d.products!.data.find(usable)!;
+    const { el, box } = await mount(d.profile.id);
+    const button = $<HTMLButtonElement>(el, `[data-pass="${pass.id}"] button`)!;
+    button.focus();
+    button.click();
+    await waitUntil(() => dialogOf(el).open, 'the usage dialog opens');
+    const usage = $<CreditUsage>(el, 'credit-usage')!;
+    expect([usage.customerId, usage.passId]).to.deep.equal([d.profile.id, pass.id]);
+    await waitUntil(() => usage.shadowRoot!.querySelector('[part=summary]'), 'the credit usage shows');
+    expect(text($(el, '#dialog-title'))).to.equal(`Credit usage: ${pass.product.name}`);
+
+    // An adjustment inside: its event reaches the page outside, and the pass behind the dialog follows.
+    usage.shadowRoot!.querySelector<HTMLButtonElement>('[part~=adjust-button]')!.click();
+    await waitUntil(() => usage.shadowRoot!.querySelector<HTMLDialogElement>('dialog')!.open, 'the adjust dialog opens');
+    const field = (name: string) => usage.shadowRoot!.querySelector<HTMLInputElement>(`dialog [name=${name}]`)!;
+    for (const [name, value] of [['value', '1'], ['reason', 'Courtesy credit for a cancelled class']]) {
+      field(name).value = value;
+      field(name).dispatchEvent(new Event('input'));
+    }
+    const adjusted = oneEvent(box, 'ck-credits-adjusted');
+    usage.shadowRoot!.querySelector<HTMLButtonElement>('dialog [type=submit]')!.click();
+    expect((await adjusted).detail).to.deep.include({ passId: pass.id, delta: 1, creditsLeft: pass.credits_left! + 1 });
+    await waitUntil(() => text($(el, `[data-pass="${pass.id}"]`)).includes(`${pass.credits_left! + 1} of ${pass.credits_total} credits left`),
+      'the pass shows the new balance');
+
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !dialogOf(el).open && focused().startsWith('button View usage'), 'focus returns to "View usage"');
+  });
+});

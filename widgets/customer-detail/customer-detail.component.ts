@@ -1,0 +1,656 @@
+import { ContextProvider } from '@lit/context';
+import { Task, TaskStatus } from '@lit/task';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { ApiError } from '../core/api-error.ts';
+import { kitContext } from '../core/context.ts';
+import { dialogStyles } from '../core/dialog-styles.ts';
+import { fieldErrors } from '../core/field-errors.ts';
+import { formatDate, formatDateTime, formatMoney, formatNumber, type FormatContext } from '../core/format.ts';
+import { IdempotencyKey } from '../core/idempotency-key.ts';
+import { KitElement } from '../core/kit-element.ts';
+import { errorKey, type MessageKey } from '../core/localize.ts';
+import { shared, tokens } from '../core/styles.ts';
+import type { CouponManager } from '../coupon-manager/coupon-manager.component.ts';
+import type {} from './customer-detail.events.ts';
+import styles from './customer-detail.styles.ts';
+import type { Activity, Booking, CustomerDetailData, Email, Note, Product } from './customer-detail.types.ts';
+import { PagedList } from './paged-list.ts';
+
+type Action = 'edit' | 'add-coupon' | 'coupons' | 'archive' | 'unarchive' | 'delete';
+type Mode = 'edit' | 'archive' | 'unarchive' | 'delete' | 'usage';
+type Field = 'firstname' | 'lastname' | 'email' | 'mobile' | 'reason' | 'note';
+
+const PROFILE = ['firstname', 'lastname', 'email', 'mobile'] as const;
+/** The kinds of product that carry credits (or unlimited classes), and so a credit usage. */
+const CREDIT_KINDS = ['pass', 'membership', 'bundle'];
+/** The activity filter: each choice is a group of the API's activity types. */
+const ACTIVITY = {
+  all: '',
+  bookings: 'booked,cancelled,attended,no_show',
+  purchases: 'purchased,refunded',
+  credits: 'credits_used,credits_added,credits_removed,credits_expired,credits_rolled_over,expiry_changed',
+  emails: 'email',
+  coupons: 'coupon_added,coupon_updated,coupon_removed',
+  waivers: 'waiver_accepted',
+  profile: 'customer_created,profile_edited,archived,unarchived,deleted,note_added',
+};
+type Kind = keyof typeof ACTIVITY;
+const KINDS = Object.keys(ACTIVITY) as Kind[];
+
+/**
+ * @summary One customer's record in one place (seed 000): name, contact and badges, lifetime value and
+ * class stats, products and credits (with `<credit-usage>` per pass), booking history, recent activity,
+ * emails, notes, waivers (`<waiver-status>`), coupons (`<coupon-manager>`), roles and attribution, and an
+ * actions menu (edit details, add or manage coupons, archive, delete) offering only what the session may
+ * do. One aggregate read fills the page; its lists page on through their own endpoints, each section
+ * with its own error and retry. It provides the API client, the locale and the loaded customer to the
+ * elements inside it through `@lit/context`, so they need no attributes of their own.
+ *
+ * @tag customer-detail
+ *
+ * @fires ck-customer-updated - "Edit details" saved the profile. `detail: { customerId, profile }`.
+ * @fires ck-customer-archived - The customer was archived or unarchived. `detail: { customerId, archived }`.
+ * @fires ck-customer-deleted - The customer was deleted. `detail: { customerId }`.
+ * @fires ck-credits-adjusted - From the `<credit-usage>` of a pass, bubbling through; the page reads the customer again
+ *   (as it does after each of the children's events below). `detail: { passId, creditsLeft, delta }`.
+ * @fires ck-pass-expiry-changed - From the `<credit-usage>` of a pass, bubbling through. `detail: { passId, expiresAt }`.
+ * @fires ck-coupon-added - From the `<coupon-manager>`, bubbling through (also `ck-coupon-updated`, `ck-coupon-removed`).
+ *   `detail: { customerId, coupon }`.
+ * @fires ck-waiver-accepted - From the `<waiver-status>`, bubbling through. `detail: { customerId, policyId, version, method, compliant }`.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart header - Name, contact, badges and the actions menu.
+ * @csspart badge - A badge: guest, archived, waiver action needed; a product's, booking's or activity's kind.
+ * @csspart menu-button - The "Actions" menu button.
+ * @csspart menu - The actions menu.
+ * @csspart menu-item - An action in the menu.
+ * @csspart stats - The stats tiles: lifetime value, visits, attendance rate, no-shows.
+ * @csspart section - A section card; also `section--products`, `--history`, `--activity`, `--notes`, `--waivers`,
+ *   `--coupons`, `--emails`, `--roles`, `--attribution`.
+ * @csspart item - A row of a section's list: a product, booking, activity, email, note or role.
+ * @csspart error - A section's error message and its retry button.
+ * @csspart status - The visually hidden live region that announces changes.
+ * @csspart dialog - The native `<dialog>` of editing, archiving, deleting and credit usage.
+ *
+ * @cssproperty --ck-font-family - The font. Default: the system UI font.
+ * @cssproperty --ck-font-size - The base text size. Default: `0.9375rem`.
+ * @cssproperty --ck-radius - The corner radius. Default: `6px`.
+ * @cssproperty --ck-space - The base spacing unit. Default: `0.5rem`.
+ * @cssproperty --ck-color-surface - The background. Light `#ffffff`, dark `#14171b`.
+ * @cssproperty --ck-color-surface-muted - The stats tiles. Light `#f6f8fa`, dark `#1c2127`.
+ * @cssproperty --ck-color-text - Text. Light `#1f2328`, dark `#e8eaed`.
+ * @cssproperty --ck-color-text-muted - Secondary text: dates, kinds, labels. Light `#59636e`, dark `#a8b1bb`.
+ * @cssproperty --ck-color-border - Card outlines. Light `#d1d9e0`, dark `#353c45`.
+ * @cssproperty --ck-color-border-strong - Fields, buttons, badges, the menu. Light `#6e7781`, dark `#7d8590`.
+ * @cssproperty --ck-color-accent - Links, primary buttons, the chosen tab, the credits bar. Light `#0a58ca`, dark `#78b4ff`.
+ * @cssproperty --ck-color-on-accent - Text on the accent colour. Light `#ffffff`, dark `#0b1320`.
+ * @cssproperty --ck-color-danger - Errors, "action needed", delete. Light `#b42318`, dark `#ff9b8f`.
+ * @cssproperty --ck-color-success - "Accepted" marks in the waivers. Light `#1a7f37`, dark `#6fdd8b`.
+ * @cssproperty --ck-color-selected - The chosen cycle in the credit usage chart. Light `#ddeafe`, dark `#1f3a5f`.
+ * @cssproperty --ck-color-hover - A hovered or focused menu item. Light `#eef2f6`, dark `#232a31`.
+ * @cssproperty --ck-color-focus - The focus ring. Light `#0a58ca`, dark `#78b4ff`.
+ * @cssproperty --ck-color-skeleton - Loading placeholders and the credits bar's track. Light `#e3e8ee`, dark `#2a3038`.
+ * @cssproperty --ck-color-backdrop - Behind the open dialog; the menu's shadow.
+ */
+export class CustomerDetail extends KitElement {
+  static override styles = [tokens, shared, dialogStyles, styles];
+
+  /** The customer to show (`cust_…`). */
+  @property({ attribute: 'customer-id' }) customerId = '';
+
+  /** The aggregate of `customerId`, from the last read. */
+  @state() private data: CustomerDetailData | undefined;
+  /** Set once the customer was deleted: what the page says instead. */
+  @state() private gone = '';
+  @state() private past = false;
+  @state() private kind: Kind = 'all';
+  @state() private menuOpen = false;
+  @state() private mode: Mode | undefined;
+  /** The pass whose credit usage the dialog shows. */
+  @state() private pass: Product | undefined;
+  @state() private errors: Partial<Record<Field, string>> = {};
+  @state() private formError = '';
+  @state() private stale = false;
+  @state() private saving = false;
+  @state() private announcement = '';
+
+  @query('dialog') private dialog?: HTMLDialogElement;
+  @query('dialog form') private form?: HTMLFormElement;
+  @query('#menu-button') private menuButton?: HTMLButtonElement;
+
+  private readonly provider = new ContextProvider(this, { context: kitContext });
+  private readonly key = new IdempotencyKey();
+  private opener: HTMLElement | undefined;
+
+  /** Upcoming: still booked. Past: attended, missed or cancelled. Every booking is in one of the two. */
+  private readonly history = new PagedList<Booking>(this, () => [
+    this.kit.client,
+    this.path('/bookings'),
+    { limit: 10, status: this.past ? 'attended,no_show,cancelled_free,cancelled_late' : 'booked' },
+  ]);
+  private readonly activity = new PagedList<Activity>(this, () => [this.kit.client, this.path('/activity'), { limit: 20, type: ACTIVITY[this.kind] }]);
+  private readonly emails = new PagedList<Email>(this, () => [this.kit.client, this.path('/emails'), { limit: 10 }]);
+  private readonly notes = new PagedList<Note>(this, () => [this.kit.client, this.path('/notes'), { limit: 10 }]);
+  private readonly products = new PagedList<Product>(this, () => [this.kit.client, this.path('/passes'), { limit: 50 }]);
+
+  private readonly detail = new Task(this, {
+    task: async ([client, id], { signal }) => {
+      if (!id) return;
+      const first = this.data?.profile.id !== id;
+      const { data } = await client.get<CustomerDetailData>(this.path('/detail'), { signal });
+      signal.throwIfAborted();
+      this.data = data;
+      this.products.seed(data.products);
+      this.emails.seed(data.emails);
+      this.notes.seed(data.notes);
+      if (this.kind === 'all') this.activity.seed(data.activity);
+      else void this.activity.load();
+      if (first && data.stats.bookings) {
+        // Upcoming classes first when there are any; else what happened.
+        this.past = !data.stats.bookings.upcoming;
+        void this.history.load();
+      }
+    },
+    args: () => [this.kit.client, this.customerId] as const,
+  });
+
+  constructor() {
+    super();
+    // What the children change shows in the header, stats and activity too: read the customer again.
+    for (const name of ['ck-credits-adjusted', 'ck-pass-expiry-changed', 'ck-coupon-added', 'ck-coupon-updated', 'ck-coupon-removed', 'ck-waiver-accepted']) {
+      this.addEventListener(name, () => this.reload());
+    }
+  }
+
+  /** Reads the customer again; the page keeps showing the last answer meanwhile. */
+  reload(): Promise<void> {
+    return this.detail.run();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('customerId')) {
+      this.data = undefined;
+      this.gone = '';
+      this.past = false;
+      this.kind = 'all';
+      this.dialog?.close();
+    }
+    const { client, locale } = this.kit;
+    const v = this.provider.value;
+    if (v?.client !== client || v.locale !== locale || v.customer !== this.data) this.provider.setValue({ client, locale, customer: this.data });
+  }
+
+  private path(sub = ''): string {
+    return `customer/${encodeURIComponent(this.customerId)}${sub}`;
+  }
+
+  private get fmt(): FormatContext {
+    const tenant = this.data?.tenant;
+    return { locale: this.kit.locale, timeZone: tenant?.timezone, currency: tenant?.currency };
+  }
+
+  private get name(): string {
+    const p = this.data?.profile;
+    return p ? `${p.firstname} ${p.lastname}` : '';
+  }
+
+  override render(): TemplateResult {
+    const d = this.data;
+    return html`<div part="base" class="base" lang=${this.kit.locale}>
+      ${this.gone
+        ? html`<p class="box">${this.gone}</p>`
+        : d
+          ? this.renderCustomer(d)
+          : this.detail.status === TaskStatus.ERROR
+            ? this.failed(this.detail.error, () => this.reload(), 'detail.error')
+            : html`<p class="visually-hidden">${this.t('detail.loading')}</p>
+                ${[40, 70, 100, 100, 100].map((w) => html`<span class="skeleton" .style=${`width:${w}%`} aria-hidden="true"></span>`)}`}
+      <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
+      ${this.renderDialog()}
+    </div>`;
+  }
+
+  private renderCustomer(d: CustomerDetailData): TemplateResult {
+    const { profile: p, stats, waivers } = d;
+    const fmt = this.fmt;
+    const b = stats.bookings;
+    const money = stats.lifetime_value;
+    const tiles = [
+      ...(money ? ([['detail.ltv', formatMoney(money.amount, fmt, money.currency)]] as const) : []),
+      ...(b
+        ? ([
+            ['detail.visits', formatNumber(b.attended, fmt)],
+            ['detail.rate', b.attendance_rate === null ? '–' : formatNumber(b.attendance_rate, fmt, { style: 'percent' })],
+            ['detail.noShows', formatNumber(b.no_shows, fmt)],
+          ] as const)
+        : []),
+    ];
+    const badge = (key: MessageKey, warn = false) =>
+      html`<span part="badge" class="badge ${warn ? 'badge--warn' : ''}">${warn ? html`<span aria-hidden="true">!</span>` : nothing}
+        ${this.t(key)}</span>`;
+    const section = (id: string, body: unknown) => html`<section part="section section--${id}" class="card" aria-labelledby="${id}-title">
+      <h3 id="${id}-title" tabindex="-1">${this.t((id === 'waivers' ? 'waiver.title' : `detail.${id}`) as MessageKey)}</h3>
+      ${body}
+    </section>`;
+    return html`
+      <div part="header" class="row header">
+        <div class="who">
+          <h2>${this.name}</h2>
+          <p class="muted">
+            <a href="mailto:${p.email}">${p.email}</a>
+            ${p.mobile ? html`· <a href="tel:${p.mobile.replace(/[^+\d]/g, '')}">${p.mobile}</a>` : nothing}
+            · ${this.t('customer.since')} ${formatDate(p.customer_since, fmt)}
+          </p>
+          <p class="row">
+            ${p.guest ? badge('detail.guest') : nothing} ${p.archived ? badge('customer.archived') : nothing}
+            ${waivers && !waivers.compliant ? badge('waiver.badgeAction', true) : nothing}
+          </p>
+        </div>
+        ${this.renderMenu(d)}
+      </div>
+      ${tiles.length
+        ? html`<dl part="stats" class="stats">${tiles.map(([k, v]) => html`<div><dt>${this.t(k)}</dt><dd>${v}</dd></div>`)}</dl>`
+        : nothing}
+      <div class="grid">
+        ${d.products ? section('products', this.list(this.products, 'detail.noProducts', (x) => this.renderProduct(x))) : nothing}
+        ${b ? section('history', this.renderHistory()) : nothing}
+        ${d.activity ? section('activity', this.renderActivity()) : nothing}
+        ${d.notes ? section('notes', this.renderNotes(d.actions.add_note)) : nothing}
+        ${d.waivers ? section('waivers', html`<waiver-status customer-id=${p.id} theme=${this.theme}></waiver-status>`) : nothing}
+        ${d.coupons ? section('coupons', html`<coupon-manager customer-id=${p.id} theme=${this.theme}></coupon-manager>`) : nothing}
+        ${d.emails
+          ? section('emails', this.list(this.emails, 'detail.noEmails', (e) =>
+              this.item(e.subject, `${formatDateTime(e.sent_at, fmt)} · ${this.t(`detail.email.${e.status}`)}`)))
+          : nothing}
+        ${d.roles
+          ? section('roles', d.roles.length
+              ? html`<ul class="list">${d.roles.map((r) => this.item(Object.values(r).join(' · ')))}</ul>`
+              : html`<p class="box">${this.t('detail.noRoles')}</p>`)
+          : nothing}
+        ${'attribution' in d ? section('attribution', this.renderAttribution(d.attribution)) : nothing}
+      </div>
+    `;
+  }
+
+  private item(main: unknown, meta?: string, badge?: string): TemplateResult {
+    return html`<li part="item" class="item">
+      <p class="row">${main}${badge ? html`<span part="badge" class="badge">${badge}</span>` : nothing}</p>
+      ${meta ? html`<p class="muted">${meta}</p>` : nothing}
+    </li>`;
+  }
+
+  /** A section's list with its empty state, its own error and retry, and "Load more" while there is a next page. */
+  private list<T>(list: PagedList<T>, empty: MessageKey, row: (item: T) => TemplateResult): TemplateResult {
+    const { items, busy, error } = list;
+    return html`
+      ${items.length
+        ? html`<ul class="list" aria-busy=${busy}>${items.map(row)}</ul>`
+        : busy
+          ? html`<span class="skeleton" aria-hidden="true"></span><span class="visually-hidden">${this.t('list.loadingMore')}</span>`
+          : error
+            ? nothing
+            : html`<p class="box">${this.t(empty)}</p>`}
+      ${error
+        ? this.failed(error, () => list.retry())
+        : list.next
+          ? html`<button class="button more" type="button" aria-disabled=${busy} @click=${() => busy || list.load(true)}>
+              ${this.t(busy ? 'list.loadingMore' : 'list.loadMore')}
+            </button>`
+          : nothing}
+    `;
+  }
+
+  private failed(error: unknown, retry: () => void, what?: MessageKey): TemplateResult {
+    return html`<div part="error" class="box">
+      <p role="alert">${what ? html`<strong>${this.t(what)}</strong>` : nothing} ${this.errorText(error)}</p>
+      <button class="button" type="button" @click=${retry}>${this.t('error.retry')}</button>
+    </div>`;
+  }
+
+  private errorText(error: unknown): string {
+    return this.t(errorKey(error instanceof ApiError ? error.code : 'generic'));
+  }
+
+  private renderMenu({ actions: a, coupons }: CustomerDetailData): TemplateResult | typeof nothing {
+    const items = (
+      [
+        ['edit', 'detail.edit', a.edit_profile],
+        ['add-coupon', 'coupon.add', a.add_coupon && coupons],
+        ['coupons', 'detail.manageCoupons', a.manage_coupons && coupons],
+        ['archive', 'detail.archive', a.archive],
+        ['unarchive', 'detail.unarchive', a.unarchive],
+        ['delete', 'detail.delete', a.delete],
+      ] as const
+    ).filter((i) => i[2]);
+    return items.length
+      ? html`<div class="menu" @keydown=${this.onMenuKey} @focusout=${this.onMenuFocusOut}>
+          <button id="menu-button" part="menu-button" class="button" type="button" aria-haspopup="menu" aria-controls="menu"
+            aria-expanded=${this.menuOpen} @click=${() => (this.menuOpen ? (this.menuOpen = false) : this.openMenu())}>
+            ${this.t('detail.actions')} <span aria-hidden="true">▾</span>
+          </button>
+          <div id="menu" part="menu" role="menu" aria-labelledby="menu-button" ?hidden=${!this.menuOpen}>
+            ${items.map(([action, key]) => html`<button part="menu-item" role="menuitem" type="button" tabindex="-1" data-action=${action}
+              @click=${() => this.act(action)}>${this.t(key)}</button>`)}
+          </div>
+        </div>`
+      : nothing;
+  }
+
+  private async openMenu(last = false): Promise<void> {
+    this.menuOpen = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[role=menuitem]:${last ? 'last' : 'first'}-child`)?.focus();
+  }
+
+  /** Up, Down, Home and End move through the items; Escape closes and returns to the button; Tab leaves. */
+  private onMenuKey(event: KeyboardEvent): void {
+    const { key } = event;
+    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('[role=menuitem]')];
+    const at = items.indexOf(event.target as HTMLElement);
+    const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: -1 }[key];
+    if (key === 'Tab') this.menuOpen = false;
+    else if (key === 'Escape' && this.menuOpen) {
+      this.menuOpen = false;
+      this.menuButton?.focus();
+    } else if (at < 0 && /^Arrow(Up|Down)$/.test(key)) void this.openMenu(key === 'ArrowUp');
+    else if (at >= 0 && to !== undefined) items.at(to % items.length)?.focus();
+    else return;
+    if (key !== 'Tab') event.preventDefault();
+  }
+
+  private onMenuFocusOut(event: FocusEvent): void {
+    if (!(event.currentTarget as Element).contains(event.relatedTarget as Node | null)) this.menuOpen = false;
+  }
+
+  private act(action: Action): void {
+    this.menuOpen = false;
+    const button = this.menuButton!;
+    if (action === 'add-coupon') void this.renderRoot.querySelector<CouponManager>('coupon-manager')?.showAddDialog(button);
+    else if (action === 'coupons') this.renderRoot.querySelector<HTMLElement>('#coupons-title')?.focus();
+    else void this.openDialog(action, button);
+  }
+
+  private renderProduct(x: Product): TemplateResult {
+    const fmt = this.fmt;
+    const credits = CREDIT_KINDS.includes(x.product.kind);
+    const status = x.payment_status === 'pending' || x.payment_status === 'failed' ? `detail.pay.${x.payment_status}` as const
+      : x.status !== 'active' ? `detail.pass.${x.status}` as const : undefined;
+    const meta = [this.t(`detail.kind.${x.product.kind}`), formatMoney(x.amount, fmt, x.currency), this.t(`detail.channel.${x.channel}`),
+      formatDate(x.purchased_at, fmt)];
+    const date = formatDate(x.expires_at, fmt);
+    const total = x.credits_total;
+    const left = x.credits_left ?? 0;
+    const facts = [
+      total !== null
+        ? this.t('detail.credits', { left: formatNumber(left, fmt), total: formatNumber(total, fmt) })
+        : credits && x.unlimited ? this.t('detail.unlimited') : '',
+      date ? this.t(x.status === 'expired' ? 'credit.expiredOn' : 'credit.validUntil', { date }) : credits ? this.t('credit.noExpiry') : '',
+    ];
+    return html`<li part="item" class="item" data-pass=${x.id}>
+      <p class="row"><strong>${x.product.name}</strong>${status ? html`<span part="badge" class="badge">${this.t(status)}</span>` : nothing}</p>
+      <p class="muted">${meta.join(' · ')}</p>
+      ${total !== null ? html`<span class="bar" .style=${`--v:${total ? Math.min(1, left / total) : 0}`}></span>` : nothing}
+      <div class="row spread">
+        <span>${facts.filter(Boolean).join(' · ')}</span>
+        ${credits
+          ? html`<button class="button" type="button" @click=${(e: Event) => this.openUsage(x, e)}>
+              ${this.t('detail.viewUsage')}<span class="visually-hidden">: ${x.product.name}</span>
+            </button>`
+          : nothing}
+      </div>
+    </li>`;
+  }
+
+  private renderHistory(): TemplateResult {
+    const fmt = this.fmt;
+    return html`
+      <div role="tablist" aria-label=${this.t('detail.history')} @keydown=${this.onTabKey}>
+        ${[false, true].map((past) => html`<button id="tab-${past}" role="tab" type="button" aria-selected=${this.past === past}
+          aria-controls="history-panel" tabindex=${this.past === past ? 0 : -1} @click=${() => this.showTab(past)}>
+          ${this.t(past ? 'detail.past' : 'detail.upcoming')}
+        </button>`)}
+      </div>
+      <div id="history-panel" role="tabpanel" tabindex="0" aria-labelledby="tab-${this.past}">
+        ${this.list(this.history, 'detail.noBookings', (b) => this.item(html`<strong>${b.class.name}</strong>`,
+          [formatDateTime(b.class.starts_at, fmt), b.class.facilitator, b.class.location, b.pass?.product_name].filter(Boolean).join(' · '),
+          this.t(`detail.booking.${b.status}`)))}
+      </div>
+    `;
+  }
+
+  private showTab(past: boolean): void {
+    if (this.past === past) return;
+    this.past = past;
+    void this.history.load();
+  }
+
+  /** Left, Right, Home and End switch between the two tabs, and focus follows. */
+  private async onTabKey(event: KeyboardEvent): Promise<void> {
+    const { key } = event;
+    if (!/^(ArrowLeft|ArrowRight|Home|End)$/.test(key)) return;
+    event.preventDefault();
+    this.showTab(key === 'End' || (key !== 'Home' && !this.past));
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`#tab-${this.past}`)?.focus();
+  }
+
+  private renderActivity(): TemplateResult {
+    const fmt = this.fmt;
+    const group = (type: string) => KINDS.find((k) => ACTIVITY[k].split(',').includes(type)) ?? 'profile';
+    return html`
+      <div class="field filter">
+        <label for="kind">${this.t('list.filter')}</label>
+        <select id="kind" class="input" @change=${this.onKind}>
+          ${KINDS.map((k) => html`<option value=${k} ?selected=${k === this.kind}>${this.t(`detail.type.${k}`)}</option>`)}
+        </select>
+      </div>
+      ${this.list(this.activity, 'detail.noActivity', (a) => this.item(a.summary,
+        `${formatDateTime(a.occurred_at, fmt)}${a.actor ? ` · ${this.t('credit.by', { name: a.actor.name ?? a.actor.id })}` : ''}`,
+        this.t(`detail.type.${group(a.type)}`)))}
+    `;
+  }
+
+  private onKind(event: Event): void {
+    this.kind = (event.target as HTMLSelectElement).value as Kind;
+    if (this.kind === 'all') this.activity.seed(this.data?.activity);
+    else void this.activity.load();
+  }
+
+  private renderNotes(write: boolean): TemplateResult {
+    return html`
+      ${write
+        ? html`<form class="field" novalidate @submit=${this.addNote}>
+            ${this.field('note', html`<textarea id="note" name="note" class="input" rows="2" aria-invalid=${!!this.errors.note}
+              aria-describedby=${this.errors.note ? 'note-error' : nothing}></textarea>`)}
+            <p><button class="button" type="submit">${this.t('detail.addNote')}</button></p>
+          </form>`
+        : nothing}
+      ${this.list(this.notes, 'detail.noNotes', (n) =>
+        this.item(html`<span class="note">${n.body}</span>`, `${n.author.name} · ${formatDateTime(n.created_at, this.fmt)}`))}
+    `;
+  }
+
+  private async addNote(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const input = (event.target as HTMLFormElement).elements.namedItem('note') as HTMLTextAreaElement;
+    const body = { body: input.value.trim() };
+    const path = this.path('/notes');
+    this.errors = { note: body.body ? '' : this.t('detail.noteEmpty') };
+    if (!body.body || this.saving) return input.focus();
+    this.saving = true;
+    try {
+      const { data } = await this.kit.client.post<Note>(path, body, { headers: { 'Idempotency-Key': this.key.for(path, body) } });
+      this.key.reset();
+      input.value = '';
+      this.notes.items = [data, ...this.notes.items];
+      this.announcement = this.t('detail.noteAdded');
+    } catch (error) {
+      this.key.settle(error);
+      this.errors = { note: this.errorText(error) };
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private renderAttribution(a: CustomerDetailData['attribution']): TemplateResult {
+    return a
+      ? html`<dl>
+          ${(['source', 'campaign', 'referrer', 'first_touch'] as const)
+            .filter((k) => a[k])
+            .map((k) => html`<dt>${this.t(`detail.${k}`)}</dt><dd>${k === 'first_touch' ? formatDate(a[k], this.fmt) : a[k]}</dd>`)}
+        </dl>`
+      : html`<p class="box">${this.t('detail.noAttribution')}</p>`;
+  }
+
+  /** One dialog for every action: the credit usage of a pass, the profile form, or a reason to archive or delete. */
+  private renderDialog(): TemplateResult {
+    const { mode } = this;
+    const close = () => this.dialog?.close();
+    const title = mode === 'usage' ? `${this.t('detail.usage')}: ${this.pass!.product.name}` : mode ? `${this.t(`detail.${mode}`)}: ${this.name}` : '';
+    return html`<dialog part="dialog" class=${mode === 'usage' ? 'wide' : ''} aria-labelledby="dialog-title" @close=${this.onClose}>
+      ${mode === 'usage'
+        ? html`<div class="row head">
+              <h2 id="dialog-title">${title}</h2>
+              <button class="button" type="button" @click=${close}>${this.t('waiver.close')}</button>
+            </div>
+            <credit-usage customer-id=${this.customerId} pass-id=${this.pass!.id} theme=${this.theme}></credit-usage>`
+        : html`<form novalidate @submit=${this.onSubmit}>
+            <h2 id="dialog-title">${title}</h2>
+            ${this.stale
+              ? html`<div class="box" role="alert">
+                  <p>${this.t('detail.stale')}</p>
+                  <button class="button" type="button" @click=${this.loadTheirs}>${this.t('detail.reload')}</button>
+                </div>`
+              : nothing}
+            <div class="form-error error-text" role="alert">${this.formError}</div>
+            ${mode === 'delete' ? html`<p>${this.t('detail.deleteHint')}</p>` : nothing}
+            ${mode === 'edit'
+              ? PROFILE.map((f) => this.field(f, html`<input id=${f} name=${f} class="input" autocomplete="off"
+                  type=${f === 'email' ? 'email' : f === 'mobile' ? 'tel' : 'text'} ?required=${f !== 'mobile'}
+                  aria-invalid=${!!this.errors[f]} aria-describedby=${this.errors[f] ? `${f}-error` : nothing} />`))
+              : this.field('reason', html`<textarea id="reason" name="reason" class="input" rows="2" required
+                  aria-invalid=${!!this.errors.reason} aria-describedby="reason-hint${this.errors.reason ? ' reason-error' : ''}"></textarea>
+                  <p id="reason-hint" class="hint muted">${this.t('credit.reasonHint')}</p>`)}
+            <div class="actions">
+              <button class="button" type="button" @click=${close}>${this.t('form.cancel')}</button>
+              <button class="button ${mode === 'delete' ? 'button--danger' : 'button--primary'}" type="submit" aria-disabled=${this.saving}>
+                ${this.t(this.saving ? 'credit.saving' : mode === 'edit' || !mode ? 'detail.save' : `detail.${mode}`)}
+              </button>
+            </div>
+          </form>`}
+    </dialog>`;
+  }
+
+  /** A label, the control and its error. */
+  private field(name: Field, control: TemplateResult): TemplateResult {
+    const error = this.errors[name];
+    return html`<div class="field">
+      <label for=${name}>
+        ${this.t(name === 'reason' ? 'credit.reason' : name === 'note' ? 'detail.newNote' : `customer.${name}`)}
+        ${name === 'mobile' ? html`<span class="muted">${this.t('form.optional')}</span>` : nothing}
+      </label>
+      ${control} ${error ? html`<p id="${name}-error" class="field-error" role=${name === 'note' ? 'alert' : nothing}>${error}</p>` : nothing}
+    </div>`;
+  }
+
+  private openUsage(pass: Product, event: Event): void {
+    this.pass = pass;
+    void this.openDialog('usage', event.currentTarget as HTMLElement);
+  }
+
+  private async openDialog(mode: Mode, opener: HTMLElement): Promise<void> {
+    this.opener = opener;
+    this.mode = mode;
+    this.errors = {};
+    this.formError = '';
+    this.stale = false;
+    await this.updateComplete;
+    this.form?.reset();
+    this.fill();
+    this.dialog?.showModal();
+  }
+
+  /** The profile form shows the customer as last read. */
+  private fill(): void {
+    const p = this.data?.profile;
+    if (this.mode === 'edit' && p) for (const f of PROFILE) (this.form!.elements.namedItem(f) as HTMLInputElement).value = p[f] ?? '';
+  }
+
+  /** After a 412: read the customer again and show their version in the form. */
+  private async loadTheirs(): Promise<void> {
+    await this.reload();
+    this.stale = false;
+    this.fill();
+    (this.form?.elements.namedItem('firstname') as HTMLElement | null)?.focus();
+  }
+
+  /** Also after Escape. Focus goes back to what opened the dialog, or to the actions menu. */
+  private async onClose(): Promise<void> {
+    if (this.dialog?.open) return;
+    this.mode = undefined;
+    await this.updateComplete;
+    const pass = this.renderRoot.querySelector<HTMLElement>(`[data-pass="${this.pass?.id}"] button`);
+    (this.opener?.isConnected ? this.opener : (pass ?? this.menuButton))?.focus();
+  }
+
+  private async onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const { mode, form, data } = this;
+    if (this.saving || !mode || !form || !data) return;
+    const value = (name: Field) => (form.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() ?? '';
+    const errors: Partial<Record<Field, string>> = {};
+    if (mode === 'edit') {
+      for (const f of PROFILE) if (f !== 'mobile' && !value(f)) errors[f] = this.t('form.required');
+      if (!errors.email && (form.elements.namedItem('email') as HTMLInputElement).validity.typeMismatch) errors.email = this.t('form.invalidEmail');
+    } else if (value('reason').length < 5) errors.reason = this.t('credit.reasonShort');
+    if (Object.keys(errors).length) return this.showErrors(errors, this.t('form.checkFields'));
+
+    const profile = { firstname: value('firstname'), lastname: value('lastname'), email: value('email'), mobile: value('mobile') || null };
+    const reason = value('reason');
+    const [method, path, body] =
+      mode === 'edit'
+        ? ['PUT', this.path('/profile'), profile]
+        : [mode === 'delete' ? 'DELETE' : 'PATCH', this.path(), mode === 'delete' ? { reason } : { archived: mode === 'archive', reason }];
+    const customerId = data.profile.id;
+    const name = this.name;
+    this.saving = true;
+    this.showErrors({}, '');
+    try {
+      await this.kit.client.request(method, path, {
+        body,
+        headers: { 'If-Match': data.profile.etag, 'Idempotency-Key': this.key.for(path, body) },
+      });
+      this.key.reset();
+      this.dialog?.close();
+      if (mode === 'delete') {
+        this.gone = this.announcement = this.t('detail.deleted', { name });
+        this.emit('ck-customer-deleted', { customerId });
+        return;
+      }
+      await this.reload();
+      this.announcement = this.t('detail.saved');
+      if (mode === 'edit') this.emit('ck-customer-updated', { customerId, profile: { id: customerId, type: 'customer', ...profile } });
+      else this.emit('ck-customer-archived', { customerId, archived: mode === 'archive' });
+    } catch (error) {
+      this.key.settle(error);
+      this.stale = error instanceof ApiError && error.status === 412;
+      const rules = error instanceof ApiError && Array.isArray(error.details?.rules) ? (error.details.rules as { rule: string; message: string }[]) : [];
+      const fields = fieldErrors(error);
+      if (!this.stale) {
+        this.showErrors(fields, rules.length
+          ? rules.map((r) => (this.t(`detail.rule.${r.rule}` as MessageKey) as string | undefined) ?? r.message).join(' ')
+          : Object.keys(fields).length ? this.t('form.checkFields') : this.errorText(error));
+      }
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private async showErrors(errors: Partial<Record<Field, string>>, summary: string): Promise<void> {
+    this.errors = errors;
+    this.formError = summary;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('dialog [aria-invalid=true]')?.focus();
+  }
+}

@@ -1,0 +1,27 @@
+import type { CustomerProfile } from '../core/api-types.ts';
+
+/** `ck-customer-updated`: "Edit details" saved the profile. */
+export interface CustomerUpdatedDetail {
+  customerId: string;
+  /** The profile as saved. */
+  profile: CustomerProfile;
+}
+
+/** `ck-customer-archived`: the customer was archived or unarchived. */
+export interface CustomerArchivedDetail {
+  customerId: string;
+  archived: boolean;
+}
+
+/** `ck-customer-deleted`: the customer was (soft) deleted. */
+export interface CustomerDeletedDetail {
+  customerId: string;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'ck-customer-updated': CustomEvent<CustomerUpdatedDetail>;
+    'ck-customer-archived': CustomEvent<CustomerArchivedDetail>;
+    'ck-customer-deleted': CustomEvent<CustomerDeletedDetail>;
+  }
+}

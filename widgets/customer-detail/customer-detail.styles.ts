@@ -1,0 +1,174 @@
+import { css } from 'lit';
+
+export default css`
+  .base {
+    container-type: inline-size;
+    display: grid;
+    gap: calc(var(--_space) * 2);
+  }
+  h2,
+  h3,
+  p,
+  dd {
+    margin: 0;
+  }
+  h2 {
+    font-size: 1.375em;
+  }
+  h3 {
+    font-size: 1.0625em;
+  }
+  a {
+    color: var(--_accent);
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+  }
+  .header {
+    align-items: start;
+  }
+  .who {
+    flex: 1 1 16rem;
+  }
+  .who,
+  .grid,
+  .card {
+    display: grid;
+    gap: var(--_space);
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
+  .grid {
+    gap: calc(var(--_space) * 2);
+  }
+  .card,
+  .stats div {
+    align-content: start;
+    padding: calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  .stats {
+    display: grid;
+    grid-template-columns: 1fr 1fr;
+    gap: var(--_space);
+    margin: 0;
+  }
+  .stats div {
+    background: var(--_surface-muted);
+  }
+  dl {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: calc(var(--_space) / 2) calc(var(--_space) * 2);
+    margin: 0;
+  }
+  dt {
+    color: var(--_text-muted);
+  }
+  .stats dd {
+    font-size: 1.25em;
+    font-weight: 600;
+  }
+  .card .list {
+    gap: 0;
+  }
+  .card .item {
+    padding: var(--_space) 0;
+    border: 0;
+    border-top: 1px solid var(--_border);
+    border-radius: 0;
+  }
+  .card .item:first-child {
+    border-top: 0;
+  }
+  .spread {
+    justify-content: space-between;
+  }
+  .note {
+    white-space: pre-wrap;
+  }
+  .more,
+  .filter {
+    justify-self: start;
+  }
+  .base > .skeleton {
+    height: 4rem;
+  }
+  .menu {
+    position: relative;
+  }
+  [role='menu'] {
+    position: absolute;
+    inset-inline-end: 0;
+    z-index: 1;
+    display: grid;
+    min-width: 12rem;
+    padding: 0.25rem;
+    border: 1px solid var(--_border-strong);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    box-shadow: 0 0.25rem 1rem var(--_backdrop);
+  }
+  [hidden] {
+    display: none !important;
+  }
+  [role='menuitem'],
+  [role='tab'] {
+    padding: var(--_space);
+    border: 0;
+    border-radius: var(--_radius);
+    background: none;
+    color: inherit;
+    font: inherit;
+    text-align: start;
+    cursor: pointer;
+  }
+  [role='menuitem']:hover,
+  [role='menuitem']:focus {
+    background: var(--_hover);
+  }
+  [role='tablist'] {
+    display: flex;
+    border-bottom: 1px solid var(--_border);
+  }
+  [role='tab'] {
+    border-bottom: 3px solid transparent;
+    border-radius: 0;
+  }
+  [aria-selected='true'] {
+    border-color: var(--_accent);
+    font-weight: 600;
+  }
+  .bar {
+    height: 0.5rem;
+    border-radius: 1rem;
+    background: linear-gradient(90deg, var(--_accent) calc(var(--v) * 100%), var(--_skeleton) 0);
+  }
+  dialog.wide {
+    width: min(72rem, calc(100vw - 2rem));
+  }
+  .head {
+    justify-content: space-between;
+    margin-bottom: var(--_space);
+  }
+  @container (min-width: 36rem) {
+    .stats {
+      grid-template-columns: repeat(4, 1fr);
+    }
+  }
+  @container (min-width: 56rem) {
+    .grid {
+      display: block;
+      columns: 2;
+      column-gap: calc(var(--_space) * 2);
+    }
+    .card {
+      break-inside: avoid;
+      margin-bottom: calc(var(--_space) * 2);
+    }
+  }
+`;
