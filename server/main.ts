@@ -18,6 +18,10 @@ const demo = await prepareDemo(db.sql, { seedIfEmpty: db.kind === 'embedded' });
 const app = createApp({ sql: db.sql, demo: demo?.host });
 // Renewals and expiries; safe on several instances at once (advisory lock per batch).
 const stopJobs = startCreditJobs(db.sql);
+// PGlite has no autovacuum: refresh the planner's statistics now and then, as a server would itself.
+const analyze = db.kind === 'embedded'
+  ? setInterval(() => db.sql`analyze`.catch((error) => console.error('analyze failed', error)), 60 * 60_000).unref()
+  : undefined;
 
 const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
   const url = `http://${info.address}:${info.port}`;
@@ -37,6 +41,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   stopJobs();
+  clearInterval(analyze);
   console.log(`${signal}: finishing open requests, then closing the database`);
   await new Promise<void>((resolve) => {
     server.close(() => resolve());

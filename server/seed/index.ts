@@ -94,5 +94,8 @@ export async function seed(sql: Sql, options: SeedOptions): Promise<SeedResult> 
       options.onProgress?.(done, total);
     }
   }
+  // Fresh planner statistics: PGlite has no autovacuum, and without them the planner takes a
+  // customer's few bookings for one row and walks every class of the studio to page them.
+  await sql`analyze`;
   return result;
 }
