@@ -247,10 +247,12 @@ for (const target of await databaseTargets()) {
       assert.equal(stale.body.error.code, 'precondition_failed');
       assert.equal((await get(path)).body.data.firstname, 'Janet');
 
-      const [audit] = await db.sql`select before, after, actor from audit_log where target_id = ${c!.id} and action = 'profile.update'`;
+      const [audit] = await db.sql`select before, after, actor from audit_log where target_id = ${c!.id} and action = 'profile.update'
+        order by at desc limit 1`;
       assert.equal(audit!.before.firstname, c!.firstname);
       assert.equal(audit!.after.firstname, 'Janet');
-      const [activity] = await db.sql`select summary from activity where customer_id = ${c!.id} and type = 'profile_edited'`;
+      const [activity] = await db.sql`select summary from activity where customer_id = ${c!.id} and type = 'profile_edited'
+        order by occurred_at desc limit 1`;
       assert.match(activity!.summary, /firstname/);
     });
 
