@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { passStatus } from './passes.ts';
 import { isoUtc, olderThan, timeKey, type Sorted, type TimeCursor } from './keyset.ts';
 
 /**
@@ -7,9 +8,6 @@ import { isoUtc, olderThan, timeKey, type Sorted, type TimeCursor } from './keys
  * written by server/domain/purchases.ts.
  */
 
-/** A pass past its expiry reads as expired even before the expiry job has run (as server/data/passes.ts). */
-const passStatus = (sql: Db) =>
-  sql`case when p.status = 'active' and p.expires_at <= now() then 'expired' else p.status end`;
 
 export interface SubscriptionItem extends Sorted {
   id: string;

@@ -29,12 +29,15 @@ export interface PassRow {
 
 export type PassStatusFilter = 'active' | 'expired' | 'all';
 
+/** A pass past its expiry reads as expired even before the expiry job has run. */
+export const passStatus = (sql: Db) =>
+  sql`case when p.status = 'active' and p.expires_at <= now() then 'expired' else p.status end`;
+
 function passSelect(sql: Db, tenantId: string) {
-  // A pass past its expiry reads as expired even before the expiry job has run.
   return sql`
     select p.id, 'pass' as type, p.customer_id,
       json_build_object('id', pr.id, 'name', pr.name, 'kind', pr.kind, 'class_types', pr.class_types) as product,
-      case when p.status = 'active' and p.expires_at <= now() then 'expired' else p.status end as status,
+      ${passStatus(sql)} as status,
       p.credits_left is null as unlimited,
       case when p.credits_left is null then null else (
         select coalesce(sum(l.delta), 0)::int from credit_ledger l

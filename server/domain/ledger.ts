@@ -114,37 +114,3 @@ export async function appendEntry(sql: Db, pass: LockedPass, entry: NewEntry): P
   pass.credits_left = balance;
   return row;
 }
-
-/**
- * Checks every ledger invariant the engine keeps (the same ones `verify` checks): a limited pass's
- * `credits_left` equals the sum of its deltas and its last `balance_after`; `entry_no` runs 1, 2, 3 …;
- * each `balance_after` is the one before plus the delta; an unlimited pass has no entries.
- * Returns one line per problem (empty when clean).
- */
-export async function checkLedger(sql: Db, tenantId?: string): Promise<string[]> {
-  const rows = await sql<{ problem: string }[]>`
-    with chain as (
-      select l.tenant_id, l.pass_id, l.entry_no, l.delta, l.balance_after,
-        lag(l.balance_after, 1, 0) over w as before, row_number() over w as n
-      from credit_ledger l
-      ${tenantId ? sql`where l.tenant_id = ${tenantId}` : sql``}
-      window w as (partition by l.tenant_id, l.pass_id order by l.entry_no)
-    ), broken as (
-      select tenant_id, pass_id, 'entry ' || entry_no || ' does not chain (' || before || ' + ' || delta || ' <> '
-        || balance_after || ')' as problem
-      from chain where before + delta <> balance_after or entry_no <> n
-    ), totals as (
-      select p.tenant_id, p.id as pass_id, p.credits_left, coalesce(sum(l.delta), 0) as total, count(l.id) as entries
-      from passes p left join credit_ledger l on l.tenant_id = p.tenant_id and l.pass_id = p.id
-      ${tenantId ? sql`where p.tenant_id = ${tenantId}` : sql``}
-      group by p.tenant_id, p.id, p.credits_left
-    )
-    select tenant_id || '/' || pass_id || ': ' || problem as problem from broken
-    union all
-    select tenant_id || '/' || pass_id || ': credits_left ' || credits_left || ' but the ledger sums to ' || total
-    from totals where credits_left is not null and credits_left <> total
-    union all
-    select tenant_id || '/' || pass_id || ': unlimited but has ' || entries || ' ledger entries'
-    from totals where credits_left is null and entries > 0`;
-  return rows.map((r) => r.problem);
-}

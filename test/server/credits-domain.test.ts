@@ -7,7 +7,7 @@ import { bookClass } from '../../server/domain/booking.ts';
 import { cancelBooking, freeCancelDeadline } from '../../server/domain/cancellation.ts';
 import { checkEligibility } from '../../server/domain/eligibility.ts';
 import { CREDIT_JOBS_LOCK, runCreditJobs } from '../../server/domain/expiry.ts';
-import { checkLedger } from '../../server/domain/ledger.ts';
+import { verify } from '../../server/verify.ts';
 import { confirmPayment, purchasePass, refundPass } from '../../server/domain/purchases.ts';
 import { renewCycle } from '../../server/domain/subscriptions.ts';
 import { identityLeft, usageSummary } from '../../server/domain/summary.ts';
@@ -57,7 +57,7 @@ for (const target of await databaseTargets()) {
       t = studio.tenantId;
     });
     after(async () => {
-      assert.deepEqual(await checkLedger(db.sql), [], 'every ledger invariant holds after the suite');
+      assert.deepEqual((await verify(db.sql)).problems, [], 'every ledger invariant holds after the suite');
       await db.close();
     });
 
