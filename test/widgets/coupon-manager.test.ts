@@ -282,7 +282,7 @@ describe('<coupon-manager>', () => {
     remove.focus();
     remove.click();
     await waitUntil(() => dialogOf(el).open);
-    expect(text($(el, '#title'))).to.equal('Remove FRIEND5');
+    expect(text($(el, '#dialog-title'))).to.equal('Remove FRIEND5');
     await expect(el).to.be.accessible();
 
     const patches = () => requestsTo(`/api/customer/${el.customerId}/coupons/${coupon.id}`).length;
@@ -322,7 +322,7 @@ describe('<coupon-manager>', () => {
     el.reload();
     (await shadowQuery<HTMLButtonElement>(el, `li[data-id="${coupon.id}"] [data-action=extend]`)).click();
     await waitUntil(() => dialogOf(el).open);
-    expect(text($(el, '#title'))).to.equal('Extend the expiry of LOYALTY10');
+    expect(text($(el, '#dialog-title'))).to.equal('Extend the expiry of LOYALTY10');
 
     submit(el);
     await waitUntil(() => fieldError(el, 'expiry'));

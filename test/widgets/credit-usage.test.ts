@@ -399,7 +399,7 @@ describe('<credit-usage>', function () {
     button.click();
     const dialog = $<HTMLDialogElement>(el, 'dialog')!;
     expect(dialog.open).to.equal(true);
-    await expectFocus(el, await shadowQuery(el, '#field-value'), 'the credits field');
+    await expectFocus(el, await shadowQuery(el, '#delta'), 'the credits field');
     expect(text($(el, '#dialog-title'))).to.equal(`Adjust credits: ${target.pass.product.name}`);
 
     // The customer's recent activity, as evidence.
@@ -413,7 +413,7 @@ describe('<credit-usage>', function () {
     await waitUntil(() => text($(el, '[part=preview]')) === `New balance: ${before.credits_left} → ${before.credits_left! + 3}`, 'the preview');
     expect($(el, '[part=preview]')!.localName).to.equal('output');
 
-    const reason = $<HTMLInputElement>(el, '#field-reason')!;
+    const reason = $<HTMLInputElement>(el, '#reason')!;
     reason.value = 'Goodwill: studio closed for a burst pipe';
     const adjusted = oneEvent(el, 'ck-credits-adjusted');
     const posts = requestsTo(`/api/customer/${target.customerId}/passes/${target.pass.id}/adjustments`).length;
@@ -451,7 +451,7 @@ describe('<credit-usage>', function () {
     (await shadowQuery<HTMLButtonElement>(el, '[part=adjust-button]')).click();
     const posts = () => requestsTo(`/api/customer/${target.customerId}/passes/${target.pass.id}/adjustments`).length;
     const before = posts();
-    const value = await shadowQuery<HTMLInputElement>(el, '#field-value');
+    const value = await shadowQuery<HTMLInputElement>(el, '#delta');
 
     // Below zero: the preview refuses live, and so does Confirm.
     value.value = String(-(left + 1));
@@ -459,19 +459,19 @@ describe('<credit-usage>', function () {
     await waitUntil(() => text($(el, '[part=preview]')).startsWith('Credits cannot go below zero'), 'the preview refuses');
     expect($(el, '[part=preview]')!.classList.contains('error-text')).to.equal(true);
     $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
-    await waitUntil(() => $(el, '#field-reason-error'), 'the field errors');
-    expect(text($(el, '#field-value-error'))).to.equal(`Credits cannot go below zero: this pass has ${left} left.`);
-    expect(text($(el, '#field-reason-error'))).to.equal('Give a reason of at least 5 characters.');
-    expect($(el, '#field-reason')!.getAttribute('aria-invalid')).to.equal('true');
-    expect($(el, '#field-reason')!.getAttribute('aria-describedby')).to.equal('field-reason-hint field-reason-error');
+    await waitUntil(() => $(el, '#reason-error'), 'the field errors');
+    expect(text($(el, '#delta-error'))).to.equal(`Credits cannot go below zero: this pass has ${left} left.`);
+    expect(text($(el, '#reason-error'))).to.equal('Give a reason of at least 5 characters.');
+    expect($(el, '#reason')!.getAttribute('aria-invalid')).to.equal('true');
+    expect($(el, '#reason')!.getAttribute('aria-describedby')).to.equal('reason-hint reason-error');
     await expectFocus(el, value, 'the credits field');
 
     // A short reason is refused as well.
     value.value = '-1';
     value.dispatchEvent(new Event('input'));
-    $<HTMLInputElement>(el, '#field-reason')!.value = ' ok ';
+    $<HTMLInputElement>(el, '#reason')!.value = ' ok ';
     $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
-    await waitUntil(() => !$(el, '#field-value-error') && $(el, '#field-reason-error'), 'only the reason error');
+    await waitUntil(() => !$(el, '#delta-error') && $(el, '#reason-error'), 'only the reason error');
     expect(posts() - before, 'nothing was sent').to.equal(0);
     await expect(el).to.be.accessible();
 
@@ -491,7 +491,7 @@ describe('<credit-usage>', function () {
     expect(spent.status).to.equal(201);
     value.value = String(-left);
     value.dispatchEvent(new Event('input'));
-    $<HTMLInputElement>(el, '#field-reason')!.value = 'Remove all remaining credits';
+    $<HTMLInputElement>(el, '#reason')!.value = 'Remove all remaining credits';
     $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
     await waitUntil(() => text($(el, '.form-error')).includes('credits left'), 'the server’s 422 message');
     expect(text($(el, '.form-error'))).to.contain(`it has ${left - 1} credits left`);
@@ -506,13 +506,13 @@ describe('<credit-usage>', function () {
     const button = await shadowQuery<HTMLButtonElement>(el, '[part=expiry-button]');
     button.focus();
     await sendKeys({ press: 'Enter' });
-    const value = $<HTMLInputElement>(el, '#field-value')!;
+    const value = $<HTMLInputElement>(el, '#expires_at')!;
     expect(value.type).to.equal('date');
     await expectFocus(el, value, 'the date field');
     value.value = '2031-03-31';
     value.dispatchEvent(new Event('input'));
     await waitUntil(() => text($(el, '[part=preview]')).includes('31 Mar 2031'), 'the expiry preview');
-    $<HTMLInputElement>(el, '#field-reason')!.value = 'Extended after injury (doctor’s note)';
+    $<HTMLInputElement>(el, '#reason')!.value = 'Extended after injury (doctor’s note)';
     const changed = oneEvent(el, 'ck-pass-expiry-changed');
     $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
     const { detail } = await changed;

@@ -473,7 +473,7 @@ describe('<customer-detail>', function () {
     usage.shadowRoot!.querySelector<HTMLButtonElement>('[part~=adjust-button]')!.click();
     await waitUntil(() => usage.shadowRoot!.querySelector<HTMLDialogElement>('dialog')!.open, 'the adjust dialog opens');
     const field = (name: string) => usage.shadowRoot!.querySelector<HTMLInputElement>(`dialog [name=${name}]`)!;
-    for (const [name, value] of [['value', '1'], ['reason', 'Courtesy credit for a cancelled class']]) {
+    for (const [name, value] of [['delta', '1'], ['reason', 'Courtesy credit for a cancelled class']]) {
       field(name).value = value;
       field(name).dispatchEvent(new Event('input'));
     }

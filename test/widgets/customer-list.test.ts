@@ -247,8 +247,8 @@ describe('<customer-list>', () => {
     const { el, s } = await list(READ_WRITE);
     const addButton = await shadowQuery<HTMLButtonElement>(el, '[part=add-button]');
     const dialog = $<HTMLDialogElement>(el, 'dialog')!;
-    const field = (name: string) => $<HTMLInputElement>(el, `#field-${name}`)!;
-    const errorOf = (name: string) => $(el, `#field-${name}-error`)?.textContent ?? '';
+    const field = (name: string) => $<HTMLInputElement>(el, `#${name}`)!;
+    const errorOf = (name: string) => $(el, `#${name}-error`)?.textContent ?? '';
     const submit = () => $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
 
     addButton.click();
@@ -274,7 +274,7 @@ describe('<customer-list>', () => {
     expect(errorOf('mobile')).to.equal('Enter a valid phone number.');
     expect(errorOf('firstname')).to.equal('');
     expect(field('email').getAttribute('aria-invalid')).to.equal('true');
-    expect(field('email').getAttribute('aria-describedby')).to.equal('field-email-error');
+    expect(field('email').getAttribute('aria-describedby')).to.equal('email-error');
     expect($(el, '#form-error')!.textContent).to.equal('Check the highlighted fields.');
     await expect(el).to.be.accessible();
 

@@ -129,7 +129,7 @@ describe('<waiver-status>', () => {
     read.focus();
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => $(el, '.body'), 'the text loads');
-    expect(text($(el, '#title'))).to.equal(`${policy.name} v${policy.current_version}`);
+    expect(text($(el, '#dialog-title'))).to.equal(`${policy.name} v${policy.current_version}`);
     expect(text($(el, '[part=policy-text]'))).to.contain(version.title).and.contain(text({ textContent: version.body } as Element));
     expect($(el, '[part=submit-button]')).to.equal(null);
     await sendKeys({ press: 'Escape' });
@@ -147,7 +147,7 @@ describe('<waiver-status>', () => {
     expect(text(record)).to.equal(`Record acceptance ${target.name}`);
     record.click();
     await waitUntil(() => dialogOf(el).open && $(el, '.body'), 'the dialog shows the text');
-    expect(text($(el, '#title'))).to.equal(`Record acceptance of ${target.name} v${target.current_version}`);
+    expect(text($(el, '#dialog-title'))).to.equal(`Record acceptance of ${target.name} v${target.current_version}`);
 
     // No method chosen: refused before anything is sent.
     $<HTMLButtonElement>(el, '[part~=submit-button]')!.click();

@@ -1,8 +1,30 @@
-import { LitElement } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { FetchSessionToken } from './api-client.ts';
+import { ApiError } from './api-error.ts';
 import { KitConfigController } from './config-controller.ts';
-import { translate, type MessageKey, type MessageParams } from './localize.ts';
+import type { FormDialog } from './form-dialog.ts';
+import { errorKey, messagesFor, translate, type MessageKey, type MessageParams } from './localize.ts';
+
+/** A field of a form: its control, label, hint and error (see `KitElement.field`). */
+export interface FieldOptions {
+  /** The input's `type`, or `textarea`. Default: `text`. */
+  type?: string;
+  hint?: string;
+  /** Marks the label "(optional)"; otherwise the field is `required`. */
+  optional?: boolean;
+  autocomplete?: string;
+  min?: string;
+  /** The initial value (the value a form reset returns to). */
+  value?: string;
+  input?: (event: Event) => void;
+}
+
+/** A rule the server names in a 422 `rule_violation` (`details.rules`). */
+export interface Rule {
+  rule: string;
+  message: string;
+}
 
 /** The `detail` type of a `ck-…` event declared in `GlobalEventHandlersEventMap`. */
 export type KitEventDetail<K extends keyof GlobalEventHandlersEventMap> =
@@ -37,6 +59,74 @@ export class KitElement extends LitElement {
   /** A message from the catalogue, in this element's locale. */
   protected t<K extends MessageKey>(key: K, ...params: MessageParams<K>): string {
     return translate(this.kit.locale, key, ...params);
+  }
+
+  /** The localized message for an API error's code. */
+  protected errorText(error: unknown): string {
+    return this.t(errorKey(error instanceof ApiError ? error.code : 'generic'));
+  }
+
+  /** Each rule in this language (`rule.<name>` of the catalogue, given `params`), else in the server's words. */
+  protected rulesText(rules: Rule[], params?: object): string {
+    const catalogue = messagesFor(this.kit.locale) as unknown as Record<string, string | ((p?: object) => string) | undefined>;
+    return rules.map((r) => { const m = catalogue[`rule.${r.rule}`]; return typeof m === 'function' ? m(params) : (m ?? r.message); }).join(' ');
+  }
+
+  /**
+   * A failed change in words: the rules the server names (see `rulesText`); else "Check the
+   * highlighted fields" when fields are; else the error code's message.
+   */
+  protected explain(error: unknown, fields: boolean, params?: object): string {
+    const rules = error instanceof ApiError && Array.isArray(error.details?.rules) ? (error.details.rules as Rule[]) : [];
+    return rules.length ? this.rulesText(rules, params) : fields ? this.t('form.checkFields') : this.errorText(error);
+  }
+
+  /** What could not be loaded, why, and "Try again". */
+  protected failed(error: unknown, retry: () => void, what?: MessageKey): TemplateResult {
+    return html`<div part="error" class="box">
+      <p role="alert">${what ? html`<strong>${this.t(what)}</strong>` : nothing} ${this.errorText(error)}</p>
+      <button part="retry-button" class="button" type="button" @click=${retry}>${this.t('error.retry')}</button>
+    </div>`;
+  }
+
+  /** Loading placeholders: one bar per width (in %). */
+  protected bars(widths: number[]): TemplateResult[] {
+    return widths.map((w) => html`<span class="skeleton" aria-hidden="true" .style=${`width:${w}%`}></span>`);
+  }
+
+  /** A labelled field of a dialog's form, with its hint and error wired to it for assistive technology. */
+  protected field(name: string, label: string, error: string | undefined, o: FieldOptions = {}): TemplateResult {
+    const described = [o.hint && `${name}-hint`, error && `${name}-error`].filter(Boolean).join(' ') || nothing;
+    return html`<div part="field" class="field">
+      <label for=${name}>${label} ${o.optional ? html`<span class="muted">${this.t('form.optional')}</span>` : nothing}</label>
+      ${o.type === 'textarea'
+        ? html`<textarea id=${name} name=${name} part="input" class="input" rows="2" ?required=${!o.optional}
+            aria-invalid=${!!error} aria-describedby=${described}></textarea>`
+        : html`<input id=${name} name=${name} part="input" class="input" type=${o.type ?? 'text'} autocomplete=${o.autocomplete ?? 'off'}
+            min=${o.min ?? nothing} value=${o.value ?? nothing} ?required=${!o.optional} aria-invalid=${!!error} aria-describedby=${described}
+            @input=${o.input} />`}
+      ${o.hint ? html`<p id="${name}-hint" class="hint muted">${o.hint}</p>` : nothing}
+      ${error ? html`<p id="${name}-error" part="field-error" class="field-error">${error}</p>` : nothing}
+    </div>`;
+  }
+
+  /** A dialog's form: title, error summary, `body`, and Cancel beside the submit button. */
+  protected dialogForm(
+    form: FormDialog,
+    o: { title: string; submit: string; danger?: boolean; onSubmit: (event: SubmitEvent) => void },
+    body: unknown,
+  ): TemplateResult {
+    return html`<form part="form" novalidate @submit=${o.onSubmit}>
+      <h2 id="dialog-title">${o.title}</h2>
+      <p id="form-error" class="form-error error-text" role="alert">${form.summary}</p>
+      ${body}
+      <div class="actions">
+        <button part="cancel-button" class="button" type="button" @click=${() => form.close()}>${this.t('form.cancel')}</button>
+        <button part="submit-button" class="button button--${o.danger ? 'danger' : 'primary'}" type="submit" aria-disabled=${form.saving}>
+          ${form.saving ? this.t('form.saving') : o.submit}
+        </button>
+      </div>
+    </form>`;
   }
 
   /** Dispatches a `ck-…` CustomEvent that bubbles and crosses shadow roots; returns `!defaultPrevented`. */

@@ -1,72 +1,51 @@
 import { css } from 'lit';
 
 /**
- * Design tokens. Each `--ck-*` custom property has a light and a dark default; a host overrides
- * one by setting it on the element or any ancestor (in its own dark-mode rule for dark values).
- * Elements read the resolved private `--_*` copies, set on their `base` part.
+ * Design tokens. Each `--ck-*` custom property has a light and a dark default (`light-dark()`); a
+ * host overrides one by setting it on the element or any ancestor, with `light-dark()` or in its own
+ * dark-mode rule for dark values. Elements read the resolved private `--_*` copies, set on their
+ * `base` part (and on the dialog, which the top layer lifts out of it). `theme` picks the scheme:
+ * `auto` follows the operating system.
  */
-const light = css`
-  --_surface: var(--ck-color-surface, #ffffff);
-  --_surface-muted: var(--ck-color-surface-muted, #f6f8fa);
-  --_text: var(--ck-color-text, #1f2328);
-  --_text-muted: var(--ck-color-text-muted, #59636e);
-  --_border: var(--ck-color-border, #d1d9e0);
-  --_border-strong: var(--ck-color-border-strong, #6e7781);
-  --_accent: var(--ck-color-accent, #0a58ca);
-  --_on-accent: var(--ck-color-on-accent, #ffffff);
-  --_danger: var(--ck-color-danger, #b42318);
-  --_success: var(--ck-color-success, #1a7f37);
-  --_selected: var(--ck-color-selected, #ddeafe);
-  --_hover: var(--ck-color-hover, #eef2f6);
-  --_focus: var(--ck-color-focus, #0a58ca);
-  --_skeleton: var(--ck-color-skeleton, #e3e8ee);
-  --_backdrop: var(--ck-color-backdrop, rgb(15 20 25 / 0.45));
-`;
-
-const dark = css`
-  --_surface: var(--ck-color-surface, #14171b);
-  --_surface-muted: var(--ck-color-surface-muted, #1c2127);
-  --_text: var(--ck-color-text, #e8eaed);
-  --_text-muted: var(--ck-color-text-muted, #a8b1bb);
-  --_border: var(--ck-color-border, #353c45);
-  --_border-strong: var(--ck-color-border-strong, #7d8590);
-  --_accent: var(--ck-color-accent, #78b4ff);
-  --_on-accent: var(--ck-color-on-accent, #0b1320);
-  --_danger: var(--ck-color-danger, #ff9b8f);
-  --_success: var(--ck-color-success, #6fdd8b);
-  --_selected: var(--ck-color-selected, #1f3a5f);
-  --_hover: var(--ck-color-hover, #232a31);
-  --_focus: var(--ck-color-focus, #78b4ff);
-  --_skeleton: var(--ck-color-skeleton, #2a3038);
-  --_backdrop: var(--ck-color-backdrop, rgb(0 0 0 / 0.6));
-`;
-
-/** Tokens on the `base` part: light by default, dark by `theme="dark"` or the OS setting. */
 export const tokens = css`
   .base,
   dialog {
-    ${light}
+    --_surface: var(--ck-color-surface, light-dark(#ffffff, #14171b));
+    --_surface-muted: var(--ck-color-surface-muted, light-dark(#f6f8fa, #1c2127));
+    --_text: var(--ck-color-text, light-dark(#1f2328, #e8eaed));
+    --_text-muted: var(--ck-color-text-muted, light-dark(#59636e, #a8b1bb));
+    --_border: var(--ck-color-border, light-dark(#d1d9e0, #353c45));
+    --_border-strong: var(--ck-color-border-strong, light-dark(#6e7781, #7d8590));
+    --_accent: var(--ck-color-accent, light-dark(#0a58ca, #78b4ff));
+    --_on-accent: var(--ck-color-on-accent, light-dark(#ffffff, #0b1320));
+    --_danger: var(--ck-color-danger, light-dark(#b42318, #ff9b8f));
+    --_success: var(--ck-color-success, light-dark(#1a7f37, #6fdd8b));
+    --_selected: var(--ck-color-selected, light-dark(#ddeafe, #1f3a5f));
+    --_hover: var(--ck-color-hover, light-dark(#eef2f6, #232a31));
+    --_focus: var(--ck-color-focus, light-dark(#0a58ca, #78b4ff));
+    --_skeleton: var(--ck-color-skeleton, light-dark(#e3e8ee, #2a3038));
+    --_backdrop: var(--ck-color-backdrop, light-dark(rgb(15 20 25 / 0.45), rgb(0 0 0 / 0.6)));
     --_font: var(--ck-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_font-size: var(--ck-font-size, 0.9375rem);
     --_radius: var(--ck-radius, 6px);
     --_space: var(--ck-space, 0.5rem);
-    color-scheme: light;
+    color-scheme: light dark;
   }
-  @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) .base,
-    :host(:not([theme='light'])) dialog {
-      ${dark}
-      color-scheme: dark;
-    }
+  :host([theme='light']) .base,
+  :host([theme='light']) dialog {
+    color-scheme: light;
   }
   :host([theme='dark']) .base,
   :host([theme='dark']) dialog {
-    ${dark}
     color-scheme: dark;
   }
 `;
 
-/** Shared building blocks: base text, buttons, fields, focus ring, skeleton, visually hidden. */
+/**
+ * Shared building blocks: base text, buttons, fields, focus ring, skeleton, visually hidden; the
+ * native `<dialog>` holding a form (title, error summary, fields, actions); badges, list rows, the
+ * dashed box of empty and error states, and tables.
+ */
 export const shared = css`
   :host {
     display: block;
@@ -177,5 +156,120 @@ export const shared = css`
     .skeleton {
       animation: none;
     }
+  }
+  dialog {
+    width: min(32rem, calc(100vw - 2rem));
+    max-height: calc(100vh - 2rem);
+    padding: calc(var(--_space) * 3);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 1.5);
+    background: var(--_surface);
+    color: var(--_text);
+    font-family: var(--_font);
+    font-size: var(--_font-size);
+    line-height: 1.45;
+  }
+  dialog::backdrop {
+    background: var(--_backdrop);
+  }
+  dialog form {
+    display: grid;
+    gap: calc(var(--_space) * 1.75);
+  }
+  dialog h2 {
+    margin: 0;
+    font-size: 1.25em;
+  }
+  .form-error:empty {
+    display: none;
+  }
+  .form-error,
+  .field-error,
+  .hint {
+    margin: 0;
+  }
+  .hint {
+    font-size: 0.875em;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    gap: var(--_space);
+  }
+  .button--danger {
+    border-color: var(--_danger);
+    color: var(--_danger);
+  }
+  .badge {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3em;
+    padding: 0 0.55em;
+    border: 1px solid var(--_border-strong);
+    border-radius: 999px;
+    font-size: 0.8125em;
+    font-weight: 600;
+    white-space: nowrap;
+  }
+  .badge--ok {
+    border-color: var(--_success);
+  }
+  .badge--warn {
+    border-color: var(--_danger);
+  }
+  .list {
+    display: grid;
+    gap: var(--_space);
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .item {
+    display: grid;
+    gap: calc(var(--_space) / 2);
+    padding: calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  .item p {
+    margin: 0;
+  }
+  .box {
+    margin: 0;
+    padding: calc(var(--_space) * 2);
+    border: 1px dashed var(--_border-strong);
+    border-radius: var(--_radius);
+    text-align: center;
+  }
+  .box p {
+    margin: 0 0 var(--_space);
+  }
+  .table-wrap {
+    overflow-x: auto;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  table {
+    width: 100%;
+    border-collapse: collapse;
+  }
+  th,
+  td {
+    padding: calc(var(--_space) * 1.25) calc(var(--_space) * 1.5);
+    text-align: start;
+    vertical-align: top;
+    border-bottom: 1px solid var(--_border);
+  }
+  th {
+    background: var(--_surface-muted);
+    white-space: nowrap;
+  }
+  tbody tr:last-child td {
+    border-bottom: 0;
+  }
+  tr:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: -2px;
   }
 `;

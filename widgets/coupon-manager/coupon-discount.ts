@@ -7,10 +7,9 @@ import type { Discount } from './coupon-manager.types.ts';
  * "15% off forever" — with `Intl` percent and money in the coupon's (the tenant's) currency.
  */
 export function describeDiscount(c: Discount, locale: string): string {
-  const ctx = { locale };
   const off = translate(locale, 'coupon.off', {
     amount: c.percent_off !== null
-      ? formatNumber(c.percent_off / 100, ctx, { style: 'percent', maximumFractionDigits: 2 })
+      ? formatNumber(c.percent_off / 100, { locale }, { style: 'percent', maximumFractionDigits: 2 })
       : money(c.amount_off ?? 0, c.currency, locale),
   });
   return c.duration === 'repeating'
@@ -20,10 +19,7 @@ export function describeDiscount(c: Discount, locale: string): string {
 
 /** Money in minor units, without ".00" on whole amounts ("£10", "£7.50"). */
 function money(minor: number, currency: string, locale: string): string {
-  const options: Intl.NumberFormatOptions = { style: 'currency', currency };
-  const digits = formatDigits(locale, options);
-  return formatNumber(minor / 10 ** digits, { locale }, { ...options, trailingZeroDisplay: 'stripIfInteger' });
+  const options: Intl.NumberFormatOptions = { style: 'currency', currency, trailingZeroDisplay: 'stripIfInteger' };
+  const digits = new Intl.NumberFormat(locale, options).resolvedOptions().maximumFractionDigits ?? 2;
+  return formatNumber(minor / 10 ** digits, { locale }, options);
 }
-
-const formatDigits = (locale: string, options: Intl.NumberFormatOptions) =>
-  new Intl.NumberFormat(locale, options).resolvedOptions().maximumFractionDigits ?? 2;

@@ -1,24 +1,29 @@
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { ApiError, isAbortError } from '../core/api-error.ts';
 import { DebounceController } from '../core/debounce-controller.ts';
-import { dialogStyles } from '../core/dialog-styles.ts';
+import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate } from '../core/format.ts';
-import { IdempotencyKey } from '../core/idempotency-key.ts';
 import { KitElement } from '../core/kit-element.ts';
-import { errorKey, messagesFor } from '../core/localize.ts';
+import type { MessageKey } from '../core/localize.ts';
 import { can, loadSession } from '../core/session.ts';
 import { shared, tokens } from '../core/styles.ts';
 import { describeDiscount } from './coupon-discount.ts';
 import type {} from './coupon-manager.events.ts';
 import styles from './coupon-manager.styles.ts';
-import type { CatalogueCoupon, CustomerCoupon, Rule } from './coupon-manager.types.ts';
+import type { CatalogueCoupon, CustomerCoupon } from './coupon-manager.types.ts';
 
 /** The server's minimum reason length (`server/routes/coupons.ts`). */
 const MIN_REASON = 5;
 
-type Mode = 'add' | 'extend' | 'remove';
+/** What each dialog's submit button says, and what a saved change announces and fires. */
+const MODES = {
+  add: ['coupon.add', 'coupon.added', 'ck-coupon-added'],
+  extend: ['coupon.saveExpiry', 'coupon.extended', 'ck-coupon-updated'],
+  remove: ['coupon.remove', 'coupon.removed', 'ck-coupon-removed'],
+} as const;
+type Mode = keyof typeof MODES;
 type Field = 'coupon' | 'expiry' | 'reason';
 
 /**
@@ -41,13 +46,17 @@ type Field = 'coupon' | 'expiry' | 'reason';
  * @csspart badge - A history coupon's status ("Removed", "Expired", "Redeemed").
  * @csspart action-button - "Extend expiry" and "Remove" on a coupon.
  * @csspart empty - The message shown when there are no coupons.
- * @csspart error - The error message and its retry button.
+ * @csspart error - What could not be loaded (the coupons, the picker's catalogue) and its retry button.
+ * @csspart retry-button - The "Try again" button.
  * @csspart status - The visually hidden live region that announces changes.
  * @csspart dialog - The native `<dialog>` of adding, extending and removing.
  * @csspart form - The dialog's form.
  * @csspart search-input - The picker's search field.
  * @csspart picker - The list of catalogue coupons to choose from.
  * @csspart option - One catalogue coupon; also `option--disabled` for one that cannot be added.
+ * @csspart field - The expiry or reason field (label, input, hint and error).
+ * @csspart input - The expiry or reason input.
+ * @csspart field-error - A field's error message (also the picker's).
  * @csspart submit-button - The dialog's submit button.
  * @csspart cancel-button - The dialog's cancel button.
  *
@@ -69,7 +78,7 @@ type Field = 'coupon' | 'expiry' | 'reason';
  * @cssproperty --ck-color-backdrop - Behind the open dialog.
  */
 export class CouponManager extends KitElement {
-  static override styles = [tokens, shared, dialogStyles, styles];
+  static override styles = [tokens, shared, styles];
 
   /** The customer whose coupons are shown (`cust_…`). */
   @property({ attribute: 'customer-id' }) customerId = '';
@@ -87,17 +96,10 @@ export class CouponManager extends KitElement {
   /** The picker's search text (debounced) and the chosen catalogue coupon. */
   @state() private q = '';
   @state() private picked: CatalogueCoupon | undefined;
-  @state() private invalid: Partial<Record<Field, string>> = {};
-  @state() private errors: string[] = [];
-  @state() private saving = false;
-
-  @query('dialog') private dialog?: HTMLDialogElement;
-  @query('form') private form?: HTMLFormElement;
 
   private readonly search = new DebounceController<string>(this, (q) => (this.q = q.trim()), 250);
-  private readonly key = new IdempotencyKey();
-  /** The button that opened the dialog, to return focus to. */
-  private opener: HTMLElement | undefined;
+  /** Focus returns to the button that opened the dialog, else to "Add coupon". */
+  private readonly dialog = new FormDialog<Field>(this, () => this.renderRoot.querySelector<HTMLElement>('[part=add-button]'));
 
   private readonly session = new Task(this, {
     task: ([client]) => loadSession(client),
@@ -134,17 +136,12 @@ export class CouponManager extends KitElement {
       <div part="base" class="base">
         <div part="toolbar" class="toolbar">
           ${write
-            ? html`<button id="add" part="add-button" class="button button--primary" type="button" @click=${() => this.open('add')}>
+            ? html`<button part="add-button" class="button button--primary" type="button" @click=${() => this.open('add')}>
                 ${this.t('coupon.add')}
               </button>`
             : nothing}
-          <button
-            part="history-button"
-            class="button"
-            type="button"
-            aria-pressed=${this.showHistory ? 'true' : 'false'}
-            @click=${() => (this.showHistory = !this.showHistory)}
-          >
+          <button part="history-button" class="button" type="button" aria-pressed=${this.showHistory}
+            @click=${() => (this.showHistory = !this.showHistory)}>
             ${this.t('coupon.showHistory')}
           </button>
         </div>
@@ -167,12 +164,16 @@ export class CouponManager extends KitElement {
    */
   async showAddDialog(opener?: HTMLElement): Promise<void> {
     await this.session.taskComplete.catch(() => undefined);
-    await this.open('add');
-    if (opener) this.opener = opener;
+    if (this.canWrite) await this.open('add', undefined, opener);
   }
 
   private get canWrite(): boolean {
     return this.session.status === TaskStatus.COMPLETE && can(this.session.value, 'coupons:write');
+  }
+
+  /** Staff (an embed session) always give a reason; an API key adding a coupon on its standard terms may leave it out. */
+  private get reasonOptional(): boolean {
+    return this.mode === 'add' && this.session.value?.actor.type !== 'staff';
   }
 
   private get fmt() {
@@ -180,34 +181,23 @@ export class CouponManager extends KitElement {
   }
 
   private renderBody(write: boolean): TemplateResult {
-    const error = this.list.status === TaskStatus.ERROR && !isAbortError(this.list.error) ? this.list.error : undefined;
-    if (error) {
-      return html`<div part="error" class="box">
-        <p role="alert"><strong>${this.t('coupon.error')}</strong> ${this.errorText(error)}</p>
-        <button class="button" type="button" @click=${() => this.reload()}>${this.t('error.retry')}</button>
-      </div>`;
+    const { list: task } = this;
+    if (task.status === TaskStatus.ERROR && !isAbortError(task.error)) return this.failed(task.error, () => this.reload(), 'coupon.error');
+    const list = (label: MessageKey, busy: boolean, items: unknown) =>
+      html`<ul part="list" class="list" aria-label=${this.t(label)} aria-busy=${busy}>${items}</ul>`;
+    if (this.rowsFor !== this.customerId || task.status === TaskStatus.INITIAL) {
+      return list('coupon.loading', true, this.bars([70, 55]).map((bar) => html`<li class="item" aria-hidden="true">${bar}</li>`));
     }
-    if (this.rowsFor !== this.customerId || this.list.status === TaskStatus.INITIAL) {
-      return html`<ul part="list" class="list" aria-busy="true" aria-label=${this.t('coupon.loading')}>
-        ${[70, 55].map((w) => html`<li class="item" aria-hidden="true"><span class="skeleton" .style=${`width:${w}%`}></span></li>`)}
-      </ul>`;
-    }
-    const active = this.rows.filter((c) => c.status === 'active');
-    const past = this.rows.filter((c) => c.status !== 'active');
-    const busy = this.list.status === TaskStatus.PENDING ? 'true' : 'false';
+    const busy = task.status === TaskStatus.PENDING;
+    const coupons = (label: MessageKey, rows: CustomerCoupon[], empty: MessageKey) =>
+      rows.length
+        ? list(label, busy, rows.map((c) => this.renderCoupon(c, write)))
+        : html`<p part="empty" class="box">${this.t(empty)}</p>`;
     return html`
-      ${active.length
-        ? html`<ul part="list" class="list" aria-label=${this.t('coupon.active')} aria-busy=${busy}>
-            ${active.map((c) => this.renderCoupon(c, write))}
-          </ul>`
-        : html`<p part="empty" class="box">${this.t('coupon.empty')}</p>`}
+      ${coupons('coupon.active', this.rows.filter((c) => c.status === 'active'), 'coupon.empty')}
       ${this.showHistory
         ? html`<h3 class="history-title">${this.t('coupon.history')}</h3>
-            ${past.length
-              ? html`<ul part="list" class="list" aria-label=${this.t('coupon.history')} aria-busy=${busy}>
-                  ${past.map((c) => this.renderCoupon(c, write))}
-                </ul>`
-              : html`<p part="empty" class="box">${this.t(busy === 'true' ? 'coupon.loading' : 'coupon.historyEmpty')}</p>`}`
+            ${coupons('coupon.history', this.rows.filter((c) => c.status !== 'active'), busy ? 'coupon.loading' : 'coupon.historyEmpty')}`
         : nothing}
     `;
   }
@@ -226,7 +216,6 @@ export class CouponManager extends KitElement {
               c.uses_left === null ? this.t('coupon.unlimited') : this.t('coupon.usesLeft', { count: c.uses_left }),
             ];
     const added = this.t('coupon.addedBy', { name: who(c.added_by), date: date(c.added_at) });
-    const changeable = write && (c.status === 'active' || c.status === 'expired');
     return html`<li part="coupon coupon--${c.status}" class="item" data-id=${c.id}>
       <p class="head">
         <strong>${c.code}</strong>
@@ -235,61 +224,49 @@ export class CouponManager extends KitElement {
       </p>
       <p>${facts.join(' · ')}</p>
       <p class="muted">${added}${c.reason ? ` — ${this.t('coupon.quote', { text: c.reason })}` : ''}</p>
-      ${changeable
+      ${write && (c.status === 'active' || c.status === 'expired')
         ? html`<p class="row-actions">
-            <button part="action-button" class="button" type="button" data-action="extend"
-              @click=${() => this.open('extend', c)}>
-              ${this.t('coupon.extend')}<span class="visually-hidden"> ${c.code}</span>
-            </button>
-            <button part="action-button" class="button button--danger" type="button" data-action="remove"
-              @click=${() => this.open('remove', c)}>
-              ${this.t('coupon.remove')}<span class="visually-hidden"> ${c.code}</span>
-            </button>
+            ${(['extend', 'remove'] as const).map(
+              (action) => html`<button part="action-button" class=${action === 'remove' ? 'button button--danger' : 'button'}
+                type="button" data-action=${action} @click=${() => this.open(action, c)}>
+                ${this.t(`coupon.${action}`)}<span class="visually-hidden"> ${c.code}</span>
+              </button>`,
+            )}
           </p>`
         : nothing}
     </li>`;
   }
 
   private renderDialog(): TemplateResult {
-    const { mode, target } = this;
+    const { mode = 'remove', target, dialog } = this;
     const add = mode === 'add';
     const title = add
       ? this.t('coupon.addTitle')
       : this.t(mode === 'extend' ? 'coupon.extendTitle' : 'coupon.removeTitle', { code: target?.code ?? '' });
-    const submit = add ? 'coupon.add' : mode === 'extend' ? 'coupon.saveExpiry' : 'coupon.remove';
-    // Only an API key adding a coupon on its standard terms may leave the reason out; staff always give one.
-    const reasonOptional = add && this.session.value?.actor.type !== 'staff';
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: this.fmt.timeZone }).format(new Date());
-    const expiry = html`<input id="expiry" name="expiry" class="input" type="date" min=${today}
-      aria-invalid=${this.invalid.expiry ? 'true' : 'false'} aria-describedby=${this.describedBy('expiry', add)} />`;
-    const reason = html`<textarea id="reason" name="reason" class="input" rows="2" ?required=${!reasonOptional}
-      aria-invalid=${this.invalid.reason ? 'true' : 'false'} aria-describedby=${this.describedBy('reason', true)}></textarea>`;
-    return html`
-      <dialog part="dialog" aria-labelledby="title" @close=${this.onClose}>
-        <form part="form" novalidate @submit=${this.onSubmit}>
-          <h2 id="title">${title}</h2>
+    return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${this.onClose}>
+      ${this.dialogForm(
+        dialog,
+        { title, submit: this.t(MODES[mode][0]), danger: mode === 'remove', onSubmit: this.onSubmit },
+        html`
           ${target ? html`<p class="muted">${describeDiscount(target, this.fmt.locale)} · ${this.expiryText(target)}</p>` : nothing}
-          <div id="form-error" class="form-error error-text" role="alert">${this.errors.map((e) => html`<p>${e}</p>`)}</div>
           ${add ? this.renderPicker() : nothing}
           ${mode === 'remove'
             ? nothing
-            : this.renderField('expiry', this.t(add ? 'coupon.customExpiry' : 'coupon.newExpiry'), add, expiry,
-                add ? this.t('coupon.expiryHint') : '')}
-          ${this.renderField('reason', this.t('coupon.reason'), reasonOptional, reason, this.t('coupon.reasonHint'))}
-          <div class="actions">
-            <button part="cancel-button" class="button" type="button" @click=${() => this.dialog?.close()}>${this.t('form.cancel')}</button>
-            <button
-              part="submit-button"
-              class="button ${mode === 'remove' ? 'button--danger' : 'button--primary'}"
-              type="submit"
-              aria-disabled=${this.saving ? 'true' : 'false'}
-            >
-              ${this.t(this.saving ? 'coupon.saving' : submit)}
-            </button>
-          </div>
-        </form>
-      </dialog>
-    `;
+            : this.field('expiry', this.t(add ? 'coupon.customExpiry' : 'coupon.newExpiry'), dialog.errors.expiry, {
+                type: 'date',
+                min: today,
+                optional: add,
+                hint: add ? this.t('coupon.expiryHint') : undefined,
+              })}
+          ${this.field('reason', this.t('form.reason'), dialog.errors.reason, {
+            type: 'textarea',
+            hint: this.t('form.reasonHint'),
+            optional: this.reasonOptional,
+          })}
+        `,
+      )}
+    </dialog>`;
   }
 
   /** "Valid through 12 Mar 2026" (the last day it applies) or "No expiry". */
@@ -299,87 +276,58 @@ export class CouponManager extends KitElement {
     return lastDay ? this.t('coupon.expires', { date: lastDay }) : this.t('coupon.noExpiry');
   }
 
-  /** A field's `aria-describedby`: its hint, then its error. */
-  private describedBy(field: Field, hint: boolean) {
-    return [hint ? `${field}-hint` : '', this.invalid[field] ? `${field}-error` : ''].filter(Boolean).join(' ') || nothing;
-  }
-
-  private renderField(field: Field, label: string, optional: boolean, control: TemplateResult, hint: string): TemplateResult {
-    const error = this.invalid[field];
-    return html`<div class="field" data-field=${field}>
-      <label for=${field}>${label} ${optional ? html`<span class="muted">${this.t('form.optional')}</span>` : nothing}</label>
-      ${control}
-      ${hint ? html`<p id="${field}-hint" class="hint muted">${hint}</p>` : nothing}
-      ${error ? html`<p id="${field}-error" class="field-error">${error}</p>` : nothing}
-    </div>`;
+  /** The facts a `rule.*` message names about a coupon. */
+  private ruleParams(c: { code: string; valid_until?: string | null; max_redemptions?: number | null }) {
+    return { code: c.code, date: formatDate(c.valid_until, this.fmt), max: c.max_redemptions ?? 0 };
   }
 
   private renderPicker(): TemplateResult {
-    const locale = this.kit.locale;
-    const items = this.catalogue.value ?? [];
-    const pending = this.catalogue.status === TaskStatus.PENDING;
-    const failed = this.catalogue.status === TaskStatus.ERROR && !isAbortError(this.catalogue.error);
+    const { catalogue, q } = this;
+    const items = catalogue.value ?? [];
+    const pending = catalogue.status === TaskStatus.PENDING;
+    const error = this.dialog.errors.coupon;
     return html`
       <div class="field">
         <label for="q">${this.t('coupon.search')}</label>
         <input id="q" part="search-input" class="input" type="search" autocomplete="off" spellcheck="false"
           placeholder=${this.t('coupon.searchHint')} @input=${this.onSearch} @keydown=${this.onSearchKey} />
       </div>
-      <fieldset part="picker" class="picker" aria-busy=${pending ? 'true' : 'false'}
-        aria-describedby=${this.invalid.coupon ? 'coupon-error' : nothing}>
+      <fieldset part="picker" class="picker" aria-busy=${pending} aria-describedby=${error ? 'coupon-error' : nothing}>
         <legend>${this.t('coupon.choose')}</legend>
-        ${failed
-          ? html`<p class="error-text">${this.errorText(this.catalogue.error)}
-              <button class="button" type="button" @click=${() => this.catalogue.run()}>${this.t('error.retry')}</button></p>`
+        ${catalogue.status === TaskStatus.ERROR && !isAbortError(catalogue.error)
+          ? this.failed(catalogue.error, () => catalogue.run())
           : items.length === 0
             ? html`<p class="muted">
-                ${pending ? this.t('coupon.loading') : this.q ? this.t('coupon.noMatch', { query: this.q }) : this.t('coupon.noCoupons')}
+                ${pending ? this.t('coupon.loading') : q ? this.t('coupon.noMatch', { query: q }) : this.t('coupon.noCoupons')}
               </p>`
             : items.map((c, i) => {
-                const why = c.eligible === false ? (c.ineligible_reasons ?? []) : [];
-                return html`<div part="option${why.length ? ' option--disabled' : ''}" class="option">
-                  <input type="radio" id="opt-${i}" name="coupon" value=${c.id} ?disabled=${why.length > 0}
-                    .checked=${c.id === this.picked?.id} aria-describedby=${why.length ? `why-${i}` : nothing}
-                    @change=${() => (this.picked = c)} />
+                // The catalogue's reasons are the rules an add would be refused by: worded as a refusal is.
+                const rules = c.eligible === false ? c.ineligible_reasons : null;
+                const why = rules?.length ? this.rulesText(rules, this.ruleParams(c)) : '';
+                return html`<div part="option${why ? ' option--disabled' : ''}" class="option">
+                  <input type="radio" id="opt-${i}" name="coupon" value=${c.id} ?disabled=${!!why}
+                    .checked=${c.id === this.picked?.id} aria-invalid=${error && !why ? 'true' : nothing}
+                    aria-describedby=${why ? `why-${i}` : nothing} @change=${() => (this.picked = c)} />
                   <label for="opt-${i}">
-                    <strong>${c.code}</strong> ${c.name} <span class="muted">· ${describeDiscount(c, locale)}</span>
+                    <strong>${c.code}</strong> ${c.name} <span class="muted">· ${describeDiscount(c, this.kit.locale)}</span>
                   </label>
-                  ${why.length ? html`<p id="why-${i}" class="why">${why.map((r) => this.ruleText(r, c)).join(' ')}</p>` : nothing}
+                  ${why ? html`<p id="why-${i}" class="why">${why}</p>` : nothing}
                 </div>`;
               })}
       </fieldset>
-      ${this.invalid.coupon ? html`<p id="coupon-error" class="field-error">${this.invalid.coupon}</p>` : nothing}
+      ${error ? html`<p id="coupon-error" part="field-error" class="field-error">${error}</p>` : nothing}
     `;
   }
 
-  private errorText(error: unknown): string {
-    return this.t(errorKey(error instanceof ApiError ? error.code : 'generic'));
-  }
-
-  /** A failed rule in the UI's language (from the catalogue, with the coupon's facts); else the server's words. */
-  private ruleText(r: Rule, c: { code: string; valid_until?: string | null; max_redemptions?: number | null }): string {
-    const message = (messagesFor(this.kit.locale) as unknown as Record<string, unknown>)[`coupon.rule.${r.rule}`];
-    const params = { code: c.code, date: formatDate(c.valid_until, this.fmt), max: c.max_redemptions ?? 0 };
-    return typeof message === 'function' ? message(params) : typeof message === 'string' ? message : r.message;
-  }
-
-  private async open(mode: Mode, target?: CustomerCoupon): Promise<void> {
-    this.opener = (this.renderRoot as ShadowRoot).activeElement as HTMLElement | undefined;
+  private open(mode: Mode, target?: CustomerCoupon, opener?: HTMLElement): Promise<void> {
     this.search.cancel();
-    Object.assign(this, { mode, target, q: '', picked: undefined, invalid: {}, errors: [] });
-    await this.updateComplete;
-    this.form?.reset();
-    this.dialog?.showModal();
+    Object.assign(this, { mode, target, q: '', picked: undefined });
+    return this.dialog.open(opener);
   }
 
-  /** Also after Escape. Focus goes back to the button that opened the dialog, or "Add coupon". */
+  /** Also after Escape: the dialog forgets its purpose (so the catalogue is asked afresh next time). */
   private async onClose(): Promise<void> {
-    // The close event comes a task later: the dialog may have been opened again meanwhile.
-    if (this.dialog?.open) return;
-    this.mode = undefined;
-    this.target = undefined;
-    await this.updateComplete;
-    (this.opener?.isConnected ? this.opener : this.renderRoot.querySelector<HTMLElement>('#add'))?.focus();
+    if (await this.dialog.closed()) this.mode = this.target = undefined;
   }
 
   private onSearch(event: InputEvent): void {
@@ -404,59 +352,42 @@ export class CouponManager extends KitElement {
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const { mode, form } = this;
-    if (this.saving || !mode || !form) return;
-    const value = (name: Field) => (form.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() ?? '';
-    const expiry = value('expiry');
-    const reason = value('reason');
-    const invalid: Partial<Record<Field, string>> = {};
-    if (mode === 'add' && !this.picked) invalid.coupon = this.t('coupon.pick');
-    if (mode === 'extend' && !expiry) invalid.expiry = this.t('form.required');
-    const reasonRequired = mode !== 'add' || this.session.value?.actor.type === 'staff';
-    if (reason ? reason.length < MIN_REASON : reasonRequired) invalid.reason = this.t('coupon.reasonShort');
-    this.invalid = invalid;
-    this.errors = [];
-    if (Object.keys(invalid).length) return this.focusInvalid();
+    const { mode, dialog, picked, target } = this;
+    if (!mode) return;
+    const add = mode === 'add';
+    const expiry = dialog.value('expiry');
+    const reason = dialog.value('reason');
+    const errors: Partial<Record<Field, string>> = {};
+    if (add && !picked) errors.coupon = this.t('coupon.pick');
+    if (mode === 'extend' && !expiry) errors.expiry = this.t('form.required');
+    if (reason ? reason.length < MIN_REASON : !this.reasonOptional) errors.reason = this.t('form.reasonShort');
+    if (Object.keys(errors).length) return dialog.invalid(errors, '');
 
     const customer = `customer/${encodeURIComponent(this.customerId)}/coupons`;
-    const subject = mode === 'add' ? this.picked! : this.target!;
-    const path = mode === 'add' ? customer : `${customer}/${encodeURIComponent(this.target!.id)}`;
-    const body =
-      mode === 'add'
-        ? { coupon_id: this.picked!.id, ...(expiry ? { expires_at: expiry } : {}), ...(reason ? { reason } : {}) }
-        : { ...(mode === 'remove' ? { status: 'removed' } : { expires_at: expiry }), reason };
-    this.saving = true;
-    try {
-      const { data } = await this.kit.client.request<CustomerCoupon>(mode === 'add' ? 'POST' : 'PATCH', path, {
-        body,
-        headers: { 'Idempotency-Key': this.key.for(path, body) },
-      });
-      this.key.reset();
-      this.rows = mode === 'add' ? [data, ...this.rows] : this.rows.map((c) => (c.id === data.id ? data : c));
-      const done = mode === 'add' ? 'coupon.added' : mode === 'extend' ? 'coupon.extended' : 'coupon.removed';
-      this.announcement = this.t(done, { code: data.code });
-      this.dialog?.close();
-      const detail = { customerId: this.customerId, coupon: data };
-      if (mode === 'add') this.emit('ck-coupon-added', detail);
-      else if (mode === 'extend') this.emit('ck-coupon-updated', detail);
-      else this.emit('ck-coupon-removed', detail);
-    } catch (error) {
-      this.key.settle(error);
-      const rules = error instanceof ApiError && Array.isArray(error.details?.rules) ? (error.details.rules as Rule[]) : [];
-      this.errors = rules.length
-        ? rules.map((r) => this.ruleText(r, subject))
-        : error instanceof ApiError && error.fields.length
-          ? error.fields.map((f) => `${f.path}: ${f.message}`)
-          : [this.errorText(error)];
-      if (mode === 'add' && rules.length) this.catalogue.run();
-    } finally {
-      this.saving = false;
-    }
-  }
-
-  private async focusInvalid(): Promise<void> {
-    await this.updateComplete;
-    const selector = this.invalid.coupon ? 'input[name=coupon]:enabled' : '[aria-invalid=true]';
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+    const path = add ? customer : `${customer}/${encodeURIComponent(target!.id)}`;
+    // Only what this dialog asks for: JSON leaves out the undefined members.
+    const body = {
+      coupon_id: picked?.id,
+      expires_at: expiry || undefined,
+      status: mode === 'remove' ? 'removed' : undefined,
+      reason: reason || undefined,
+    };
+    const client = this.kit.client;
+    const answer = await dialog.send(
+      path,
+      body,
+      (headers) => client.request<CustomerCoupon>(add ? 'POST' : 'PATCH', path, { body, headers }),
+      (error, fields) => {
+        // A refused add means the picker is out of date: show what can be added now.
+        if (add && error instanceof ApiError && error.code === 'rule_violation') this.catalogue.run();
+        return this.explain(error, fields, this.ruleParams(add ? picked! : target!));
+      },
+    );
+    if (!answer) return;
+    const { data } = answer;
+    const [, done, name] = MODES[mode];
+    this.rows = add ? [data, ...this.rows] : this.rows.map((c) => (c.id === data.id ? data : c));
+    this.announcement = this.t(done, { code: data.code });
+    this.emit(name, { customerId: this.customerId, coupon: data });
   }
 }

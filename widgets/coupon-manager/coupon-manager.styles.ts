@@ -35,7 +35,7 @@ export default css`
     padding: 0 0.25em;
     font-weight: 600;
   }
-  .picker p {
+  .picker > p {
     margin: 0;
   }
   .option {
@@ -54,9 +54,7 @@ export default css`
   }
   .why {
     grid-column: 2;
-    font-size: 0.875em;
-  }
-  .form-error p {
     margin: 0;
+    font-size: 0.875em;
   }
 `;

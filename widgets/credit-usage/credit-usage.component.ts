@@ -1,15 +1,12 @@
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import type { ApiClient } from '../core/api-client.ts';
-import { ApiError } from '../core/api-error.ts';
 import type { KitSession } from '../core/api-types.ts';
-import { dialogStyles } from '../core/dialog-styles.ts';
-import { fieldErrors } from '../core/field-errors.ts';
+import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate, formatDateTime, formatNumber, type FormatContext } from '../core/format.ts';
-import { IdempotencyKey } from '../core/idempotency-key.ts';
 import { KitElement } from '../core/kit-element.ts';
-import { errorKey, type MessageKey } from '../core/localize.ts';
+import type { MessageKey } from '../core/localize.ts';
 import { can, loadSession } from '../core/session.ts';
 import { shared, tokens } from '../core/styles.ts';
 import {
@@ -27,6 +24,8 @@ import styles from './credit-usage.styles.ts';
 
 type UsageArgs = readonly [client: ApiClient, customerId: string, passId: string, filter: UsageFilter, cycle: number, limit: number];
 type Mode = 'adjust' | 'expiry';
+/** The dialog's fields, named as the API's body names them so that its field errors land on them. */
+type Field = 'delta' | 'expires_at' | 'reason';
 
 const FILTERS: UsageFilter[] = ['all', 'booking', 'free_cancellation', 'manual', 'rollover', 'expiry'];
 /** Activity that explains a customer's credits, shown as evidence in the dialogs. */
@@ -90,7 +89,7 @@ const MIN_REASON = 5;
  * @cssproperty --ck-color-backdrop - Behind the open dialog.
  */
 export class CreditUsage extends KitElement {
-  static override styles = [tokens, shared, dialogStyles, styles];
+  static override styles = [tokens, shared, styles];
 
   /** The customer who owns the pass. */
   @property({ attribute: 'customer-id' }) customerId = '';
@@ -119,17 +118,10 @@ export class CreditUsage extends KitElement {
   @state() private mode: Mode | undefined;
   /** The credits or date typed in the dialog, for the live preview. */
   @state() private draft = '';
-  @state() private errors: { value?: string; reason?: string } = {};
-  @state() private formError = '';
-  @state() private saving = false;
-
-  @query('dialog') private dialog?: HTMLDialogElement;
-  @query('form') private form?: HTMLFormElement;
 
   private args: UsageArgs | undefined;
-  private opener: HTMLElement | undefined;
   private pendingFocus: string | undefined;
-  private readonly idempotency = new IdempotencyKey();
+  private readonly action = new FormDialog<Field>(this);
 
   private readonly usage = new Task(this, {
     task: async (args: UsageArgs, { signal }) => {
@@ -195,9 +187,11 @@ export class CreditUsage extends KitElement {
         ${data
           ? this.renderUsage(data)
           : this.usage.status === TaskStatus.ERROR
-            ? this.renderError(this.usage.error)
+            ? this.failed(this.usage.error, () => this.reload(), 'credit.error')
             : this.usage.status === TaskStatus.PENDING
-              ? this.renderSkeleton()
+              ? html`<div class="loading" aria-busy="true">
+                  ${this.bars([40, 100, 100, 80, 65])}<span class="visually-hidden">${this.t('credit.loading')}</span>
+                </div>`
               : nothing}
         <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
         ${this.renderDialog()}
@@ -361,7 +355,7 @@ export class CreditUsage extends KitElement {
 
   private renderList(): TemplateResult {
     const status = this.usage.status;
-    if (status === TaskStatus.ERROR) return this.renderError(this.usage.error);
+    if (status === TaskStatus.ERROR) return this.failed(this.usage.error, () => this.reload(), 'credit.error');
     const loading = status === TaskStatus.PENDING;
     if (!loading && !this.entries.length) return html`<p part="empty" class="box">${this.t('credit.empty')}</p>`;
     const fmt = this.fmt;
@@ -381,7 +375,7 @@ export class CreditUsage extends KitElement {
             ${loading
               ? [70, 55, 80, 60].map(
                   (w) => html`<tr aria-hidden="true">
-                    <td colspan="5"><span class="skeleton" .style=${`width:${w}%`}></span></td>
+                    <td colspan="5">${this.bars([w])}</td>
                   </tr>`,
                 )
               : this.entries.map(
@@ -421,81 +415,43 @@ export class CreditUsage extends KitElement {
     return `${this.t(`credit.type.${e.type}`)} ${this.num(e.delta, true)} → ${this.num(e.balance_after)}${what ? `: ${what}` : ''}`;
   }
 
-  private renderSkeleton(): TemplateResult {
-    return html`<div class="loading" aria-busy="true">
-      ${[40, 100, 100, 80, 65].map((w) => html`<span class="skeleton" .style=${`width:${w}%`}></span>`)}
-      <span class="visually-hidden">${this.t('credit.loading')}</span>
-    </div>`;
-  }
-
-  private renderError(error: unknown): TemplateResult {
-    return html`<div part="error" class="box">
-      <p role="alert"><strong>${this.t('credit.error')}</strong> ${this.errorText(error)}</p>
-      <button part="retry-button" class="button" type="button" @click=${() => this.reload()}>${this.t('error.retry')}</button>
-    </div>`;
-  }
-
   private renderDialog(): TemplateResult {
-    const mode = this.mode;
+    const { mode, action } = this;
     const pass = this.data?.pass;
+    const adjust = mode === 'adjust';
+    const value: Field = adjust ? 'delta' : 'expires_at';
+    const preview = mode && pass ? this.preview() : '';
     return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${this.onDialogClose}>
       ${mode && pass
-        ? html`<form novalidate @submit=${this.onSubmit}>
-            <h2 id="dialog-title">${this.t(mode === 'adjust' ? 'credit.adjust' : 'credit.changeExpiry')}: ${pass.product.name}</h2>
-            <section part="evidence" class="evidence" aria-labelledby="evidence-title">
-              <h3 id="evidence-title">${this.t('credit.evidence')}</h3>
-              ${this.evidence.render({
-                pending: () => html`<span class="skeleton"></span>`,
-                complete: (items) =>
-                  items.length
-                    ? html`<ul>
-                        ${items.map(([at, text]) => html`<li><span class="muted">${formatDateTime(at, this.fmt)}</span> ${text}</li>`)}
-                      </ul>`
-                    : html`<p class="muted">${this.t('credit.noEvidence')}</p>`,
-                error: (error) => html`<p class="error-text">${this.errorText(error)}</p>`,
+        ? this.dialogForm(
+            action,
+            { title: `${this.t(adjust ? 'credit.adjust' : 'credit.changeExpiry')}: ${pass.product.name}`, submit: this.t('credit.confirm'), onSubmit: this.onSubmit },
+            html`<section part="evidence" class="evidence" aria-labelledby="evidence-title">
+                <h3 id="evidence-title">${this.t('credit.evidence')}</h3>
+                ${this.evidence.render({
+                  pending: () => this.bars([100]),
+                  complete: (items) =>
+                    items.length
+                      ? html`<ul>
+                          ${items.map(([at, text]) => html`<li><span class="muted">${formatDateTime(at, this.fmt)}</span> ${text}</li>`)}
+                        </ul>`
+                      : html`<p class="muted">${this.t('credit.noEvidence')}</p>`,
+                  error: (error) => html`<p class="error-text">${this.errorText(error)}</p>`,
+                })}
+              </section>
+              ${this.field(value, this.t(adjust ? 'credit.delta' : 'credit.validThrough'), action.errors[value], {
+                type: adjust ? 'number' : 'date',
+                hint: this.t(adjust ? 'credit.deltaHint' : 'credit.validThroughHint'),
+                value: this.draft,
+                input: (e) => (this.draft = (e.target as HTMLInputElement).value),
               })}
-            </section>
-            ${mode === 'adjust' ? this.renderField('value', 'credit.delta', 'number', 'credit.deltaHint') : this.renderField('value', 'credit.validThrough', 'date', 'credit.validThroughHint')}
-            <output id="preview" part="preview" for="field-value" class=${this.errors.value || this.preview().startsWith('!') ? 'error-text' : ''}>
-              ${this.preview().replace(/^!/, '')}
-            </output>
-            ${this.renderField('reason', 'credit.reason', 'text', 'credit.reasonHint')}
-            <p class="form-error error-text" role="alert">${this.formError}</p>
-            <div class="actions">
-              <button part="cancel-button" class="button" type="button" @click=${this.closeDialog}>${this.t('form.cancel')}</button>
-              <button part="submit-button" class="button button--primary" type="submit" aria-disabled=${this.saving}>
-                ${this.t(this.saving ? 'credit.saving' : 'credit.confirm')}
-              </button>
-            </div>
-          </form>`
+              <output part="preview" for=${value} class=${action.errors[value] || preview.startsWith('!') ? 'error-text' : ''}>
+                ${preview.replace(/^!/, '')}
+              </output>
+              ${this.field('reason', this.t('form.reason'), action.errors.reason, { type: 'textarea', hint: this.t('form.reasonHint') })}`,
+          )
         : nothing}
     </dialog>`;
-  }
-
-  private renderField(name: 'value' | 'reason', label: MessageKey, type: string, hint: MessageKey): TemplateResult {
-    const id = `field-${name}`;
-    const error = this.errors[name];
-    const value = name === 'value';
-    return html`<div class="field">
-      <label for=${id}>${this.t(label)}</label>
-      <input
-        id=${id}
-        name=${name}
-        part="input"
-        class="input"
-        type=${type}
-        step="1"
-        maxlength=${value ? nothing : 500}
-        autocomplete="off"
-        required
-        value=${value ? this.draft : ''}
-        aria-invalid=${!!error}
-        aria-describedby=${error ? `${id}-hint ${id}-error` : `${id}-hint`}
-        @input=${value ? (e: Event) => (this.draft = (e.target as HTMLInputElement).value) : nothing}
-      />
-      <p id="${id}-hint" class="muted hint">${this.t(hint)}</p>
-      ${error ? html`<p id="${id}-error" part="field-error" class="field-error">${error}</p>` : nothing}
-    </div>`;
   }
 
   /** The live preview of the draft; a leading `!` marks a refusal (shown as an error). */
@@ -514,10 +470,6 @@ export class CreditUsage extends KitElement {
     const to = formatDate(`${this.draft}T12:00:00Z`, { locale: this.kit.locale, timeZone: 'UTC' });
     const past = this.draft < localDate(new Date(), this.fmt.timeZone);
     return `${this.t('credit.expiryPreview', { from, to })}${past ? ` ${this.t('credit.expiresNow')}` : ''}`;
-  }
-
-  private errorText(error: unknown): string {
-    return this.t(errorKey(error instanceof ApiError ? error.code : 'generic'));
   }
 
   private loadOlder(): void {
@@ -549,76 +501,50 @@ export class CreditUsage extends KitElement {
 
   private async openDialog(mode: Mode, event: Event): Promise<void> {
     const pass = this.data!.pass;
-    this.opener = event.currentTarget as HTMLElement;
     this.mode = mode;
     this.draft = mode === 'expiry' && pass.expires_at ? localDate(new Date(Date.parse(pass.expires_at) - 1), this.fmt.timeZone) : '';
-    this.errors = {};
-    this.formError = '';
-    this.idempotency.reset();
     this.evidence.run([this.kit.client, this.customerId, this.passId]);
-    this.dialog?.showModal();
-    await this.updateComplete;
-    this.form?.querySelector<HTMLElement>('#field-value')?.focus();
+    return this.action.open(event.currentTarget as HTMLElement);
   }
 
-  private closeDialog(): void {
-    this.dialog?.close();
-  }
-
-  /** After Cancel, Escape or a saved change: focus goes back to the button that opened the dialog. */
-  private onDialogClose(): void {
-    this.mode = undefined;
-    this.opener?.focus();
+  private async onDialogClose(): Promise<void> {
+    if (await this.action.closed()) this.mode = undefined;
   }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const form = this.form;
-    const pass = this.data?.pass;
-    if (this.saving || !form || !pass || !this.args) return;
+    const { action, data, args } = this;
+    const pass = data?.pass;
+    if (!pass || !args) return;
     const adjust = this.mode === 'adjust';
-    const reason = (form.elements.namedItem('reason') as HTMLInputElement).value.trim();
+    const reason = action.value('reason');
     const delta = Number(this.draft);
-    const errors: { value?: string; reason?: string } = {};
-    if (adjust && (!this.draft || !Number.isInteger(delta) || delta === 0)) errors.value = this.t('credit.deltaInvalid');
-    else if (adjust && (pass.credits_left ?? 0) + delta < 0) errors.value = this.preview().slice(1);
-    else if (!adjust && !/^\d{4}-\d{2}-\d{2}$/.test(this.draft)) errors.value = this.t('credit.dateInvalid');
-    if (reason.length < MIN_REASON) errors.reason = this.t('credit.reasonShort');
-    if (errors.value || errors.reason) return this.showErrors(errors, this.t('form.checkFields'));
+    const errors: Partial<Record<Field, string>> = {};
+    if (adjust && (!this.draft || !Number.isInteger(delta) || delta === 0)) errors.delta = this.t('credit.deltaInvalid');
+    else if (adjust && (pass.credits_left ?? 0) + delta < 0) errors.delta = this.preview().slice(1);
+    else if (!adjust && !/^\d{4}-\d{2}-\d{2}$/.test(this.draft)) errors.expires_at = this.t('credit.dateInvalid');
+    if (reason.length < MIN_REASON) errors.reason = this.t('form.reasonShort');
+    if (Object.keys(errors).length) return action.invalid(errors, this.t('form.checkFields'));
 
     const body = adjust ? { delta, reason } : { expires_at: this.draft, reason };
-    const [client, customerId, passId] = this.args;
+    const [client, customerId, passId] = args;
     const path = `customer/${encodeURIComponent(customerId)}/passes/${encodeURIComponent(passId)}${adjust ? '/adjustments' : ''}`;
-    const headers = { 'Idempotency-Key': this.idempotency.for(path, body) };
-    this.saving = true;
-    this.errors = {};
-    this.formError = '';
-    try {
-      if (adjust) {
-        const { data } = await client.post<Adjustment>(path, body, { headers });
-        this.applyAdjustment(data);
-        this.announcement = this.t('credit.adjusted', { delta, left: data.pass.credits_left ?? 0 });
-        this.emit('ck-credits-adjusted', { passId, creditsLeft: data.pass.credits_left ?? 0, delta });
-      } else {
-        const { data } = await client.request<Pass>('PATCH', path, { body, headers });
-        this.data = { ...this.data!, pass: data };
-        // A date in the past expires the credits left at once: read summary and entries again.
-        const date = formatDateTime(data.expires_at, this.fmt);
-        this.usage.run().finally(() => (this.announcement = this.t('credit.expiryChanged', { date })));
-        this.emit('ck-pass-expiry-changed', { passId, expiresAt: data.expires_at });
-      }
-      this.idempotency.reset();
-      this.closeDialog();
-    } catch (error) {
-      const fields = fieldErrors(error);
-      // A 422 names the broken rule in its message ("This would leave … at -2 credits").
-      const rules = error instanceof ApiError && error.code === 'rule_violation' ? error.message : '';
-      this.showErrors(
-        { value: fields.delta ?? fields.expires_at, reason: fields.reason },
-        rules || (Object.keys(fields).length ? this.t('form.checkFields') : this.errorText(error)),
-      );
-    } finally {
-      this.saving = false;
+    const explain = (error: unknown, fields: boolean) => this.explain(error, fields);
+    if (adjust) {
+      const answer = await action.send(path, body, (headers) => client.post<Adjustment>(path, body, { headers }), explain);
+      if (!answer) return;
+      const left = answer.data.pass.credits_left ?? 0;
+      this.applyAdjustment(answer.data);
+      this.announcement = this.t('credit.adjusted', { delta, left });
+      this.emit('ck-credits-adjusted', { passId, creditsLeft: left, delta });
+    } else {
+      const answer = await action.send(path, body, (headers) => client.request<Pass>('PATCH', path, { body, headers }), explain);
+      if (!answer) return;
+      this.data = { ...this.data!, pass: answer.data };
+      // A date in the past expires the credits left at once: read summary and entries again.
+      const date = formatDateTime(answer.data.expires_at, this.fmt);
+      this.usage.run().finally(() => (this.announcement = this.t('credit.expiryChanged', { date })));
+      this.emit('ck-pass-expiry-changed', { passId, expiresAt: answer.data.expires_at });
     }
   }
 
@@ -635,14 +561,6 @@ export class CreditUsage extends KitElement {
     if ((this.filter === 'all' || this.filter === 'manual') && (!this.cycle || this.cycle === entry.cycle)) {
       this.entries = [entry, ...this.entries.filter((e) => e.id !== entry.id)];
     }
-  }
-
-  private async showErrors(errors: { value?: string; reason?: string }, summary: string): Promise<void> {
-    this.errors = errors;
-    this.formError = summary;
-    await this.updateComplete;
-    const first = errors.value ? 'value' : errors.reason ? 'reason' : '';
-    if (first) this.form?.querySelector<HTMLElement>(`#field-${first}`)?.focus();
   }
 }
 

@@ -137,21 +137,6 @@ export default css`
     flex: 1;
     text-align: center;
   }
-    fill: var(--_accent);
-    background: var(--_accent);
-  }
-  .bar-1 {
-    fill: var(--_text-muted);
-    background: var(--_text-muted);
-  }
-  .bar-2 {
-    fill: var(--_success);
-    background: var(--_success);
-  }
-  .bar-3 {
-    fill: var(--_danger);
-    background: var(--_danger);
-  }
   .legend {
     margin: 0;
     padding: 0;
@@ -165,29 +150,6 @@ export default css`
     height: 0.75em;
     margin-inline-end: 0.375em;
     border-radius: 2px;
-  }
-  .table-wrap {
-    overflow-x: auto;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-  }
-  table {
-    width: 100%;
-    border-collapse: collapse;
-  }
-  th,
-  td {
-    padding: var(--_space) calc(var(--_space) * 1.5);
-    text-align: start;
-    vertical-align: top;
-    border-bottom: 1px solid var(--_border);
-  }
-  th {
-    background: var(--_surface-muted);
-    white-space: nowrap;
-  }
-  tbody tr:last-child td {
-    border-bottom: 0;
   }
   .col-date {
     white-space: nowrap;
@@ -210,15 +172,8 @@ export default css`
     display: block;
     font-size: 0.875em;
   }
-  tr:focus-visible {
-    outline: 2px solid var(--_focus);
-    outline-offset: -2px;
-  }
   .more {
     justify-self: center;
-  }
-  .box p {
-    margin: 0 0 var(--_space);
   }
   .loading {
     display: grid;

@@ -4,12 +4,11 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ApiError } from '../core/api-error.ts';
 import { kitContext } from '../core/context.ts';
-import { dialogStyles } from '../core/dialog-styles.ts';
-import { fieldErrors } from '../core/field-errors.ts';
+import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate, formatDateTime, formatMoney, formatNumber, type FormatContext } from '../core/format.ts';
 import { IdempotencyKey } from '../core/idempotency-key.ts';
 import { KitElement } from '../core/kit-element.ts';
-import { errorKey, type MessageKey } from '../core/localize.ts';
+import type { MessageKey } from '../core/localize.ts';
 import { shared, tokens } from '../core/styles.ts';
 import type { CouponManager } from '../coupon-manager/coupon-manager.component.ts';
 import type {} from './customer-detail.events.ts';
@@ -19,9 +18,15 @@ import { PagedList } from './paged-list.ts';
 
 type Action = 'edit' | 'add-coupon' | 'coupons' | 'archive' | 'unarchive' | 'delete';
 type Mode = 'edit' | 'archive' | 'unarchive' | 'delete' | 'usage';
-type Field = 'firstname' | 'lastname' | 'email' | 'mobile' | 'reason' | 'note';
+type Field = 'firstname' | 'lastname' | 'email' | 'mobile' | 'reason';
 
-const PROFILE = ['firstname', 'lastname', 'email', 'mobile'] as const;
+/** The profile form's fields and their input types. */
+const PROFILE = [
+  ['firstname', 'text'],
+  ['lastname', 'text'],
+  ['email', 'email'],
+  ['mobile', 'tel'],
+] as const;
 /** The kinds of product that carry credits (or unlimited classes), and so a credit usage. */
 const CREDIT_KINDS = ['pass', 'membership', 'bundle'];
 /** The activity filter: each choice is a group of the API's activity types. */
@@ -69,9 +74,16 @@ const KINDS = Object.keys(ACTIVITY) as Kind[];
  * @csspart section - A section card; also `section--products`, `--history`, `--activity`, `--notes`, `--waivers`,
  *   `--coupons`, `--emails`, `--roles`, `--attribution`.
  * @csspart item - A row of a section's list: a product, booking, activity, email, note or role.
- * @csspart error - A section's error message and its retry button.
+ * @csspart error - The customer's or a section's error message and its retry button.
+ * @csspart retry-button - The "Try again" button of an error.
  * @csspart status - The visually hidden live region that announces changes.
  * @csspart dialog - The native `<dialog>` of editing, archiving, deleting and credit usage.
+ * @csspart form - The dialog's form: the profile, or a reason to archive, unarchive or delete.
+ * @csspart field - One label, control, hint and error of the dialog's form or the note form.
+ * @csspart input - An input or text area of the dialog's form or the note form.
+ * @csspart field-error - A field's error message.
+ * @csspart submit-button - The dialog form's submit button.
+ * @csspart cancel-button - The dialog form's cancel button.
  *
  * @cssproperty --ck-font-family - The font. Default: the system UI font.
  * @cssproperty --ck-font-size - The base text size. Default: `0.9375rem`.
@@ -94,7 +106,7 @@ const KINDS = Object.keys(ACTIVITY) as Kind[];
  * @cssproperty --ck-color-backdrop - Behind the open dialog; the menu's shadow.
  */
 export class CustomerDetail extends KitElement {
-  static override styles = [tokens, shared, dialogStyles, styles];
+  static override styles = [tokens, shared, styles];
 
   /** The customer to show (`cust_…`). */
   @property({ attribute: 'customer-id' }) customerId = '';
@@ -109,19 +121,21 @@ export class CustomerDetail extends KitElement {
   @state() private mode: Mode | undefined;
   /** The pass whose credit usage the dialog shows. */
   @state() private pass: Product | undefined;
-  @state() private errors: Partial<Record<Field, string>> = {};
-  @state() private formError = '';
+  /** The change was refused with a 412: someone else saved the customer first. */
   @state() private stale = false;
-  @state() private saving = false;
+  @state() private noteError = '';
   @state() private announcement = '';
 
-  @query('dialog') private dialog?: HTMLDialogElement;
-  @query('dialog form') private form?: HTMLFormElement;
   @query('#menu-button') private menuButton?: HTMLButtonElement;
 
   private readonly provider = new ContextProvider(this, { context: kitContext });
-  private readonly key = new IdempotencyKey();
-  private opener: HTMLElement | undefined;
+  /** The dialog; when what opened it is gone, focus goes to the pass's "View usage" or the actions menu. */
+  private readonly dialog = new FormDialog<Field>(
+    this,
+    () => this.renderRoot.querySelector<HTMLElement>(`[data-pass="${this.pass?.id}"] button`) ?? this.menuButton,
+  );
+  private readonly noteKey = new IdempotencyKey();
+  private noteSaving = false;
 
   /** Upcoming: still booked. Past: attended, missed or cancelled. Every booking is in one of the two. */
   private readonly history = new PagedList<Booking>(this, () => [
@@ -174,7 +188,7 @@ export class CustomerDetail extends KitElement {
       this.gone = '';
       this.past = false;
       this.kind = 'all';
-      this.dialog?.close();
+      this.dialog.close();
     }
     const { client, locale } = this.kit;
     const v = this.provider.value;
@@ -204,8 +218,7 @@ export class CustomerDetail extends KitElement {
           ? this.renderCustomer(d)
           : this.detail.status === TaskStatus.ERROR
             ? this.failed(this.detail.error, () => this.reload(), 'detail.error')
-            : html`<p class="visually-hidden">${this.t('detail.loading')}</p>
-                ${[40, 70, 100, 100, 100].map((w) => html`<span class="skeleton" .style=${`width:${w}%`} aria-hidden="true"></span>`)}`}
+            : html`<p class="visually-hidden">${this.t('detail.loading')}</p>${this.bars([40, 70, 100, 100, 100])}`}
       <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
       ${this.renderDialog()}
     </div>`;
@@ -226,9 +239,6 @@ export class CustomerDetail extends KitElement {
           ] as const)
         : []),
     ];
-    const badge = (key: MessageKey, warn = false) =>
-      html`<span part="badge" class="badge ${warn ? 'badge--warn' : ''}">${warn ? html`<span aria-hidden="true">!</span>` : nothing}
-        ${this.t(key)}</span>`;
     const section = (id: string, body: unknown) => html`<section part="section section--${id}" class="card" aria-labelledby="${id}-title">
       <h3 id="${id}-title" tabindex="-1">${this.t((id === 'waivers' ? 'waiver.title' : `detail.${id}`) as MessageKey)}</h3>
       ${body}
@@ -243,8 +253,8 @@ export class CustomerDetail extends KitElement {
             · ${this.t('customer.since')} ${formatDate(p.customer_since, fmt)}
           </p>
           <p class="row">
-            ${p.guest ? badge('detail.guest') : nothing} ${p.archived ? badge('customer.archived') : nothing}
-            ${waivers && !waivers.compliant ? badge('waiver.badgeAction', true) : nothing}
+            ${p.guest ? this.badge(this.t('detail.guest')) : nothing} ${p.archived ? this.badge(this.t('customer.archived')) : nothing}
+            ${waivers && !waivers.compliant ? this.badge(this.t('waiver.badgeAction'), true) : nothing}
           </p>
         </div>
         ${this.renderMenu(d)}
@@ -273,10 +283,16 @@ export class CustomerDetail extends KitElement {
     `;
   }
 
-  private item(main: unknown, meta?: string, badge?: string): TemplateResult {
-    return html`<li part="item" class="item">
-      <p class="row">${main}${badge ? html`<span part="badge" class="badge">${badge}</span>` : nothing}</p>
-      ${meta ? html`<p class="muted">${meta}</p>` : nothing}
+  private badge(text: string, warn = false): TemplateResult {
+    return html`<span part="badge" class="badge ${warn ? 'badge--warn' : ''}">${warn ? html`<span aria-hidden="true">!</span>` : nothing}
+      ${text}</span>`;
+  }
+
+  /** A row of a section's list: what, its details and its kind; a pass's row has its id and more below. */
+  private item(main: unknown, meta?: string, badge?: string, more?: unknown, pass?: string): TemplateResult {
+    return html`<li part="item" class="item" data-pass=${pass ?? nothing}>
+      <p class="row">${main}${badge ? this.badge(badge) : nothing}</p>
+      ${meta ? html`<p class="muted">${meta}</p>` : nothing} ${more}
     </li>`;
   }
 
@@ -287,7 +303,7 @@ export class CustomerDetail extends KitElement {
       ${items.length
         ? html`<ul class="list" aria-busy=${busy}>${items.map(row)}</ul>`
         : busy
-          ? html`<span class="skeleton" aria-hidden="true"></span><span class="visually-hidden">${this.t('list.loadingMore')}</span>`
+          ? html`${this.bars([100])}<span class="visually-hidden">${this.t('list.loadingMore')}</span>`
           : error
             ? nothing
             : html`<p class="box">${this.t(empty)}</p>`}
@@ -299,17 +315,6 @@ export class CustomerDetail extends KitElement {
             </button>`
           : nothing}
     `;
-  }
-
-  private failed(error: unknown, retry: () => void, what?: MessageKey): TemplateResult {
-    return html`<div part="error" class="box">
-      <p role="alert">${what ? html`<strong>${this.t(what)}</strong>` : nothing} ${this.errorText(error)}</p>
-      <button class="button" type="button" @click=${retry}>${this.t('error.retry')}</button>
-    </div>`;
-  }
-
-  private errorText(error: unknown): string {
-    return this.t(errorKey(error instanceof ApiError ? error.code : 'generic'));
   }
 
   private renderMenu({ actions: a, coupons }: CustomerDetailData): TemplateResult | typeof nothing {
@@ -368,7 +373,7 @@ export class CustomerDetail extends KitElement {
     const button = this.menuButton!;
     if (action === 'add-coupon') void this.renderRoot.querySelector<CouponManager>('coupon-manager')?.showAddDialog(button);
     else if (action === 'coupons') this.renderRoot.querySelector<HTMLElement>('#coupons-title')?.focus();
-    else void this.openDialog(action, button);
+    else this.openDialog(action, button);
   }
 
   private renderProduct(x: Product): TemplateResult {
@@ -387,9 +392,7 @@ export class CustomerDetail extends KitElement {
         : credits && x.unlimited ? this.t('detail.unlimited') : '',
       date ? this.t(x.status === 'expired' ? 'credit.expiredOn' : 'credit.validUntil', { date }) : credits ? this.t('credit.noExpiry') : '',
     ];
-    return html`<li part="item" class="item" data-pass=${x.id}>
-      <p class="row"><strong>${x.product.name}</strong>${status ? html`<span part="badge" class="badge">${this.t(status)}</span>` : nothing}</p>
-      <p class="muted">${meta.join(' · ')}</p>
+    return this.item(html`<strong>${x.product.name}</strong>`, meta.join(' · '), status && this.t(status), html`
       ${total !== null ? html`<span class="bar" .style=${`--v:${total ? Math.min(1, left / total) : 0}`}></span>` : nothing}
       <div class="row spread">
         <span>${facts.filter(Boolean).join(' · ')}</span>
@@ -398,8 +401,7 @@ export class CustomerDetail extends KitElement {
               ${this.t('detail.viewUsage')}<span class="visually-hidden">: ${x.product.name}</span>
             </button>`
           : nothing}
-      </div>
-    </li>`;
+      </div>`, x.id);
   }
 
   private renderHistory(): TemplateResult {
@@ -461,8 +463,7 @@ export class CustomerDetail extends KitElement {
     return html`
       ${write
         ? html`<form class="field" novalidate @submit=${this.addNote}>
-            ${this.field('note', html`<textarea id="note" name="note" class="input" rows="2" aria-invalid=${!!this.errors.note}
-              aria-describedby=${this.errors.note ? 'note-error' : nothing}></textarea>`)}
+            ${this.field('note', this.t('detail.newNote'), this.noteError, { type: 'textarea' })}
             <p><button class="button" type="submit">${this.t('detail.addNote')}</button></p>
           </form>`
         : nothing}
@@ -471,26 +472,33 @@ export class CustomerDetail extends KitElement {
     `;
   }
 
+  /** Adds a note; an empty or refused note leaves focus on the field, which its error describes. */
   private async addNote(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const input = (event.target as HTMLFormElement).elements.namedItem('note') as HTMLTextAreaElement;
+    const form = event.target as HTMLFormElement;
+    const input = form.elements.namedItem('note') as HTMLTextAreaElement;
     const body = { body: input.value.trim() };
     const path = this.path('/notes');
-    this.errors = { note: body.body ? '' : this.t('detail.noteEmpty') };
-    if (!body.body || this.saving) return input.focus();
-    this.saving = true;
-    try {
-      const { data } = await this.kit.client.post<Note>(path, body, { headers: { 'Idempotency-Key': this.key.for(path, body) } });
-      this.key.reset();
-      input.value = '';
-      this.notes.items = [data, ...this.notes.items];
-      this.announcement = this.t('detail.noteAdded');
-    } catch (error) {
-      this.key.settle(error);
-      this.errors = { note: this.errorText(error) };
-    } finally {
-      this.saving = false;
+    this.noteError = body.body ? '' : this.t('detail.noteEmpty');
+    if (this.noteSaving) return;
+    if (body.body) {
+      this.noteSaving = true;
+      try {
+        const { data } = await this.kit.client.post<Note>(path, body, { headers: { 'Idempotency-Key': this.noteKey.for(path, body) } });
+        this.noteKey.reset();
+        form.reset();
+        this.notes.items = [data, ...this.notes.items];
+        this.announcement = this.t('detail.noteAdded');
+        return;
+      } catch (error) {
+        this.noteKey.settle(error);
+        this.noteError = this.errorText(error);
+      } finally {
+        this.noteSaving = false;
+      }
     }
+    await this.updateComplete;
+    input.focus();
   }
 
   private renderAttribution(a: CustomerDetailData['attribution']): TemplateResult {
@@ -505,106 +513,75 @@ export class CustomerDetail extends KitElement {
 
   /** One dialog for every action: the credit usage of a pass, the profile form, or a reason to archive or delete. */
   private renderDialog(): TemplateResult {
-    const { mode } = this;
-    const close = () => this.dialog?.close();
-    const title = mode === 'usage' ? `${this.t('detail.usage')}: ${this.pass!.product.name}` : mode ? `${this.t(`detail.${mode}`)}: ${this.name}` : '';
+    const { mode, dialog } = this;
+    const { errors } = dialog;
     return html`<dialog part="dialog" class=${mode === 'usage' ? 'wide' : ''} aria-labelledby="dialog-title" @close=${this.onClose}>
       ${mode === 'usage'
-        ? html`<div class="row head">
-              <h2 id="dialog-title">${title}</h2>
-              <button class="button" type="button" @click=${close}>${this.t('waiver.close')}</button>
+        ? html`<div class="row spread head">
+              <h2 id="dialog-title">${this.t('detail.usage')}: ${this.pass!.product.name}</h2>
+              <button class="button" type="button" @click=${() => dialog.close()}>${this.t('waiver.close')}</button>
             </div>
             <credit-usage customer-id=${this.customerId} pass-id=${this.pass!.id} theme=${this.theme}></credit-usage>`
-        : html`<form novalidate @submit=${this.onSubmit}>
-            <h2 id="dialog-title">${title}</h2>
+        : this.dialogForm(dialog, {
+            title: mode ? `${this.t(`detail.${mode}`)}: ${this.name}` : '',
+            submit: this.t(mode === 'edit' || !mode ? 'detail.save' : `detail.${mode}`),
+            danger: mode === 'delete',
+            onSubmit: this.onSubmit,
+          }, html`
             ${this.stale
               ? html`<div class="box" role="alert">
                   <p>${this.t('detail.stale')}</p>
                   <button class="button" type="button" @click=${this.loadTheirs}>${this.t('detail.reload')}</button>
                 </div>`
               : nothing}
-            <div class="form-error error-text" role="alert">${this.formError}</div>
-            ${mode === 'delete' ? html`<p>${this.t('detail.deleteHint')}</p>` : nothing}
             ${mode === 'edit'
-              ? PROFILE.map((f) => this.field(f, html`<input id=${f} name=${f} class="input" autocomplete="off"
-                  type=${f === 'email' ? 'email' : f === 'mobile' ? 'tel' : 'text'} ?required=${f !== 'mobile'}
-                  aria-invalid=${!!this.errors[f]} aria-describedby=${this.errors[f] ? `${f}-error` : nothing} />`))
-              : this.field('reason', html`<textarea id="reason" name="reason" class="input" rows="2" required
-                  aria-invalid=${!!this.errors.reason} aria-describedby="reason-hint${this.errors.reason ? ' reason-error' : ''}"></textarea>
-                  <p id="reason-hint" class="hint muted">${this.t('credit.reasonHint')}</p>`)}
-            <div class="actions">
-              <button class="button" type="button" @click=${close}>${this.t('form.cancel')}</button>
-              <button class="button ${mode === 'delete' ? 'button--danger' : 'button--primary'}" type="submit" aria-disabled=${this.saving}>
-                ${this.t(this.saving ? 'credit.saving' : mode === 'edit' || !mode ? 'detail.save' : `detail.${mode}`)}
-              </button>
-            </div>
-          </form>`}
+              ? PROFILE.map(([f, type]) => this.field(f, this.t(`customer.${f}`), errors[f], { type, optional: f === 'mobile', value: this.data?.profile[f] ?? '' }))
+              : html`${mode === 'delete' ? html`<p>${this.t('detail.deleteHint')}</p>` : nothing}
+                  ${this.field('reason', this.t('form.reason'), errors.reason, { type: 'textarea', hint: this.t('form.reasonHint') })}`}
+          `)}
     </dialog>`;
-  }
-
-  /** A label, the control and its error. */
-  private field(name: Field, control: TemplateResult): TemplateResult {
-    const error = this.errors[name];
-    return html`<div class="field">
-      <label for=${name}>
-        ${this.t(name === 'reason' ? 'credit.reason' : name === 'note' ? 'detail.newNote' : `customer.${name}`)}
-        ${name === 'mobile' ? html`<span class="muted">${this.t('form.optional')}</span>` : nothing}
-      </label>
-      ${control} ${error ? html`<p id="${name}-error" class="field-error" role=${name === 'note' ? 'alert' : nothing}>${error}</p>` : nothing}
-    </div>`;
   }
 
   private openUsage(pass: Product, event: Event): void {
     this.pass = pass;
-    void this.openDialog('usage', event.currentTarget as HTMLElement);
+    this.openDialog('usage', event.currentTarget as HTMLElement);
   }
 
-  private async openDialog(mode: Mode, opener: HTMLElement): Promise<void> {
-    this.opener = opener;
+  /** The profile form starts from the customer as last read (its fields' initial values). */
+  private openDialog(mode: Mode, opener: HTMLElement): void {
     this.mode = mode;
-    this.errors = {};
-    this.formError = '';
     this.stale = false;
-    await this.updateComplete;
-    this.form?.reset();
-    this.fill();
-    this.dialog?.showModal();
-  }
-
-  /** The profile form shows the customer as last read. */
-  private fill(): void {
-    const p = this.data?.profile;
-    if (this.mode === 'edit' && p) for (const f of PROFILE) (this.form!.elements.namedItem(f) as HTMLInputElement).value = p[f] ?? '';
+    void this.dialog.open(opener);
   }
 
   /** After a 412: read the customer again and show their version in the form. */
   private async loadTheirs(): Promise<void> {
     await this.reload();
     this.stale = false;
-    this.fill();
-    (this.form?.elements.namedItem('firstname') as HTMLElement | null)?.focus();
+    await this.updateComplete;
+    this.dialog.form?.reset();
+    this.renderRoot.querySelector<HTMLElement>('#firstname')?.focus();
   }
 
-  /** Also after Escape. Focus goes back to what opened the dialog, or to the actions menu. */
-  private async onClose(): Promise<void> {
-    if (this.dialog?.open) return;
-    this.mode = undefined;
-    await this.updateComplete;
-    const pass = this.renderRoot.querySelector<HTMLElement>(`[data-pass="${this.pass?.id}"] button`);
-    (this.opener?.isConnected ? this.opener : (pass ?? this.menuButton))?.focus();
+  /** Also after Escape. Focus goes back to what opened the dialog, or to the pass or the actions menu. */
+  private onClose(): void {
+    if (!this.dialog.dialog?.open) this.mode = undefined;
+    void this.dialog.closed();
   }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const { mode, form, data } = this;
-    if (this.saving || !mode || !form || !data) return;
-    const value = (name: Field) => (form.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() ?? '';
+    const { mode, data, dialog } = this;
+    if (!mode || !data || dialog.saving) return;
+    const value = (name: Field) => dialog.value(name);
     const errors: Partial<Record<Field, string>> = {};
-    if (mode === 'edit') {
-      for (const f of PROFILE) if (f !== 'mobile' && !value(f)) errors[f] = this.t('form.required');
-      if (!errors.email && (form.elements.namedItem('email') as HTMLInputElement).validity.typeMismatch) errors.email = this.t('form.invalidEmail');
-    } else if (value('reason').length < 5) errors.reason = this.t('credit.reasonShort');
-    if (Object.keys(errors).length) return this.showErrors(errors, this.t('form.checkFields'));
+    for (const input of dialog.form!.querySelectorAll<HTMLInputElement>('[name]')) {
+      const name = input.name as Field;
+      const short = name === 'reason' && value(name).length < 5;
+      if (short || (input.required && !value(name))) errors[name] = this.t(short ? 'form.reasonShort' : 'form.required');
+      else if (input.validity.typeMismatch) errors[name] = this.t('form.invalidEmail');
+    }
+    if (Object.keys(errors).length) return dialog.invalid(errors, this.t('form.checkFields'));
 
     const profile = { firstname: value('firstname'), lastname: value('lastname'), email: value('email'), mobile: value('mobile') || null };
     const reason = value('reason');
@@ -614,43 +591,25 @@ export class CustomerDetail extends KitElement {
         : [mode === 'delete' ? 'DELETE' : 'PATCH', this.path(), mode === 'delete' ? { reason } : { archived: mode === 'archive', reason }];
     const customerId = data.profile.id;
     const name = this.name;
-    this.saving = true;
-    this.showErrors({}, '');
-    try {
-      await this.kit.client.request(method, path, {
-        body,
-        headers: { 'If-Match': data.profile.etag, 'Idempotency-Key': this.key.for(path, body) },
-      });
-      this.key.reset();
-      this.dialog?.close();
-      if (mode === 'delete') {
-        this.gone = this.announcement = this.t('detail.deleted', { name });
-        this.emit('ck-customer-deleted', { customerId });
-        return;
-      }
-      await this.reload();
-      this.announcement = this.t('detail.saved');
-      if (mode === 'edit') this.emit('ck-customer-updated', { customerId, profile: { id: customerId, type: 'customer', ...profile } });
-      else this.emit('ck-customer-archived', { customerId, archived: mode === 'archive' });
-    } catch (error) {
-      this.key.settle(error);
-      this.stale = error instanceof ApiError && error.status === 412;
-      const rules = error instanceof ApiError && Array.isArray(error.details?.rules) ? (error.details.rules as { rule: string; message: string }[]) : [];
-      const fields = fieldErrors(error);
-      if (!this.stale) {
-        this.showErrors(fields, rules.length
-          ? rules.map((r) => (this.t(`detail.rule.${r.rule}` as MessageKey) as string | undefined) ?? r.message).join(' ')
-          : Object.keys(fields).length ? this.t('form.checkFields') : this.errorText(error));
-      }
-    } finally {
-      this.saving = false;
+    const saved = await dialog.send(
+      path,
+      body,
+      (headers) => this.kit.client.request(method, path, { body, headers: { ...headers, 'If-Match': data.profile.etag } }),
+      (error, fields) => {
+        // A 412: someone saved the customer since it was read; the form offers to load their version.
+        this.stale = error instanceof ApiError && error.status === 412;
+        return this.stale ? '' : this.explain(error, fields);
+      },
+    );
+    if (!saved) return;
+    if (mode === 'delete') {
+      this.gone = this.announcement = this.t('detail.deleted', { name });
+      this.emit('ck-customer-deleted', { customerId });
+      return;
     }
-  }
-
-  private async showErrors(errors: Partial<Record<Field, string>>, summary: string): Promise<void> {
-    this.errors = errors;
-    this.formError = summary;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('dialog [aria-invalid=true]')?.focus();
+    await this.reload();
+    this.announcement = this.t('detail.saved');
+    if (mode === 'edit') this.emit('ck-customer-updated', { customerId, profile: { id: customerId, type: 'customer', ...profile } });
+    else this.emit('ck-customer-archived', { customerId, archived: mode === 'archive' });
   }
 }

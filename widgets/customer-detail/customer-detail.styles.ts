@@ -52,10 +52,8 @@ export default css`
     border-radius: var(--_radius);
   }
   .stats {
-    display: grid;
     grid-template-columns: 1fr 1fr;
     gap: var(--_space);
-    margin: 0;
   }
   .stats div {
     background: var(--_surface-muted);
@@ -79,11 +77,10 @@ export default css`
   .card .item {
     padding: var(--_space) 0;
     border: 0;
-    border-top: 1px solid var(--_border);
     border-radius: 0;
   }
-  .card .item:first-child {
-    border-top: 0;
+  .card .item + .item {
+    border-top: 1px solid var(--_border);
   }
   .spread {
     justify-content: space-between;
@@ -152,7 +149,6 @@ export default css`
     width: min(72rem, calc(100vw - 2rem));
   }
   .head {
-    justify-content: space-between;
     margin-bottom: var(--_space);
   }
   @container (min-width: 36rem) {

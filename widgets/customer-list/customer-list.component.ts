@@ -1,14 +1,13 @@
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import type { ApiClient, QueryValue } from '../core/api-client.ts';
-import { ApiError, isAbortError } from '../core/api-error.ts';
+import { isAbortError } from '../core/api-error.ts';
 import type { CustomerInput, CustomerProfile, CustomerSummary } from '../core/api-types.ts';
 import { DebounceController } from '../core/debounce-controller.ts';
-import { fieldErrors } from '../core/field-errors.ts';
+import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate } from '../core/format.ts';
 import { KitElement } from '../core/kit-element.ts';
-import { errorKey } from '../core/localize.ts';
 import { can, loadSession } from '../core/session.ts';
 import { shared, tokens } from '../core/styles.ts';
 import type {} from './customer-list.events.ts';
@@ -19,8 +18,14 @@ export type CustomerFilter = 'active' | 'archived' | 'all';
 
 type ListArgs = readonly [client: ApiClient, q: string, filter: CustomerFilter, limit: number];
 
-const FORM_FIELDS = ['firstname', 'lastname', 'email', 'mobile'] as const;
-type FormField = (typeof FORM_FIELDS)[number];
+/** The add form's fields: name, input type and autocomplete token. */
+const FORM_FIELDS = [
+  ['firstname', 'text', 'given-name'],
+  ['lastname', 'text', 'family-name'],
+  ['email', 'email', 'email'],
+  ['mobile', 'tel', 'tel'],
+] as const;
+type FormField = (typeof FORM_FIELDS)[number][0];
 
 /**
  * @summary The studio's customers: search, active/archived filter, a keyboard-navigable table,
@@ -101,17 +106,9 @@ export class CustomerList extends KitElement {
   /** The row that holds the roving tabindex. */
   @state() private activeId = '';
   @state() private announcement = '';
-  @state() private formErrors: Partial<Record<FormField, string>> = {};
-  @state() private formError = '';
-  @state() private saving = false;
-
-  @query('#add-button') private addButton?: HTMLButtonElement;
-  @query('dialog') private dialog?: HTMLDialogElement;
-  @query('form') private form?: HTMLFormElement;
 
   private readonly search = new DebounceController<string>(this, (value) => (this.query = value), 250);
-  /** The Idempotency-Key of the last add attempt and the body it was sent with. */
-  private lastAttempt: { body: string; key: string } | undefined;
+  private readonly add = new FormDialog<FormField>(this, () => this.renderRoot.querySelector<HTMLElement>('[part=add-button]'));
   /** Focus the row with this id once it is rendered. */
   private pendingFocus: string | undefined;
   /** The arguments of the page on screen, for "Load more". */
@@ -182,7 +179,7 @@ export class CustomerList extends KitElement {
             </select>
           </div>
           ${this.canAdd
-            ? html`<button id="add-button" part="add-button" class="button button--primary add" type="button" @click=${this.openDialog}>
+            ? html`<button part="add-button" class="button button--primary add" type="button" @click=${() => this.add.open()}>
                 ${this.t('list.add')}
               </button>`
             : nothing}
@@ -191,7 +188,7 @@ export class CustomerList extends KitElement {
           initial: () => this.renderSkeleton(),
           pending: () => this.renderSkeleton(),
           complete: () => this.renderRows(),
-          error: (error) => this.renderError(error),
+          error: (error) => this.failed(error, () => this.reload(), 'list.error'),
         })}
         <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
         ${this.renderDialog()}
@@ -269,7 +266,7 @@ export class CustomerList extends KitElement {
         : this.filter === 'all'
           ? this.t('list.empty')
           : this.t('list.emptyFilter');
-      return html`<p part="empty" class="empty">${message}</p>`;
+      return html`<p part="empty" class="box">${message}</p>`;
     }
     const activeId = rows.some((r) => r.id === this.activeId)
       ? this.activeId
@@ -336,61 +333,17 @@ export class CustomerList extends KitElement {
     `;
   }
 
-  private renderError(error: unknown): TemplateResult {
-    return html`
-      <div part="error" class="error">
-        <p role="alert"><strong>${this.t('list.error')}</strong> ${this.errorText(error)}</p>
-        <button part="retry-button" class="button" type="button" @click=${() => this.reload()}>${this.t('error.retry')}</button>
-      </div>
-    `;
-  }
-
   private renderDialog(): TemplateResult {
-    return html`
-      <dialog part="dialog" aria-labelledby="add-title" @close=${this.onDialogClose}>
-        <form part="form" novalidate @submit=${this.onSubmit}>
-          <h2 id="add-title">${this.t('list.addTitle')}</h2>
-          <p id="form-error" class="error-text" role="alert">${this.formError}</p>
-          ${this.renderField('firstname', 'text', 'given-name')} ${this.renderField('lastname', 'text', 'family-name')}
-          ${this.renderField('email', 'email', 'email')} ${this.renderField('mobile', 'tel', 'tel')}
-          <div class="actions">
-            <button part="cancel-button" class="button" type="button" @click=${this.closeDialog}>${this.t('form.cancel')}</button>
-            <button part="submit-button" class="button button--primary" type="submit" aria-disabled=${this.saving ? 'true' : 'false'}>
-              ${this.saving ? this.t('list.adding') : this.t('list.addSubmit')}
-            </button>
-          </div>
-        </form>
-      </dialog>
-    `;
-  }
-
-  private renderField(name: FormField, type: string, autocomplete: string): TemplateResult {
-    const id = `field-${name}`;
-    const error = this.formErrors[name];
-    const optional = name === 'mobile';
-    return html`
-      <div part="field" class="field">
-        <label for=${id}>
-          ${this.t(`customer.${name}`)} ${optional ? html`<span class="muted">${this.t('form.optional')}</span>` : nothing}
-        </label>
-        <input
-          id=${id}
-          part="input"
-          class="input"
-          name=${name}
-          type=${type}
-          autocomplete=${autocomplete}
-          ?required=${!optional}
-          aria-invalid=${error ? 'true' : 'false'}
-          aria-describedby=${error ? `${id}-error` : nothing}
-        />
-        ${error ? html`<p id="${id}-error" part="field-error" class="field-error">${error}</p>` : nothing}
-      </div>
-    `;
-  }
-
-  private errorText(error: unknown): string {
-    return this.t(errorKey(error instanceof ApiError ? error.code : 'generic'));
+    const { add } = this;
+    return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${() => add.closed()}>
+      ${this.dialogForm(
+        add,
+        { title: this.t('list.addTitle'), submit: this.t('list.addSubmit'), onSubmit: this.onSubmit },
+        FORM_FIELDS.map(([name, type, autocomplete]) =>
+          this.field(name, this.t(`customer.${name}`), add.errors[name], { type, autocomplete, optional: name === 'mobile' }),
+        ),
+      )}
+    </dialog>`;
   }
 
   private rowElement(id: string): HTMLTableRowElement | null {
@@ -465,74 +418,29 @@ export class CustomerList extends KitElement {
     }
   }
 
-  private openDialog(): void {
-    this.form?.reset();
-    this.formErrors = {};
-    this.formError = '';
-    this.dialog?.showModal();
-  }
-
-  /** Closes the dialog and puts focus back on the button that opened it. */
-  private closeDialog(): void {
-    this.dialog?.close();
-    this.addButton?.focus();
-  }
-
-  /** Also after Escape, which closes the dialog without closeDialog(). */
-  private onDialogClose(): void {
-    this.formErrors = {};
-    this.formError = '';
-    this.addButton?.focus();
-  }
-
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.saving || !this.form) return;
-    const form = this.form;
-    const value = (name: FormField) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
-
+    const { add } = this;
     const errors: Partial<Record<FormField, string>> = {};
-    for (const name of FORM_FIELDS) {
-      const input = form.elements.namedItem(name) as HTMLInputElement;
-      if (input.required && !value(name)) errors[name] = this.t('form.required');
+    for (const [name] of FORM_FIELDS) {
+      const input = add.form!.elements.namedItem(name) as HTMLInputElement;
+      if (input.required && !add.value(name)) errors[name] = this.t('form.required');
       else if (input.validity.typeMismatch) errors[name] = this.t('form.invalidEmail');
     }
-    if (Object.keys(errors).length) return this.showFormErrors(errors, this.t('form.checkFields'));
+    if (Object.keys(errors).length) return add.invalid(errors, this.t('form.checkFields'));
 
-    const body: CustomerInput = { firstname: value('firstname'), lastname: value('lastname'), email: value('email') };
-    if (value('mobile')) body.mobile = value('mobile');
-    const fingerprint = JSON.stringify(body);
-    if (this.lastAttempt?.body !== fingerprint) this.lastAttempt = { body: fingerprint, key: crypto.randomUUID() };
-
-    this.saving = true;
-    this.formErrors = {};
-    this.formError = '';
-    try {
-      const { data } = await this.kit.client.post<CustomerProfile>('customers', body, {
-        headers: { 'Idempotency-Key': this.lastAttempt.key },
-      });
-      this.lastAttempt = undefined;
-      this.created = [{ archived: false, customer_since: new Date().toISOString(), ...data }, ...this.created];
-      this.activeId = data.id;
-      this.announcement = this.t('list.added', { name: `${data.firstname} ${data.lastname}` });
-      this.closeDialog();
-      this.emit('ck-customer-created', { customerId: data.id });
-    } catch (error) {
-      const fields = fieldErrors(error) as Partial<Record<FormField, string>>;
-      const known = Object.fromEntries(Object.entries(fields).filter(([k]) => (FORM_FIELDS as readonly string[]).includes(k)));
-      const summary = Object.keys(known).length ? this.t('form.checkFields') : this.errorText(error);
-      this.showFormErrors(known, summary);
-    } finally {
-      this.saving = false;
-    }
-  }
-
-  private async showFormErrors(errors: Partial<Record<FormField, string>>, summary: string): Promise<void> {
-    this.formErrors = errors;
-    this.formError = summary;
-    await this.updateComplete;
-    const first = FORM_FIELDS.find((name) => errors[name]);
-    if (first) (this.form?.elements.namedItem(first) as HTMLInputElement | null)?.focus();
+    const body: CustomerInput = { firstname: add.value('firstname'), lastname: add.value('lastname'), email: add.value('email') };
+    if (add.value('mobile')) body.mobile = add.value('mobile');
+    const client = this.kit.client;
+    const created = await add.send('customers', body, (headers) => client.post<CustomerProfile>('customers', body, { headers }), (e, fields) =>
+      this.explain(e, fields),
+    );
+    if (!created) return;
+    const { data } = created;
+    this.created = [{ archived: false, customer_since: new Date().toISOString(), ...data }, ...this.created];
+    this.activeId = data.id;
+    this.announcement = this.t('list.added', { name: `${data.firstname} ${data.lastname}` });
+    this.emit('ck-customer-created', { customerId: data.id });
   }
 }
 

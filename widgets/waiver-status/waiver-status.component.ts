@@ -1,12 +1,10 @@
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { ApiError, isAbortError } from '../core/api-error.ts';
-import { dialogStyles } from '../core/dialog-styles.ts';
+import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate } from '../core/format.ts';
-import { IdempotencyKey } from '../core/idempotency-key.ts';
 import { KitElement } from '../core/kit-element.ts';
-import { errorKey, messagesFor } from '../core/localize.ts';
 import { can, loadSession } from '../core/session.ts';
 import { shared, tokens } from '../core/styles.ts';
 import type {} from './waiver-status.events.ts';
@@ -33,9 +31,11 @@ const ICONS = { accepted: '✓', outdated: '!', missing: '✗' } as const;
  * @csspart read-button - "Read policy" on a policy.
  * @csspart record-button - "Record acceptance" on a policy (with the `waivers:write` capability).
  * @csspart empty - The message shown when the studio has no policies.
- * @csspart error - The error message and its retry button.
+ * @csspart error - The error message and its retry button (of the policies, or of the policy text).
+ * @csspart retry-button - The "Try again" button.
  * @csspart status - The visually hidden live region that announces changes.
  * @csspart dialog - The native `<dialog>` showing the policy text and the method of acceptance.
+ * @csspart form - The dialog's form.
  * @csspart policy-text - The policy's text in the dialog.
  * @csspart submit-button - The dialog's "Record acceptance" button.
  * @csspart cancel-button - The dialog's close / cancel button.
@@ -59,7 +59,7 @@ const ICONS = { accepted: '✓', outdated: '!', missing: '✗' } as const;
  * @cssproperty --ck-color-backdrop - Behind the open dialog.
  */
 export class WaiverStatus extends KitElement {
-  static override styles = [tokens, shared, dialogStyles, styles];
+  static override styles = [tokens, shared, styles];
 
   /** The customer whose policies are shown (`cust_…`). */
   @property({ attribute: 'customer-id' }) customerId = '';
@@ -69,18 +69,14 @@ export class WaiverStatus extends KitElement {
 
   /** The waivers of `answer.for`, from the last read or the answer of the last acceptance. */
   @state() private answer: (Waivers & { for: string }) | undefined;
-  /** The policy in the open dialog; `record` when recording an acceptance. */
+  /** The policy of the dialog (kept after it closes); `record` when recording an acceptance. */
   @state() private open: { item: WaiverItem; record: boolean } | undefined;
   @state() private announcement = '';
-  @state() private formError = '';
-  @state() private methodError = '';
-  @state() private saving = false;
 
-  @query('dialog') private dialog?: HTMLDialogElement;
-  @query('form') private form?: HTMLFormElement;
-
-  private readonly key = new IdempotencyKey();
-  private opener: HTMLElement | undefined;
+  /** Once recorded, "Record acceptance" is gone: focus goes to the policy's "Read policy". */
+  private readonly dialog = new FormDialog<'method'>(this, () =>
+    this.renderRoot.querySelector<HTMLElement>(`[data-policy="${CSS.escape(this.open?.item.policy_id ?? '')}"] button`),
+  );
 
   private readonly session = new Task(this, {
     task: ([client]) => loadSession(client),
@@ -96,7 +92,7 @@ export class WaiverStatus extends KitElement {
     args: () => [this.kit.client, this.customerId] as const,
   });
 
-  /** The text of the policy version in the open dialog. */
+  /** The text of the policy version in the dialog. */
   private readonly text = new Task(this, {
     task: async ([client, policy, version], { signal }) =>
       policy
@@ -122,17 +118,7 @@ export class WaiverStatus extends KitElement {
     }
     return html`
       <div part="base" class="base">
-        ${error
-          ? html`<div part="error" class="box">
-              <p role="alert"><strong>${this.t('waiver.error')}</strong> ${this.errorText(error)}</p>
-              <button class="button" type="button" @click=${() => this.reload()}>${this.t('error.retry')}</button>
-            </div>`
-          : waivers
-            ? this.renderWaivers(waivers)
-            : html`<p class="skeleton" .style=${'width:60%'} aria-hidden="true"></p>
-                <ul part="list" class="list" aria-busy="true" aria-label=${this.t('waiver.loading')}>
-                  ${[65, 50].map((w) => html`<li class="item" aria-hidden="true"><span class="skeleton" .style=${`width:${w}%`}></span></li>`)}
-                </ul>`}
+        ${error ? this.failed(error, () => this.reload(), 'waiver.error') : this.renderWaivers(waivers)}
         <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
         ${this.renderDialog()}
       </div>
@@ -145,38 +131,38 @@ export class WaiverStatus extends KitElement {
     this.waivers.run();
   }
 
-  private get canWrite(): boolean {
-    return this.session.status === TaskStatus.COMPLETE && can(this.session.value, 'waivers:write');
-  }
-
   /** "All required policies accepted" or "Action needed: Liability Waiver v3 not accepted". */
   private summary(waivers: Waivers): string {
     if (waivers.compliant) return this.t('waiver.allAccepted');
-    const blocking = waivers.items.filter((i) => i.required && i.status !== 'accepted');
-    const names = blocking.map((i) => this.t('waiver.version', { name: i.name, version: i.current_version }));
+    const names = waivers.items
+      .filter((i) => i.required && i.status !== 'accepted')
+      .map((i) => this.t('waiver.version', { name: i.name, version: i.current_version }));
     return this.t('waiver.actionNeeded', { policies: new Intl.ListFormat(this.kit.locale).format(names) });
   }
 
-  private renderWaivers(waivers: Waivers): TemplateResult {
-    const write = this.canWrite;
-    const date = (iso: string | null) => formatDate(iso, { locale: this.kit.locale, timeZone: this.session.value?.tenant.timezone });
+  /** The summary and the policies; placeholders until `waivers` are loaded. */
+  private renderWaivers(waivers: Waivers | undefined): TemplateResult {
+    const write = this.session.status === TaskStatus.COMPLETE && can(this.session.value, 'waivers:write');
+    const { locale } = this.kit;
+    const timeZone = this.session.value?.tenant.timezone;
     return html`
-      <p part="summary" class="summary badge badge--${waivers.compliant ? 'ok' : 'warn'}">
-        <span aria-hidden="true">${waivers.compliant ? '✓' : '!'}</span> ${this.summary(waivers)}
-      </p>
-      ${waivers.items.length === 0
+      ${waivers
+        ? html`<p part="summary" class="summary badge badge--${waivers.compliant ? 'ok' : 'warn'}">
+            <span aria-hidden="true">${waivers.compliant ? '✓' : '!'}</span> ${this.summary(waivers)}
+          </p>`
+        : this.bars([60])}
+      ${waivers?.items.length === 0
         ? html`<p part="empty" class="box">${this.t('waiver.empty')}</p>`
-        : html`<ul part="list" class="list" aria-label=${this.t('waiver.title')}
-            aria-busy=${this.waivers.status === TaskStatus.PENDING ? 'true' : 'false'}>
-            ${waivers.items.map((item) => {
+        : html`<ul part="list" class="list" aria-label=${this.t(waivers ? 'waiver.title' : 'waiver.loading')}
+            aria-busy=${!waivers || this.waivers.status === TaskStatus.PENDING}>
+            ${waivers?.items.map((item) => {
               const { status } = item;
-              const mod = status === 'accepted' ? 'ok' : item.required ? 'warn' : '';
               const name = html`<span class="visually-hidden"> ${item.name}</span>`;
               return html`<li part="item item--${status}" class="item" data-policy=${item.policy_id}>
                 <p class="head">
                   <strong>${item.name}</strong>
                   <span class="muted">${this.t(item.required ? 'waiver.required' : 'waiver.optional')}</span>
-                  <span part="badge" class="badge badge--${mod}">
+                  <span part="badge" class="badge badge--${status === 'accepted' ? 'ok' : item.required ? 'warn' : ''}">
                     <span aria-hidden="true">${ICONS[status]}</span> ${this.t(`waiver.status.${status}`)}
                   </span>
                 </p>
@@ -185,7 +171,7 @@ export class WaiverStatus extends KitElement {
                     ? this.t('waiver.never')
                     : this.t('waiver.acceptedOn', {
                         version: item.accepted_version,
-                        date: date(item.accepted_at),
+                        date: formatDate(item.accepted_at, { locale, timeZone }),
                         method: item.method ? this.t(`waiver.how.${item.method}`) : '',
                       })}${status === 'accepted' ? nothing : html` · ${this.t('waiver.current', { version: item.current_version })}`}
                 </p>
@@ -200,121 +186,67 @@ export class WaiverStatus extends KitElement {
                     : nothing}
                 </p>
               </li>`;
-            })}
+            }) ?? this.bars([65, 50]).map((bar) => html`<li class="item" aria-hidden="true">${bar}</li>`)}
           </ul>`}
     `;
   }
 
+  /** Reading: the policy text and Close (its `method="dialog"` form closes natively). Recording: the text, the method and "Record acceptance". */
   private renderDialog(): TemplateResult {
+    const { dialog } = this;
     const { item, record } = this.open ?? {};
-    const heading = item
-      ? this.t(record ? 'waiver.recordTitle' : 'waiver.version', { name: item.name, version: item.current_version })
-      : '';
-    return html`
-      <dialog part="dialog" aria-labelledby="title" @close=${this.onClose}>
-        <form part="form" novalidate @submit=${this.onSubmit}>
-          <h2 id="title">${heading}</h2>
-          <div part="policy-text" class="policy-text" role="region" tabindex="0" aria-labelledby="title">
-            ${this.text.render({
-              pending: () => html`<p class="muted">${this.t('waiver.textLoading')}</p>`,
-              complete: (v) => (v ? html`<p><strong>${v.title}</strong></p><p class="body">${v.body}</p>` : nothing),
-              error: (e) => html`<p class="error-text">${this.errorText(e)}</p>
-                <button class="button" type="button" @click=${() => this.text.run()}>${this.t('error.retry')}</button>`,
-            })}
-          </div>
-          ${record
-            ? html`<div class="form-error error-text" role="alert">${this.formError}</div>
-                <fieldset class="methods" aria-describedby=${this.methodError ? 'method-error' : nothing}>
-                  <legend>${this.t('waiver.method')}</legend>
-                  ${METHODS.map((m) => html`<label><input type="radio" name="method" value=${m} /> ${this.t(`waiver.how.${m}`)}</label>`)}
-                </fieldset>
-                ${this.methodError ? html`<p id="method-error" class="field-error">${this.methodError}</p>` : nothing}`
-            : nothing}
-          <div class="actions">
-            <button part="cancel-button" class="button" type="button" @click=${() => this.dialog?.close()}>
-              ${this.t(record ? 'form.cancel' : 'waiver.close')}
-            </button>
-            ${record
-              ? html`<button part="submit-button" class="button button--primary" type="submit"
-                  aria-disabled=${this.saving ? 'true' : 'false'}>
-                  ${this.t(this.saving ? 'waiver.saving' : 'waiver.record')}
-                </button>`
-              : nothing}
-          </div>
-        </form>
-      </dialog>
-    `;
+    const policy = item ? { name: item.name, version: item.current_version } : undefined;
+    const error = dialog.errors.method;
+    const text = html`<div part="policy-text" class="policy-text" role="region" tabindex="0" aria-labelledby="dialog-title">
+      ${this.text.render({
+        pending: () => html`<p class="muted">${this.t('waiver.textLoading')}</p>`,
+        complete: (v) => (v ? html`<p><strong>${v.title}</strong></p><p class="body">${v.body}</p>` : nothing),
+        error: (e) => this.failed(e, () => this.text.run()),
+      })}
+    </div>`;
+    return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${() => dialog.closed()}>
+      ${record
+        ? this.dialogForm(
+            dialog,
+            { title: this.t('waiver.recordTitle', policy!), submit: this.t('waiver.record'), onSubmit: this.onSubmit },
+            html`${text}
+              <fieldset class="methods" aria-describedby=${error ? 'method-error' : nothing}>
+                <legend>${this.t('waiver.method')}</legend>
+                ${METHODS.map((m) => html`<label><input type="radio" name="method" value=${m} aria-invalid=${!!error} /> ${this.t(`waiver.how.${m}`)}</label>`)}
+              </fieldset>
+              ${error ? html`<p id="method-error" class="field-error">${error}</p>` : nothing}`,
+          )
+        : html`<form part="form" method="dialog">
+            <h2 id="dialog-title">${policy ? this.t('waiver.version', policy) : ''}</h2>
+            ${text}
+            <div class="actions"><button part="cancel-button" class="button">${this.t('waiver.close')}</button></div>
+          </form>`}
+    </dialog>`;
   }
 
-  private errorText(error: unknown): string {
-    return this.t(errorKey(error instanceof ApiError ? error.code : 'generic'));
-  }
-
-  private async show(item: WaiverItem, record: boolean): Promise<void> {
-    this.opener = (this.renderRoot as ShadowRoot).activeElement as HTMLElement | undefined;
+  private show(item: WaiverItem, record: boolean): void {
     this.open = { item, record };
-    this.formError = this.methodError = '';
-    await this.updateComplete;
-    this.form?.reset();
-    this.dialog?.showModal();
-  }
-
-  /** Also after Escape. Focus goes back to the opening button, or to the policy's "Read policy" once recorded. */
-  private async onClose(): Promise<void> {
-    // The close event comes a task later: the dialog may have been opened again meanwhile.
-    if (this.dialog?.open) return;
-    const policy = this.open?.item.policy_id ?? '';
-    this.open = undefined;
-    await this.updateComplete;
-    const fallback = this.renderRoot.querySelector<HTMLElement>(`[data-policy="${CSS.escape(policy)}"] button`);
-    (this.opener?.isConnected ? this.opener : fallback)?.focus();
+    void this.dialog.open();
   }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const { open, form } = this;
-    if (this.saving || !open?.record || !form) return;
-    const method = (form.elements.namedItem('method') as RadioNodeList).value as AcceptanceMethod | '';
-    this.formError = '';
-    this.methodError = method ? '' : this.t('waiver.chooseMethod');
-    if (!method) {
-      await this.updateComplete;
-      form.querySelector<HTMLInputElement>('input[name=method]')?.focus();
-      return;
-    }
-    const { item } = open;
-    const path = `customer/${encodeURIComponent(this.customerId)}/waivers/${encodeURIComponent(item.policy_id)}/acceptances`;
+    const { item } = this.open!;
+    const method = this.dialog.value('method') as AcceptanceMethod | '';
+    if (!method) return this.dialog.invalid({ method: this.t('waiver.chooseMethod') }, '');
+    const id = this.customerId;
+    const policy = { name: item.name, version: item.current_version };
+    const path = `customer/${encodeURIComponent(id)}/waivers/${encodeURIComponent(item.policy_id)}/acceptances`;
     const body = { version: item.current_version, method };
-    this.saving = true;
-    try {
-      const { data } = await this.kit.client.post<Waivers>(path, body, { headers: { 'Idempotency-Key': this.key.for(path, body) } });
-      this.key.reset();
-      this.answer = { compliant: data.compliant, items: data.items, for: this.customerId };
-      this.announcement = this.t('waiver.recorded', { name: item.name, version: item.current_version });
-      this.dialog?.close();
-      this.emit('ck-waiver-accepted', {
-        customerId: this.customerId,
-        policyId: item.policy_id,
-        version: item.current_version,
-        method,
-        compliant: data.compliant,
-      });
-    } catch (error) {
-      this.key.settle(error);
-      const rules = error instanceof ApiError && Array.isArray(error.details?.rules)
-        ? (error.details.rules as { rule: string; message: string }[])
-        : [];
-      const messages = messagesFor(this.kit.locale) as unknown as Record<string, unknown>;
-      this.formError = rules.length
-        ? rules.map((r) => {
-            const m = messages[`waiver.rule.${r.rule}`];
-            return typeof m === 'function' ? m({ name: item.name, version: item.current_version }) : r.message;
-          }).join(' ')
-        : this.errorText(error);
+    const answer = await this.dialog.send(path, body, (headers) => this.kit.client.post<Waivers>(path, body, { headers }), (error, fields) => {
       // The list was stale (a new version, or recorded meanwhile): read it again.
-      if (rules.length) this.waivers.run();
-    } finally {
-      this.saving = false;
-    }
+      if (error instanceof ApiError && error.code === 'rule_violation') this.waivers.run();
+      return this.explain(error, fields, policy);
+    });
+    if (!answer) return;
+    const { compliant, items } = answer.data;
+    this.answer = { compliant, items, for: id };
+    this.announcement = this.t('waiver.recorded', policy);
+    this.emit('ck-waiver-accepted', { customerId: id, policyId: item.policy_id, version: item.current_version, method, compliant });
   }
 }

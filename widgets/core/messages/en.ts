@@ -20,6 +20,10 @@ const en = {
   'form.checkFields': 'Check the highlighted fields.',
   'form.cancel': 'Cancel',
   'form.optional': '(optional)',
+  'form.saving': 'Saving…',
+  'form.reason': 'Reason',
+  'form.reasonHint': 'At least 5 characters; kept in the audit log and the customer’s activity.',
+  'form.reasonShort': 'Give a reason of at least 5 characters.',
 
   // Customers
   'customer.firstname': 'First name',
@@ -41,7 +45,6 @@ const en = {
   'list.filter.archived': 'Archived',
   'list.filter.all': 'All',
   'list.keyboardHint': 'Use the up and down arrow keys to move between customers and Enter to open one.',
-  'list.loading': 'Loading customers…',
   'list.empty': 'No customers yet.',
   'list.emptySearch': (p: { query: string }) => `No customers match “${p.query}”.`,
   'list.emptyFilter': 'No customers in this view.',
@@ -53,7 +56,6 @@ const en = {
   'list.add': 'Add customer',
   'list.addTitle': 'Add a customer',
   'list.addSubmit': 'Add customer',
-  'list.adding': 'Adding…',
   'list.added': (p: { name: string }) => `${p.name} was added.`,
   // <credit-usage>
   'credit.loading': 'Loading credit usage…',
@@ -124,11 +126,7 @@ const en = {
   'credit.dateInvalid': 'Enter a date.',
   'credit.expiryPreview': (p: { from: string; to: string }) => `Expiry: ${p.from} → end of ${p.to}`,
   'credit.expiresNow': 'The credits left expire as soon as you confirm.',
-  'credit.reason': 'Reason',
-  'credit.reasonHint': 'Kept in the audit log and the customer’s activity.',
-  'credit.reasonShort': 'Give a reason of at least 5 characters.',
   'credit.confirm': 'Confirm',
-  'credit.saving': 'Saving…',
   'credit.adjusted': (p: { delta: number; left: number }) =>
     `${Math.abs(p.delta) === 1 ? '1 credit' : `${Math.abs(p.delta)} credits`} ${p.delta > 0 ? 'added' : 'removed'}; ${p.left} left.`,
   'credit.expiryChanged': (p: { date: string }) => `Expiry changed: valid until ${p.date}.`,
@@ -146,7 +144,6 @@ const en = {
   'coupon.empty': 'No active coupons.',
   'coupon.history': 'Coupon history',
   'coupon.historyEmpty': 'No removed, expired or redeemed coupons.',
-  'coupon.status.active': 'Active',
   'coupon.status.expired': 'Expired',
   'coupon.status.redeemed': 'Redeemed',
   'coupon.status.removed': 'Removed',
@@ -173,23 +170,19 @@ const en = {
   'coupon.customExpiry': 'Valid through, for this customer',
   'coupon.expiryHint': 'Leave empty to keep the coupon’s own end date.',
   'coupon.newExpiry': 'Valid through',
-  'coupon.reason': 'Reason',
-  'coupon.reasonHint': 'At least 5 characters; kept with the change.',
-  'coupon.reasonShort': 'Give a reason of at least 5 characters.',
   'coupon.saveExpiry': 'Save expiry',
-  'coupon.saving': 'Saving…',
   'coupon.added': (p: { code: string }) => `${p.code} was added.`,
   'coupon.extended': (p: { code: string }) => `The expiry of ${p.code} was changed.`,
   'coupon.removed': (p: { code: string }) => `${p.code} was removed.`,
-  // Why a coupon cannot be added or changed, by the server's rule name
-  'coupon.rule.coupon_live': (p: { code: string; date: string; max: number }) => `${p.code} has been switched off by the studio.`,
-  'coupon.rule.coupon_in_date': (p: { code: string; date: string; max: number }) => `${p.code} could only be added until ${p.date}.`,
-  'coupon.rule.coupon_under_limit': (p: { code: string; date: string; max: number }) =>
+  // Why a change was refused, by the server's rule name
+  'rule.coupon_live': (p: { code: string; date: string; max: number }) => `${p.code} has been switched off by the studio.`,
+  'rule.coupon_in_date': (p: { code: string; date: string; max: number }) => `${p.code} could only be added until ${p.date}.`,
+  'rule.coupon_under_limit': (p: { code: string; date: string; max: number }) =>
     `${p.code} has reached its limit of ${p.max === 1 ? '1 redemption' : `${p.max} redemptions`}.`,
-  'coupon.rule.not_already_active': (p: { code: string; date: string; max: number }) => `${p.code} is already active on this customer and does not stack.`,
-  'coupon.rule.coupon_modifiable': (p: { code: string; date: string; max: number }) => `${p.code} was removed or used up; it cannot be changed.`,
-  'coupon.rule.expiry_in_future': 'The expiry date has already passed.',
-  'coupon.rule.reason_required': 'Give a reason of at least 5 characters.',
+  'rule.not_already_active': (p: { code: string; date: string; max: number }) => `${p.code} is already active on this customer and does not stack.`,
+  'rule.coupon_modifiable': (p: { code: string; date: string; max: number }) => `${p.code} was removed or used up; it cannot be changed.`,
+  'rule.expiry_in_future': 'The expiry date has already passed.',
+  'rule.reason_required': 'Give a reason of at least 5 characters.',
 
   // <waiver-status>
   'waiver.title': 'Waivers and terms',
@@ -220,10 +213,9 @@ const en = {
   'waiver.method': 'How did the customer accept?',
   'waiver.chooseMethod': 'Choose how the customer accepted.',
   'waiver.close': 'Close',
-  'waiver.saving': 'Saving…',
   'waiver.recorded': (p: { name: string; version: number }) => `${p.name} v${p.version} recorded as accepted.`,
-  'waiver.rule.current_version_only': (p: { name: string }) => `${p.name} has a newer version; the list was reloaded.`,
-  'waiver.rule.not_already_accepted': (p: { name: string; version: number }) => `${p.name} v${p.version} was already accepted.`,
+  'rule.current_version_only': (p: { name: string }) => `${p.name} has a newer version; the list was reloaded.`,
+  'rule.not_already_accepted': (p: { name: string; version: number }) => `${p.name} v${p.version} was already accepted.`,
 
   // <customer-detail>
   'detail.loading': 'Loading the customer…',
@@ -245,8 +237,8 @@ const en = {
   'detail.deleted': (p: { name: string }) => `${p.name} was deleted.`,
   'detail.stale': 'Someone else changed this customer since you opened it, so your changes were not saved.',
   'detail.reload': 'Load their version',
-  'detail.rule.no_upcoming_bookings': 'Cancel the customer’s upcoming bookings first.',
-  'detail.rule.no_renewing_membership': 'Cancel the customer’s renewing membership first.',
+  'rule.no_upcoming_bookings': 'Cancel the customer’s upcoming bookings first.',
+  'rule.no_renewing_membership': 'Cancel the customer’s renewing membership first.',
   'detail.products': 'Products and credits',
   'detail.noProducts': 'No purchases yet.',
   'detail.kind.pass': 'Class pass',

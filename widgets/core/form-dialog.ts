@@ -1,0 +1,110 @@
+import type { ReactiveElement } from 'lit';
+import { fieldErrors } from './field-errors.ts';
+import { IdempotencyKey } from './idempotency-key.ts';
+
+/** Words a failed change for the form's summary; `fields` says whether fields were highlighted. */
+export type Explain = (error: unknown, fields: boolean) => string;
+
+/**
+ * The one form of an element's native `<dialog>`: opens it modally and gives focus back to what
+ * opened it when it closes (by Cancel, Escape or a saved change), keeps each field's error and the
+ * form's summary, focuses the first invalid field, and sends one change at a time under an
+ * `Idempotency-Key` that a retry of the same change reuses. The host renders the dialog; the
+ * dialog's `@close` calls `closed()`.
+ */
+export class FormDialog<F extends string = string> {
+  /** Each field's error, by field name. */
+  errors: Partial<Record<F, string>> = {};
+  /** The form's error summary: what the server refused, or "Check the highlighted fields". */
+  summary = '';
+  saving = false;
+  private readonly key = new IdempotencyKey();
+  private opener: HTMLElement | undefined;
+
+  constructor(
+    private readonly host: ReactiveElement,
+    /** Where focus goes when the opener is gone (a re-rendered row, say). */
+    private readonly fallback?: () => HTMLElement | null | undefined,
+  ) {}
+
+  get dialog(): HTMLDialogElement | null {
+    return this.host.renderRoot.querySelector('dialog');
+  }
+
+  get form(): HTMLFormElement | null {
+    return this.host.renderRoot.querySelector('dialog form');
+  }
+
+  /** A field's trimmed value; '' when the form has no such field. */
+  value(name: F): string {
+    return (this.form?.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() ?? '';
+  }
+
+  /**
+   * Opens the dialog at once with an empty form; when the host has just set what the dialog shows
+   * (its mode), the first field gets focus once that has rendered. `opener` (default: the focused
+   * element) gets focus back on close.
+   */
+  async open(opener?: HTMLElement | null): Promise<void> {
+    this.opener = opener ?? ((this.host.renderRoot as ShadowRoot).activeElement as HTMLElement | null) ?? undefined;
+    const pending = this.host.isUpdatePending;
+    this.set({}, '');
+    this.key.reset();
+    this.form?.reset();
+    this.dialog?.showModal();
+    if (!pending) return;
+    await this.host.updateComplete;
+    this.form?.reset();
+    this.form?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+  }
+
+  close(): void {
+    this.dialog?.close();
+  }
+
+  /** For the dialog's `close` event; false while it is open again (the event comes a task later). */
+  async closed(): Promise<boolean> {
+    if (this.dialog?.open) return false;
+    await this.host.updateComplete;
+    (this.opener?.isConnected ? this.opener : this.fallback?.())?.focus();
+    return true;
+  }
+
+  /** Shows field errors and a summary, and moves focus to the first invalid field. */
+  async invalid(errors: Partial<Record<F, string>>, summary: string): Promise<void> {
+    this.set(errors, summary);
+    await this.host.updateComplete;
+    this.form?.querySelector<HTMLElement>('[aria-invalid=true]')?.focus();
+  }
+
+  /**
+   * Sends one change: nothing while another is saving; on success the dialog closes and the answer
+   * is returned; on failure the server's field errors and rules are shown and `undefined` returned.
+   */
+  async send<T>(path: string, body: unknown, request: (headers: Record<string, string>) => Promise<T>, explain: Explain): Promise<T | undefined> {
+    if (this.saving) return undefined;
+    this.saving = true;
+    this.set({}, '');
+    try {
+      const answer = await request({ 'Idempotency-Key': this.key.for(path, body) });
+      this.key.reset();
+      this.close();
+      return answer;
+    } catch (error) {
+      this.key.settle(error);
+      // Only the fields this form shows can be highlighted; other refusals are summed up by `explain`.
+      const fields = Object.entries(fieldErrors(error)).filter(([name]) => this.form?.elements.namedItem(name));
+      await this.invalid(Object.fromEntries(fields) as Partial<Record<F, string>>, explain(error, fields.length > 0));
+      return undefined;
+    } finally {
+      this.saving = false;
+      this.host.requestUpdate();
+    }
+  }
+
+  private set(errors: Partial<Record<F, string>>, summary: string): void {
+    this.errors = errors;
+    this.summary = summary;
+    this.host.requestUpdate();
+  }
+}
