@@ -1,6 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
-import { html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { ApiError, isAbortError } from '../core/api-error.ts';
 import { DebounceController } from '../core/debounce-controller.ts';
 import { FormDialog } from '../core/form-dialog.ts';
@@ -80,22 +79,34 @@ type Field = 'coupon' | 'expiry' | 'reason';
 export class CouponManager extends KitElement {
   static override styles = [tokens, shared, styles];
 
+  static override properties: PropertyDeclarations = {
+    customerId: { attribute: 'customer-id' },
+    showHistory: { type: Boolean, attribute: 'show-history' },
+    rows: { state: true },
+    rowsFor: { state: true },
+    announcement: { state: true },
+    mode: { state: true },
+    target: { state: true },
+    q: { state: true },
+    picked: { state: true },
+  };
+
   /** The customer whose coupons are shown (`cust_…`). */
-  @property({ attribute: 'customer-id' }) customerId = '';
+  customerId = '';
 
   /** Also lists removed, expired and redeemed coupons; the "Show history" button toggles it. */
-  @property({ type: Boolean, attribute: 'show-history' }) showHistory = false;
+  showHistory = false;
 
   /** The coupons loaded for `rowsFor`, updated from the server's answer after each change. */
-  @state() private rows: CustomerCoupon[] = [];
-  @state() private rowsFor = '';
-  @state() private announcement = '';
+  private rows: CustomerCoupon[] = [];
+  private rowsFor = '';
+  private announcement = '';
   /** The open dialog's purpose, and the coupon it changes. */
-  @state() private mode: Mode | undefined;
-  @state() private target: CustomerCoupon | undefined;
+  private mode: Mode | undefined;
+  private target: CustomerCoupon | undefined;
   /** The picker's search text (debounced) and the chosen catalogue coupon. */
-  @state() private q = '';
-  @state() private picked: CatalogueCoupon | undefined;
+  private q = '';
+  private picked: CatalogueCoupon | undefined;
 
   private readonly search = new DebounceController<string>(this, (q) => (this.q = q.trim()), 250);
   /** Focus returns to the button that opened the dialog, else to "Add coupon". */

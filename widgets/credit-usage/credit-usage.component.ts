@@ -1,6 +1,5 @@
 import { initialState, Task, TaskStatus } from '@lit/task';
-import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, svg, type TemplateResult } from 'lit';
 import type { ApiClient } from '../core/api-client.ts';
 import type { KitSession } from '../core/api-types.ts';
 import { FormDialog } from '../core/form-dialog.ts';
@@ -91,33 +90,50 @@ const MIN_REASON = 5;
 export class CreditUsage extends KitElement {
   static override styles = [tokens, shared, styles];
 
+  static override properties: PropertyDeclarations = {
+    customerId: { attribute: 'customer-id' },
+    passId: { attribute: 'pass-id' },
+    filter: {},
+    cycle: { type: Number },
+    pageSize: { type: Number, attribute: 'page-size' },
+    data: { state: true },
+    entries: { state: true },
+    nextCursor: { state: true },
+    session: { state: true },
+    announcement: { state: true },
+    notice: { state: true },
+    exporting: { state: true },
+    mode: { state: true },
+    draft: { state: true },
+  };
+
   /** The customer who owns the pass. */
-  @property({ attribute: 'customer-id' }) customerId = '';
+  customerId = '';
 
   /** The pass (a customer's purchased product) to show. */
-  @property({ attribute: 'pass-id' }) passId = '';
+  passId = '';
 
   /** Which entries to list: `all` (the default), `booking`, `free_cancellation`, `manual`, `rollover` or `expiry`. */
-  @property() filter: UsageFilter = 'all';
+  filter: UsageFilter = 'all';
 
   /** A membership's cycle to show on its own (summary and entries); 0 for all cycles. */
-  @property({ type: Number }) cycle = 0;
+  cycle = 0;
 
   /** Entries per page, 1–100. */
-  @property({ type: Number, attribute: 'page-size' }) pageSize = 25;
+  pageSize = 25;
 
   /** The last answer: pass, summaries and cycles. */
-  @state() private data: CreditUsageReply | undefined;
-  @state() private entries: LedgerEntry[] = [];
-  @state() private nextCursor: string | null = null;
-  @state() private session: KitSession | undefined;
-  @state() private announcement = '';
-  @state() private notice = '';
-  @state() private exporting = false;
+  private data: CreditUsageReply | undefined;
+  private entries: LedgerEntry[] = [];
+  private nextCursor: string | null = null;
+  private session: KitSession | undefined;
+  private announcement = '';
+  private notice = '';
+  private exporting = false;
   /** The open dialog's action. */
-  @state() private mode: Mode | undefined;
+  private mode: Mode | undefined;
   /** The credits or date typed in the dialog, for the live preview. */
-  @state() private draft = '';
+  private draft = '';
 
   private args: UsageArgs | undefined;
   private pendingFocus: string | undefined;

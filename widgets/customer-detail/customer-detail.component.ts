@@ -1,7 +1,6 @@
 import { ContextProvider } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { ApiError } from '../core/api-error.ts';
 import { kitContext } from '../core/context.ts';
 import { FormDialog } from '../core/form-dialog.ts';
@@ -108,25 +107,41 @@ const KINDS = Object.keys(ACTIVITY) as Kind[];
 export class CustomerDetail extends KitElement {
   static override styles = [tokens, shared, styles];
 
+  static override properties: PropertyDeclarations = {
+    customerId: { attribute: 'customer-id' },
+    data: { state: true },
+    gone: { state: true },
+    past: { state: true },
+    kind: { state: true },
+    menuOpen: { state: true },
+    mode: { state: true },
+    pass: { state: true },
+    stale: { state: true },
+    noteError: { state: true },
+    announcement: { state: true },
+  };
+
   /** The customer to show (`cust_…`). */
-  @property({ attribute: 'customer-id' }) customerId = '';
+  customerId = '';
 
   /** The aggregate of `customerId`, from the last read. */
-  @state() private data: CustomerDetailData | undefined;
+  private data: CustomerDetailData | undefined;
   /** Set once the customer was deleted: what the page says instead. */
-  @state() private gone = '';
-  @state() private past = false;
-  @state() private kind: Kind = 'all';
-  @state() private menuOpen = false;
-  @state() private mode: Mode | undefined;
+  private gone = '';
+  private past = false;
+  private kind: Kind = 'all';
+  private menuOpen = false;
+  private mode: Mode | undefined;
   /** The pass whose credit usage the dialog shows. */
-  @state() private pass: Product | undefined;
+  private pass: Product | undefined;
   /** The change was refused with a 412: someone else saved the customer first. */
-  @state() private stale = false;
-  @state() private noteError = '';
-  @state() private announcement = '';
+  private stale = false;
+  private noteError = '';
+  private announcement = '';
 
-  @query('#menu-button') private menuButton?: HTMLButtonElement;
+  private get menuButton(): HTMLButtonElement | null {
+    return this.renderRoot.querySelector<HTMLButtonElement>('#menu-button');
+  }
 
   private readonly provider = new ContextProvider(this, { context: kitContext });
   /** The dialog; when what opened it is gone, focus goes to the pass's "View usage" or the actions menu. */

@@ -1,6 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { ApiClient, QueryValue } from '../core/api-client.ts';
 import { isAbortError } from '../core/api-error.ts';
 import type { CustomerInput, CustomerProfile, CustomerSummary } from '../core/api-types.ts';
@@ -83,29 +82,42 @@ type FormField = (typeof FORM_FIELDS)[number][0];
 export class CustomerList extends KitElement {
   static override styles = [tokens, shared, styles];
 
+  static override properties: PropertyDeclarations = {
+    filter: {},
+    query: {},
+    pageSize: { type: Number, attribute: 'page-size' },
+    selectedId: { attribute: 'selected-id' },
+    noAdd: { type: Boolean, attribute: 'no-add' },
+    rows: { state: true },
+    created: { state: true },
+    nextCursor: { state: true },
+    activeId: { state: true },
+    announcement: { state: true },
+  };
+
   /** Which customers to show: `active` (the default), `archived` or `all`. */
-  @property() filter: CustomerFilter = 'active';
+  filter: CustomerFilter = 'active';
 
   /** The search text, matched against name, email and mobile. Typing in the search box sets it. */
-  @property() query = '';
+  query = '';
 
   /** Customers per page, 1–100. */
-  @property({ type: Number, attribute: 'page-size' }) pageSize = 25;
+  pageSize = 25;
 
   /** The id of the selected customer; setting it highlights the row without firing an event. */
-  @property({ attribute: 'selected-id' }) selectedId = '';
+  selectedId = '';
 
   /** Hides the "Add customer" button even when the session may create customers. */
-  @property({ type: Boolean, attribute: 'no-add' }) noAdd = false;
+  noAdd = false;
 
   /** The customers loaded so far, in the server's order. */
-  @state() private rows: CustomerSummary[] = [];
+  private rows: CustomerSummary[] = [];
   /** Customers added through the dialog since the list was last loaded; shown first. */
-  @state() private created: CustomerSummary[] = [];
-  @state() private nextCursor: string | null = null;
+  private created: CustomerSummary[] = [];
+  private nextCursor: string | null = null;
   /** The row that holds the roving tabindex. */
-  @state() private activeId = '';
-  @state() private announcement = '';
+  private activeId = '';
+  private announcement = '';
 
   private readonly search = new DebounceController<string>(this, (value) => (this.query = value), 250);
   private readonly add = new FormDialog<FormField>(this, () => this.renderRoot.querySelector<HTMLElement>('[part=add-button]'));

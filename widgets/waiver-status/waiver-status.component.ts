@@ -1,6 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
-import { html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { ApiError, isAbortError } from '../core/api-error.ts';
 import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate } from '../core/format.ts';
@@ -61,17 +60,25 @@ const ICONS = { accepted: '✓', outdated: '!', missing: '✗' } as const;
 export class WaiverStatus extends KitElement {
   static override styles = [tokens, shared, styles];
 
+  static override properties: PropertyDeclarations = {
+    customerId: { attribute: 'customer-id' },
+    compact: { type: Boolean, reflect: true },
+    answer: { state: true },
+    open: { state: true },
+    announcement: { state: true },
+  };
+
   /** The customer whose policies are shown (`cust_…`). */
-  @property({ attribute: 'customer-id' }) customerId = '';
+  customerId = '';
 
   /** Renders only a small badge naming the state ("Waivers: action needed"), for a header. */
-  @property({ type: Boolean, reflect: true }) compact = false;
+  compact = false;
 
   /** The waivers of `answer.for`, from the last read or the answer of the last acceptance. */
-  @state() private answer: (Waivers & { for: string }) | undefined;
+  private answer: (Waivers & { for: string }) | undefined;
   /** The policy of the dialog (kept after it closes); `record` when recording an acceptance. */
-  @state() private open: { item: WaiverItem; record: boolean } | undefined;
-  @state() private announcement = '';
+  private open: { item: WaiverItem; record: boolean } | undefined;
+  private announcement = '';
 
   /** Once recorded, "Record acceptance" is gone: focus goes to the policy's "Read policy". */
   private readonly dialog = new FormDialog<'method'>(this, () =>
