@@ -41,16 +41,20 @@ export interface ApiResponse<T> {
 /**
  * The kit's fetch wrapper: resolves paths against the API root, sends the bearer session token,
  * unwraps the `{ data }` envelope, turns error bodies into {@link ApiError}, passes the
- * AbortSignal through, and renews an expired session once through `fetchSessionToken`.
+ * AbortSignal through, and renews an expired session once through `fetchSessionToken`. When a
+ * session has expired for good (no renewal, or the renewal failed) it dispatches one
+ * `session-expired` event for that session; the elements using the client pass it on to the page.
  */
-export class ApiClient {
+export class ApiClient extends EventTarget {
   readonly apiBase: string;
   private token: string | undefined;
   private readonly fetchSessionToken?: FetchSessionToken;
   private readonly fetchImpl: typeof fetch;
   private renewing: Promise<string> | undefined;
+  private expired: string | undefined;
 
   constructor(options: ApiClientOptions = {}) {
+    super();
     this.apiBase = (options.apiBase || '/api').replace(/\/+$/, '');
     this.token = options.sessionToken || undefined;
     this.fetchSessionToken = options.fetchSessionToken;
@@ -95,6 +99,18 @@ export class ApiClient {
 
   /** The successful raw `Response` (for non-JSON answers such as CSV), with the same auth and renewal. */
   async fetch(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+    try {
+      return await this.authorizedFetch(method, path, options);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'session_expired' && this.expired !== this.token) {
+        this.expired = this.token;
+        this.dispatchEvent(new Event('session-expired'));
+      }
+      throw error;
+    }
+  }
+
+  private async authorizedFetch(method: string, path: string, options: RequestOptions): Promise<Response> {
     const url = this.url(path, options.query);
     if (!this.token && this.fetchSessionToken) await this.renew(undefined);
     let sentWith = this.token;

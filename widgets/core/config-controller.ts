@@ -24,6 +24,10 @@ export class KitConfigController implements ReactiveController {
   private own: { key: readonly unknown[]; client: ApiClient } | undefined;
   private unsubscribe: (() => void)[] = [];
   private configureCount = 0;
+  /** The client whose `session-expired` this element passes on to the page as `ck-session-expired`. */
+  private watched: ApiClient | undefined;
+  private readonly onExpired = () =>
+    this.host.dispatchEvent(new CustomEvent('ck-session-expired', { detail: null, bubbles: true, composed: true }));
 
   constructor(private readonly host: KitConfigHost) {
     host.addController(this);
@@ -51,6 +55,7 @@ export class KitConfigController implements ReactiveController {
   hostDisconnected(): void {
     for (const unsubscribe of this.unsubscribe) unsubscribe();
     this.unsubscribe = [];
+    this.watch(undefined);
   }
 
   /**
@@ -58,6 +63,20 @@ export class KitConfigController implements ReactiveController {
    * `session-token`, `fetchSessionToken`, each falling back to `configure()`'s), else `configure()`'s.
    */
   get client(): ApiClient {
+    const client = this.resolveClient();
+    // A provided client is the provider's to report: the page hears one event, not one per child.
+    if (this.host.isConnected) this.watch(this.provided ? undefined : client);
+    return client;
+  }
+
+  private watch(client: ApiClient | undefined): void {
+    if (client === this.watched) return;
+    this.watched?.removeEventListener('session-expired', this.onExpired);
+    client?.addEventListener('session-expired', this.onExpired);
+    this.watched = client;
+  }
+
+  private resolveClient(): ApiClient {
     if (this.provided) return this.provided.client;
     const { apiBase, sessionToken, fetchSessionToken } = this.host;
     if (!apiBase && !sessionToken && !fetchSessionToken) return globalClient();

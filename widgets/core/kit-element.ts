@@ -29,9 +29,18 @@ export interface Rule {
 export type KitEventDetail<K extends keyof GlobalEventHandlersEventMap> =
   GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
 
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'ck-session-expired': CustomEvent<null>;
+  }
+}
+
 /**
  * The base of every kit element: configuration (provider, attributes or global `configure()`),
  * localized messages, `emit()` for `ck-…` events and a `define()` that tolerates a second load.
+ *
+ * @fires ck-session-expired - The session token expired and could not be renewed (no
+ * `fetchSessionToken`, or it failed): sign the user in again and set a new token. Once per session.
  */
 export class KitElement extends LitElement {
   // Reactive properties are declared here rather than with decorators, whose emitted helper calls
@@ -90,11 +99,13 @@ export class KitElement extends LitElement {
     return rules.length ? this.rulesText(rules, params) : fields ? this.t('form.checkFields') : this.errorText(error);
   }
 
-  /** What could not be loaded, why, and "Try again". */
+  /** What could not be loaded, why, and "Try again" (not for an expired session: the page must sign in again). */
   protected failed(error: unknown, retry: () => void, what?: MessageKey): TemplateResult {
     return html`<div part="error" class="box">
       <p role="alert">${what ? html`<strong>${this.t(what)}</strong>` : nothing} ${this.errorText(error)}</p>
-      <button part="retry-button" class="button" type="button" @click=${retry}>${this.t('error.retry')}</button>
+      ${error instanceof ApiError && error.code === 'session_expired'
+        ? nothing
+        : html`<button part="retry-button" class="button" type="button" @click=${retry}>${this.t('error.retry')}</button>`}
     </div>`;
   }
 

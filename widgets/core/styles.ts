@@ -98,7 +98,8 @@ export const shared = css`
   .button:hover {
     background: var(--_hover);
   }
-  .button[disabled] {
+  /* Busy buttons stay focusable (aria-disabled, not disabled) so focus is not lost while saving. */
+  .button[aria-disabled='true'] {
     cursor: progress;
     opacity: 0.75;
   }

@@ -1,0 +1,55 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../../widgets/index.ts';
+import type { CustomerDetail } from '../../../widgets/customer-detail/customer-detail.component.ts';
+import type { CustomerList } from '../../../widgets/customer-list/customer-list.component.ts';
+import { session, shadowQuery } from '../support/fixtures.ts';
+
+const READ = ['customers:read', 'profile:read'];
+
+/** Collects the `ck-session-expired` events that reach the document until `stop()`. */
+function countExpiries(): { events: Event[]; count: () => number; stop: () => void } {
+  const events: Event[] = [];
+  const listener = (event: Event) => events.push(event);
+  document.addEventListener('ck-session-expired', listener);
+  return { events, count: () => events.length, stop: () => document.removeEventListener('ck-session-expired', listener) };
+}
+
+describe('an expired session without renewal', () => {
+  it('shows "session expired" without a retry that cannot work, and tells the page once', async () => {
+    const expired = await session(READ, { expired: true });
+    const expiries = countExpiries();
+    try {
+      const el = await fixture<CustomerList>(html`<customer-list session-token=${expired.token}></customer-list>`);
+      const error = await shadowQuery(el, '[part=error]');
+      expect(error.textContent).to.contain('Your session has expired.');
+      expect(error.querySelector('[part=retry-button]')).to.equal(null);
+      await waitUntil(() => expiries.count() > 0, 'ck-session-expired reaches the page');
+      // The list and its session read both failed with this token: still one event.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(expiries.count()).to.equal(1);
+      await expect(el).to.be.accessible();
+    } finally {
+      expiries.stop();
+    }
+  });
+
+  it('tells the page when fetchSessionToken fails too', async () => {
+    const expired = await session(READ, { expired: true });
+    const expiries = countExpiries();
+    let asked = 0;
+    try {
+      const el = await fixture<CustomerDetail>(html`<customer-detail customer-id="cust_any" session-token=${expired.token}
+        .fetchSessionToken=${async () => {
+          asked++;
+          throw new Error('the portal signed the user out');
+        }}></customer-detail>`);
+      await waitUntil(() => expiries.count() > 0, 'ck-session-expired reaches the page');
+      expect(expiries.events[0].target === el, 'the event comes from the element').to.equal(true);
+      expect(asked).to.equal(1);
+      expect((await shadowQuery(el, '[part=error]')).textContent).to.contain('Your session has expired.');
+      expect(expiries.count()).to.equal(1);
+    } finally {
+      expiries.stop();
+    }
+  });
+});
