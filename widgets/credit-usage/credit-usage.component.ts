@@ -26,6 +26,8 @@ type Mode = 'adjust' | 'expiry';
 /** The dialog's fields, named as the API's body names them so that its field errors land on them. */
 type Field = 'delta' | 'expires_at' | 'reason';
 
+/** The staff actions; an unlimited pass has no credits to adjust. */
+const ACTIONS: Mode[] = ['adjust', 'expiry'];
 const FILTERS: UsageFilter[] = ['all', 'booking', 'free_cancellation', 'manual', 'rollover', 'expiry'];
 /** Activity that explains a customer's credits, shown as evidence in the dialogs. */
 const EVIDENCE = 'booked,cancelled,attended,no_show,purchased,refunded,credits_added,credits_removed,credits_expired,credits_rolled_over,expiry_changed';
@@ -98,11 +100,7 @@ export class CreditUsage extends KitElement {
     pageSize: { type: Number, attribute: 'page-size' },
     data: { state: true },
     entries: { state: true },
-    nextCursor: { state: true },
-    session: { state: true },
     announcement: { state: true },
-    notice: { state: true },
-    exporting: { state: true },
     mode: { state: true },
     draft: { state: true },
   };
@@ -125,18 +123,16 @@ export class CreditUsage extends KitElement {
   /** The last answer: pass, summaries and cycles. */
   private data: CreditUsageReply | undefined;
   private entries: LedgerEntry[] = [];
+  // Set by the tasks only, whose completion renders: not reactive.
   private nextCursor: string | null = null;
   private session: KitSession | undefined;
   private announcement = '';
-  private notice = '';
-  private exporting = false;
   /** The open dialog's action. */
   private mode: Mode | undefined;
   /** The credits or date typed in the dialog, for the live preview. */
   private draft = '';
 
   private args: UsageArgs | undefined;
-  private pendingFocus: string | undefined;
   private readonly action = new FormDialog<Field>(this);
 
   private readonly usage = new Task(this, {
@@ -144,10 +140,7 @@ export class CreditUsage extends KitElement {
       const [client, customerId, passId] = args;
       if (!customerId || !passId) return initialState;
       this.more.abort();
-      const [session, page] = await Promise.all([
-        loadSession(client).catch(() => undefined),
-        client.get<CreditUsageReply>(usagePath(customerId, passId), { query: usageQuery(args), signal }),
-      ]);
+      const [session, page] = await Promise.all([loadSession(client).catch(() => undefined), fetchPage(args, signal)]);
       signal.throwIfAborted();
       this.args = args;
       this.session = session;
@@ -155,7 +148,6 @@ export class CreditUsage extends KitElement {
       this.entries = page.data.entries;
       this.nextCursor = page.nextCursor;
       this.announcement = this.t('credit.shown', { count: this.entries.length, more: !!page.nextCursor });
-      return page.data;
     },
     args: (): UsageArgs => [
       this.kit.client,
@@ -170,25 +162,36 @@ export class CreditUsage extends KitElement {
   private readonly more = new Task(this, {
     autoRun: false,
     task: async ([cursor]: readonly [string], { signal }) => {
-      const args = this.args!;
-      const page = await args[0].get<CreditUsageReply>(usagePath(args[1], args[2]), { query: usageQuery(args, cursor), signal });
+      const page = await fetchPage(this.args!, signal, cursor);
       signal.throwIfAborted();
       const seen = new Set(this.entries.map((e) => e.id));
       const added = page.data.entries.filter((e) => !seen.has(e.id));
       this.entries = [...this.entries, ...added];
       this.nextCursor = page.nextCursor;
-      this.pendingFocus = added[0]?.id;
       this.announcement = this.t('credit.shown', { count: this.entries.length, more: !!page.nextCursor });
+    },
+  });
+
+  /** Downloads the CSV of the entries shown (the same filter and cycle). */
+  private readonly export = new Task(this, {
+    autoRun: false,
+    task: async ([client, customerId, passId, type, cycle]: UsageArgs) => {
+      const { blob, file } = await fetchCsv(client, `${usagePath(customerId, passId)}.csv`, { type, cycle: cycle || undefined });
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = file;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      this.announcement = this.t('credit.exported', { file });
     },
   });
 
   /** The customer's recent activity (or, without `activity:read`, the pass's own recent entries) for the dialog. */
   private readonly evidence = new Task(this, {
     autoRun: false,
-    task: async ([client, customerId, passId]: readonly [ApiClient, string, string], { signal }) => {
-      const customer = `customer/${encodeURIComponent(customerId)}`;
+    task: async ([client, customerId, passId]: UsageArgs, { signal }) => {
       if (can(this.session, 'activity:read')) {
-        const { data } = await client.get<ActivityItem[]>(`${customer}/activity`, { query: { limit: 5, type: EVIDENCE }, signal });
+        const { data } = await client.get<ActivityItem[]>(`customer/${encodeURIComponent(customerId)}/activity`, { query: { limit: 5, type: EVIDENCE }, signal });
         return data.map((a) => [a.occurred_at, a.summary] as const);
       }
       const { data } = await client.get<CreditUsageReply>(usagePath(customerId, passId), { query: { limit: 5 }, signal });
@@ -220,14 +223,6 @@ export class CreditUsage extends KitElement {
     if (changed.has('passId') || changed.has('customerId')) this.data = undefined;
   }
 
-  protected override updated(changed: PropertyValues): void {
-    super.updated(changed);
-    if (this.pendingFocus) {
-      this.renderRoot.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(this.pendingFocus)}"]`)?.focus();
-      this.pendingFocus = undefined;
-    }
-  }
-
   /** Loads summary and entries again from the server (keeps filter and cycle). */
   reload(): void {
     this.usage.run();
@@ -238,13 +233,14 @@ export class CreditUsage extends KitElement {
   }
 
   private num(n: number, sign = false): string {
-    return formatNumber(n, this.fmt, sign ? { signDisplay: 'exceptZero' } : {});
+    return formatNumber(n, this.fmt, { signDisplay: sign ? 'exceptZero' : 'auto' });
   }
 
   private renderUsage(data: CreditUsageReply): TemplateResult {
     const { pass } = data;
     const writable = can(this.session, 'credits:write') && pass.status !== 'refunded' && pass.status !== 'cancelled';
     const expires = formatDateTime(pass.expires_at, this.fmt);
+    const exporting = this.export.status === TaskStatus.PENDING;
     return html`
       <div part="header" class="header">
         <div>
@@ -254,12 +250,18 @@ export class CreditUsage extends KitElement {
           </span>
         </div>
         <div class="actions">
-          <button part="export-button" class="button" type="button" aria-disabled=${this.exporting} @click=${this.exportCsv}>
-            ${this.t(this.exporting ? 'credit.exporting' : 'credit.export')}
+          <button part="export-button" class="button" type="button" aria-disabled=${exporting} @click=${this.exportCsv}>
+            ${this.t(exporting ? 'credit.exporting' : 'credit.export')}
           </button>
-          ${writable && !pass.unlimited ? this.renderAction('adjust') : nothing} ${writable ? this.renderAction('expiry') : nothing}
+          ${(writable ? ACTIONS.filter((mode) => mode === 'expiry' || !pass.unlimited) : []).map(
+            (mode) => html`<button part="${mode}-button" class="button" type="button" @click=${(e: Event) => this.openDialog(mode, e)}>
+              ${this.t(mode === 'adjust' ? 'credit.adjust' : 'credit.changeExpiry')}
+            </button>`,
+          )}
         </div>
-        ${this.notice ? html`<p class="error-text notice" role="alert">${this.notice}</p>` : nothing}
+        ${this.export.status === TaskStatus.ERROR
+          ? html`<p class="error-text notice" role="alert">${this.t('credit.exportFailed')} ${this.errorText(this.export.error)}</p>`
+          : nothing}
       </div>
       ${pass.unlimited
         ? html`<p part="empty" class="box">${this.t('credit.unlimited')}</p>`
@@ -269,7 +271,7 @@ export class CreditUsage extends KitElement {
                 ${FILTERS.map(
                   (f) => html`<button
                     part="chip"
-                    class="chip"
+                    class="button chip ${f === this.filter ? 'button--primary' : ''}"
                     type="button"
                     aria-pressed=${f === this.filter}
                     @click=${() => (this.filter = f)}
@@ -284,12 +286,6 @@ export class CreditUsage extends KitElement {
     `;
   }
 
-  private renderAction(mode: Mode): TemplateResult {
-    return html`<button part="${mode}-button" class="button" type="button" @click=${(e: Event) => this.openDialog(mode, e)}>
-      ${this.t(mode === 'adjust' ? 'credit.adjust' : 'credit.changeExpiry')}
-    </button>`;
-  }
-
   /** The cards in the order of the identity, each with its operator, so the numbers visibly add up. */
   private renderSummary(s: CreditSummary): TemplateResult {
     const terms = [
@@ -299,24 +295,23 @@ export class CreditUsage extends KitElement {
       ['plus', 'rollover', s.rollover_credits],
       [s.manual_changes < 0 ? 'minus' : 'plus', 'manual', Math.abs(s.manual_changes)],
       ['minus', 'expired', s.expired],
-      ['minus', 'voided', s.voided],
+      // Only a refund voids credits.
+      ...(s.voided ? ([['minus', 'voided', s.voided]] as const) : []),
       ['equals', 'left', s.credits_left ?? 0],
     ] as const;
     return html`<ul part="summary" class="summary" aria-label=${this.t('credit.summary')}>
-      ${terms
-        .filter(([, term, value]) => term !== 'voided' || value)
-        .map(
-          ([op, term, value]) => html`<li part=${term === 'left' ? 'card card--total' : 'card'} class="card" data-term=${term}>
-            ${op
-              ? html`<span class="op" data-op=${op}
-                  ><span aria-hidden="true">${{ plus: '+', minus: '−', equals: '=' }[op]}</span
-                  ><span class="visually-hidden">${this.t(`credit.${op}`)}</span></span
-                >`
-              : nothing}
-            <span class="label">${this.t(`credit.${term}`)}</span>
-            <span class="value">${this.num(value)}</span>
-          </li>`,
-        )}
+      ${terms.map(
+        ([op, term, value]) => html`<li part=${term === 'left' ? 'card card--total' : 'card'} class="card" data-term=${term}>
+          ${op
+            ? html`<span class="op" data-op=${op}
+                ><span aria-hidden="true">${{ plus: '+', minus: '−', equals: '=' }[op]}</span
+                ><span class="visually-hidden">${this.t(`credit.${op}`)}</span></span
+              >`
+            : nothing}
+          <span class="label">${this.t(`credit.${term}`)}</span>
+          <span class="value">${this.num(value)}</span>
+        </li>`,
+      )}
     </ul>`;
   }
 
@@ -343,7 +338,7 @@ export class CreditUsage extends KitElement {
     const series: MessageKey[] = ['credit.starting', 'credit.booked', 'credit.rollover', 'credit.expired'];
     return html`<figure part="chart" class="chart">
       <figcaption>${this.t('credit.chart')}</figcaption>
-      <svg viewBox="0 0 ${cycles.length * 5} 100" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+      <svg viewBox="0 0 ${cycles.length * 5} 100" preserveAspectRatio="none" aria-hidden="true">
         ${cycles.map(
           (c, i) => svg`${c.number === this.cycle ? svg`<rect class="picked" x=${i * 5} width="5" height="100"></rect>` : nothing}
             ${bars(c.summary).map((v, j) => svg`<rect class="bar bar-${j}" x=${i * 5 + j + 0.5} y=${100 - (v / max) * 96} width="0.9" height=${(v / max) * 96}></rect>`)}`,
@@ -375,7 +370,6 @@ export class CreditUsage extends KitElement {
     const loading = status === TaskStatus.PENDING;
     if (!loading && !this.entries.length) return html`<p part="empty" class="box">${this.t('credit.empty')}</p>`;
     const fmt = this.fmt;
-    const moreError = this.more.status === TaskStatus.ERROR ? this.more.error : undefined;
     return html`
       <div class="table-wrap">
         <table part="table" aria-busy=${loading}>
@@ -389,11 +383,7 @@ export class CreditUsage extends KitElement {
           </thead>
           <tbody>
             ${loading
-              ? [70, 55, 80, 60].map(
-                  (w) => html`<tr aria-hidden="true">
-                    <td colspan="5">${this.bars([w])}</td>
-                  </tr>`,
-                )
+              ? this.bars([70, 55, 80, 60]).map((bar) => html`<tr aria-hidden="true"><td colspan="5">${bar}</td></tr>`)
               : this.entries.map(
                   (e) => html`<tr part="entry entry--${e.type}" data-id=${e.id} data-type=${e.type} tabindex="-1">
                     <td class="col-date">${formatDateTime(e.occurred_at, fmt)}</td>
@@ -406,7 +396,7 @@ export class CreditUsage extends KitElement {
           </tbody>
         </table>
       </div>
-      ${moreError ? html`<p class="error-text" role="alert">${this.errorText(moreError)}</p>` : nothing}
+      ${this.more.status === TaskStatus.ERROR ? html`<p class="error-text" role="alert">${this.errorText(this.more.error)}</p>` : nothing}
       ${this.nextCursor && !loading
         ? html`<button part="load-more" class="button more" type="button" @click=${this.loadOlder}>
             ${this.t(this.more.status === TaskStatus.PENDING ? 'credit.loadingOlder' : 'credit.loadOlder')}
@@ -420,7 +410,7 @@ export class CreditUsage extends KitElement {
     return html`${e.booking
       ? this.t('credit.classAt', { name: e.booking.class_name, at: formatDateTime(e.booking.class_starts_at, this.fmt) })
       : nothing}
-    ${e.reason ?? nothing}
+    ${e.reason}
     ${e.actor ? html`<span class="muted">${this.t('credit.by', { name: e.actor.name ?? e.actor.id })}</span>` : nothing}
     ${e.cycle && !this.cycle ? html`<span class="muted">${this.t('credit.cycleN', { n: e.cycle })}</span>` : nothing}`;
   }
@@ -436,7 +426,9 @@ export class CreditUsage extends KitElement {
     const pass = this.data?.pass;
     const adjust = mode === 'adjust';
     const value: Field = adjust ? 'delta' : 'expires_at';
-    const preview = mode && pass ? this.preview() : '';
+    // What is typed gets its preview at once, or why it cannot be confirmed.
+    const refusal = mode && pass && this.draft ? this.draftError() : '';
+    const preview = refusal || (mode && pass && this.draft ? this.preview() : '');
     return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${this.onDialogClose}>
       ${mode && pass
         ? this.dialogForm(
@@ -461,65 +453,56 @@ export class CreditUsage extends KitElement {
                 value: this.draft,
                 input: (e) => (this.draft = (e.target as HTMLInputElement).value),
               })}
-              <output part="preview" for=${value} class=${action.errors[value] || preview.startsWith('!') ? 'error-text' : ''}>
-                ${preview.replace(/^!/, '')}
-              </output>
+              <output part="preview" for=${value} class=${action.errors[value] || refusal ? 'error-text' : ''}
+                >${preview}</output
+              >
               ${this.field('reason', this.t('form.reason'), action.errors.reason, { type: 'textarea', hint: this.t('form.reasonHint') })}`,
           )
         : nothing}
     </dialog>`;
   }
 
-  /** The live preview of the draft; a leading `!` marks a refusal (shown as an error). */
+  /** Why the typed credits or date cannot be confirmed; '' when they can. */
+  private draftError(): string {
+    // A date input's value is a whole date (YYYY-MM-DD) or empty.
+    if (this.mode === 'expiry') return this.draft ? '' : this.t('credit.dateInvalid');
+    const delta = Number(this.draft);
+    const left = this.data!.pass.credits_left ?? 0;
+    if (!Number.isInteger(delta) || !delta) return this.t('credit.deltaInvalid');
+    return left + delta < 0 ? this.t('credit.belowZero', { left: this.num(left) }) : '';
+  }
+
+  /** The new balance or expiry that the typed credits or date would give. */
   private preview(): string {
     const pass = this.data!.pass;
     if (this.mode === 'adjust') {
-      const delta = Number(this.draft);
       const left = pass.credits_left ?? 0;
-      if (!this.draft || !Number.isInteger(delta)) return '';
-      return left + delta < 0
-        ? `!${this.t('credit.belowZero', { left: this.num(left) })}`
-        : this.t('credit.preview', { from: this.num(left), to: this.num(left + delta) });
+      return this.t('credit.preview', { from: this.num(left), to: this.num(left + Number(this.draft)) });
     }
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(this.draft)) return '';
     const from = formatDateTime(pass.expires_at, this.fmt) || this.t('credit.noExpiry');
     const to = formatDate(`${this.draft}T12:00:00Z`, { locale: this.kit.locale, timeZone: 'UTC' });
     const past = this.draft < localDate(new Date(), this.fmt.timeZone);
     return `${this.t('credit.expiryPreview', { from, to })}${past ? ` ${this.t('credit.expiresNow')}` : ''}`;
   }
 
-  private loadOlder(): void {
-    if (this.nextCursor && this.more.status !== TaskStatus.PENDING) this.more.run([this.nextCursor]);
+  private async loadOlder(): Promise<void> {
+    if (!this.nextCursor || this.more.status === TaskStatus.PENDING) return;
+    const shown = this.entries.length;
+    await this.more.run([this.nextCursor]);
+    await this.updateComplete;
+    // Reading goes on at the first older entry.
+    this.renderRoot.querySelectorAll<HTMLElement>('tr[data-id]')[shown]?.focus();
   }
 
-  private async exportCsv(): Promise<void> {
-    if (this.exporting || !this.args) return;
-    this.exporting = true;
-    this.notice = '';
-    try {
-      const [client, customerId, passId] = this.args;
-      const { blob, file } = await fetchCsv(client, `${usagePath(customerId, passId)}.csv`, {
-        type: this.filter,
-        cycle: this.cycle || undefined,
-      });
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = file;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-      this.announcement = this.t('credit.exported', { file });
-    } catch (error) {
-      this.notice = `${this.t('credit.exportFailed')} ${this.errorText(error)}`;
-    } finally {
-      this.exporting = false;
-    }
+  private exportCsv(): void {
+    if (this.args && this.export.status !== TaskStatus.PENDING) this.export.run(this.args);
   }
 
   private async openDialog(mode: Mode, event: Event): Promise<void> {
     const pass = this.data!.pass;
     this.mode = mode;
     this.draft = mode === 'expiry' && pass.expires_at ? localDate(new Date(Date.parse(pass.expires_at) - 1), this.fmt.timeZone) : '';
-    this.evidence.run([this.kit.client, this.customerId, this.passId]);
+    this.evidence.run(this.args!);
     return this.action.open(event.currentTarget as HTMLElement);
   }
 
@@ -530,65 +513,65 @@ export class CreditUsage extends KitElement {
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const { action, data, args } = this;
-    const pass = data?.pass;
-    if (!pass || !args) return;
+    if (!data || !args) return;
     const adjust = this.mode === 'adjust';
     const reason = action.value('reason');
     const delta = Number(this.draft);
     const errors: Partial<Record<Field, string>> = {};
-    if (adjust && (!this.draft || !Number.isInteger(delta) || delta === 0)) errors.delta = this.t('credit.deltaInvalid');
-    else if (adjust && (pass.credits_left ?? 0) + delta < 0) errors.delta = this.preview().slice(1);
-    else if (!adjust && !/^\d{4}-\d{2}-\d{2}$/.test(this.draft)) errors.expires_at = this.t('credit.dateInvalid');
+    const draftError = this.draftError();
+    if (draftError) errors[adjust ? 'delta' : 'expires_at'] = draftError;
     if (reason.length < MIN_REASON) errors.reason = this.t('form.reasonShort');
     if (Object.keys(errors).length) return action.invalid(errors, this.t('form.checkFields'));
 
     const body = adjust ? { delta, reason } : { expires_at: this.draft, reason };
     const [client, customerId, passId] = args;
     const path = `customer/${encodeURIComponent(customerId)}/passes/${encodeURIComponent(passId)}${adjust ? '/adjustments' : ''}`;
-    const explain = (error: unknown, fields: boolean) => this.explain(error, fields);
-    if (adjust) {
-      const answer = await action.send(path, body, (headers) => client.post<Adjustment>(path, body, { headers }), explain);
-      if (!answer) return;
-      const left = answer.data.pass.credits_left ?? 0;
-      this.applyAdjustment(answer.data);
+    const answer = await action.send(
+      path,
+      body,
+      (headers) => client.request<Adjustment | Pass>(adjust ? 'POST' : 'PATCH', path, { body, headers }),
+      (error, fields) => this.explain(error, fields),
+    );
+    if (!answer) return;
+    if ('entry' in answer.data) {
+      // Summary, pass and list from the answer. Its summary is the whole pass's: a chosen cycle's
+      // summary gains the entry's change instead, when the entry is in that cycle.
+      const { entry, pass, summary } = answer.data;
+      const { cycle } = this;
+      const shown = !cycle || cycle === entry.cycle;
+      const scoped = data.summary;
+      this.data = {
+        ...data,
+        pass,
+        pass_summary: summary,
+        summary: !cycle ? summary : shown ? { ...scoped, manual_changes: scoped.manual_changes + delta, credits_left: (scoped.credits_left ?? 0) + delta } : scoped,
+      };
+      if (shown && (this.filter === 'all' || this.filter === 'manual')) this.entries = [entry, ...this.entries.filter((e) => e.id !== entry.id)];
+      const left = pass.credits_left ?? 0;
       this.announcement = this.t('credit.adjusted', { delta, left });
       this.emit('ck-credits-adjusted', { passId, creditsLeft: left, delta });
     } else {
-      const answer = await action.send(path, body, (headers) => client.request<Pass>('PATCH', path, { body, headers }), explain);
-      if (!answer) return;
-      this.data = { ...this.data!, pass: answer.data };
+      const { expires_at } = answer.data;
+      this.data = { ...data, pass: answer.data };
       // A date in the past expires the credits left at once: read summary and entries again.
-      const date = formatDateTime(answer.data.expires_at, this.fmt);
+      const date = formatDateTime(expires_at, this.fmt);
       this.usage.run().finally(() => (this.announcement = this.t('credit.expiryChanged', { date })));
-      this.emit('ck-pass-expiry-changed', { passId, expiresAt: answer.data.expires_at });
+      this.emit('ck-pass-expiry-changed', { passId, expiresAt: expires_at });
     }
   }
 
-  /** Summary, pass and list from the server's answer; the chosen cycle's card values follow the new entry. */
-  private applyAdjustment({ entry, pass, summary }: Adjustment): void {
-    const data = this.data!;
-    const cycles = data.cycles.map((c) =>
-      c.number === entry.cycle
-        ? { ...c, summary: { ...c.summary, manual_changes: c.summary.manual_changes + entry.delta, credits_left: (c.summary.credits_left ?? 0) + entry.delta } }
-        : c,
-    );
-    const scoped = this.cycle ? cycles.find((c) => c.number === this.cycle)?.summary : summary;
-    this.data = { ...data, pass, pass_summary: summary, summary: scoped ?? data.summary, cycles };
-    if ((this.filter === 'all' || this.filter === 'manual') && (!this.cycle || this.cycle === entry.cycle)) {
-      this.entries = [entry, ...this.entries.filter((e) => e.id !== entry.id)];
-    }
-  }
 }
 
 function usagePath(customerId: string, passId: string): string {
   return `customer/${encodeURIComponent(customerId)}/passes/${encodeURIComponent(passId)}/credit-usage`;
 }
 
-function usageQuery([, , , type, cycle, limit]: UsageArgs, cursor?: string) {
-  return { type, cycle: cycle || undefined, limit, cursor };
+/** A page of the pass's entries, with its summaries, for the filter, cycle and page size in `args`. */
+function fetchPage([client, customerId, passId, type, cycle, limit]: UsageArgs, signal: AbortSignal, cursor?: string) {
+  return client.get<CreditUsageReply>(usagePath(customerId, passId), { query: { type, cycle: cycle || undefined, limit, cursor }, signal });
 }
 
-/** The calendar date (YYYY-MM-DD) of an instant in a timezone. */
+/** The calendar date (YYYY-MM-DD, as Canadian English writes it) of an instant in a timezone. */
 function localDate(at: Date, timeZone: string | undefined): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
 }

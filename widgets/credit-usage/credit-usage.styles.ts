@@ -4,6 +4,8 @@ export default css`
   .base {
     display: grid;
     gap: calc(var(--_space) * 2);
+    /* Digits of equal width, so that numbers line up in cards, columns and previews. */
+    font-variant-numeric: tabular-nums;
   }
   .header,
   .actions,
@@ -63,7 +65,6 @@ export default css`
   .value {
     font-size: 1.5em;
     font-weight: 700;
-    font-variant-numeric: tabular-nums;
   }
   [data-term='left'] .value {
     color: var(--_accent);
@@ -75,21 +76,9 @@ export default css`
   .chip {
     min-height: 2rem;
     padding: 0 0.75rem;
-    border: 1px solid var(--_border-strong);
     border-radius: 999px;
-    background: var(--_surface);
-    color: var(--_text);
-    font: inherit;
     font-size: 0.875em;
-    cursor: pointer;
-  }
-  .chip:hover {
-    background: var(--_hover);
-  }
-  .chip[aria-pressed='true'] {
-    border-color: var(--_accent);
-    background: var(--_accent);
-    color: var(--_on-accent);
+    font-weight: 400;
   }
   .cycle {
     min-width: 14rem;
@@ -105,7 +94,6 @@ export default css`
     width: 100%;
     height: 5rem;
     margin-block: var(--_space);
-    overflow: hidden;
   }
   .picked {
     fill: var(--_selected);
@@ -157,15 +145,14 @@ export default css`
   .col-change,
   .col-balance {
     text-align: end;
-    font-variant-numeric: tabular-nums;
   }
-  td.col-change {
+  .col-change {
     font-weight: 700;
   }
-  td.plus {
+  .plus {
     color: var(--_success);
   }
-  td.minus {
+  .minus {
     color: var(--_danger);
   }
   td .muted {

@@ -1,8 +1,6 @@
-import { ContextProvider } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { ApiError } from '../core/api-error.ts';
-import { kitContext } from '../core/context.ts';
 import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate, formatDateTime, formatMoney, formatNumber, type FormatContext } from '../core/format.ts';
 import { IdempotencyKey } from '../core/idempotency-key.ts';
@@ -13,6 +11,7 @@ import type { CouponManager } from '../coupon-manager/coupon-manager.component.t
 import type {} from './customer-detail.events.ts';
 import styles from './customer-detail.styles.ts';
 import type { Activity, Booking, CustomerDetailData, Email, Note, Product } from './customer-detail.types.ts';
+import { KitProvider } from './kit-provider.ts';
 import { PagedList } from './paged-list.ts';
 
 type Action = 'edit' | 'add-coupon' | 'coupons' | 'archive' | 'unarchive' | 'delete';
@@ -26,8 +25,6 @@ const PROFILE = [
   ['email', 'email'],
   ['mobile', 'tel'],
 ] as const;
-/** The kinds of product that carry credits (or unlimited classes), and so a credit usage. */
-const CREDIT_KINDS = ['pass', 'membership', 'bundle'];
 /** The activity filter: each choice is a group of the API's activity types. */
 const ACTIVITY = {
   all: '',
@@ -143,7 +140,7 @@ export class CustomerDetail extends KitElement {
     return this.renderRoot.querySelector<HTMLButtonElement>('#menu-button');
   }
 
-  private readonly provider = new ContextProvider(this, { context: kitContext });
+  private readonly provider = new KitProvider(this);
   /** The dialog; when what opened it is gone, focus goes to the pass's "View usage" or the actions menu. */
   private readonly dialog = new FormDialog<Field>(
     this,
@@ -205,9 +202,7 @@ export class CustomerDetail extends KitElement {
       this.kind = 'all';
       this.dialog.close();
     }
-    const { client, locale } = this.kit;
-    const v = this.provider.value;
-    if (v?.client !== client || v.locale !== locale || v.customer !== this.data) this.provider.setValue({ client, locale, customer: this.data });
+    this.provider.set({ client: this.kit.client, locale: this.kit.locale, customer: this.data });
   }
 
   private path(sub = ''): string {
@@ -244,16 +239,7 @@ export class CustomerDetail extends KitElement {
     const fmt = this.fmt;
     const b = stats.bookings;
     const money = stats.lifetime_value;
-    const tiles = [
-      ...(money ? ([['detail.ltv', formatMoney(money.amount, fmt, money.currency)]] as const) : []),
-      ...(b
-        ? ([
-            ['detail.visits', formatNumber(b.attended, fmt)],
-            ['detail.rate', b.attendance_rate === null ? '–' : formatNumber(b.attendance_rate, fmt, { style: 'percent' })],
-            ['detail.noShows', formatNumber(b.no_shows, fmt)],
-          ] as const)
-        : []),
-    ];
+    const tile = (label: MessageKey, value: string) => html`<div><dt>${this.t(label)}</dt><dd>${value}</dd></div>`;
     const section = (id: string, body: unknown) => html`<section part="section section--${id}" class="card" aria-labelledby="${id}-title">
       <h3 id="${id}-title" tabindex="-1">${this.t((id === 'waivers' ? 'waiver.title' : `detail.${id}`) as MessageKey)}</h3>
       ${body}
@@ -268,14 +254,23 @@ export class CustomerDetail extends KitElement {
             · ${this.t('customer.since')} ${formatDate(p.customer_since, fmt)}
           </p>
           <p class="row">
-            ${p.guest ? this.badge(this.t('detail.guest')) : nothing} ${p.archived ? this.badge(this.t('customer.archived')) : nothing}
-            ${waivers && !waivers.compliant ? this.badge(this.t('waiver.badgeAction'), true) : nothing}
+            ${p.guest ? this.badge('detail.guest') : nothing} ${p.archived ? this.badge('customer.archived') : nothing}
+            ${waivers && !waivers.compliant ? this.badge('waiver.badgeAction', true) : nothing}
           </p>
         </div>
         ${this.renderMenu(d)}
       </div>
-      ${tiles.length
-        ? html`<dl part="stats" class="stats">${tiles.map(([k, v]) => html`<div><dt>${this.t(k)}</dt><dd>${v}</dd></div>`)}</dl>`
+      ${money || b
+        ? html`<dl part="stats" class="stats">
+            ${money ? tile('detail.ltv', formatMoney(money.amount, fmt, money.currency)) : nothing}
+            ${b
+              ? [
+                  tile('detail.visits', formatNumber(b.attended, fmt)),
+                  tile('detail.rate', b.attendance_rate === null ? '–' : formatNumber(b.attendance_rate, fmt, { style: 'percent' })),
+                  tile('detail.noShows', formatNumber(b.no_shows, fmt)),
+                ]
+              : nothing}
+          </dl>`
         : nothing}
       <div class="grid">
         ${d.products ? section('products', this.list(this.products, 'detail.noProducts', (x) => this.renderProduct(x))) : nothing}
@@ -298,13 +293,13 @@ export class CustomerDetail extends KitElement {
     `;
   }
 
-  private badge(text: string, warn = false): TemplateResult {
+  private badge(label: MessageKey, warn = false): TemplateResult {
     return html`<span part="badge" class="badge ${warn ? 'badge--warn' : ''}">${warn ? html`<span aria-hidden="true">!</span>` : nothing}
-      ${text}</span>`;
+      ${this.t(label)}</span>`;
   }
 
   /** A row of a section's list: what, its details and its kind; a pass's row has its id and more below. */
-  private item(main: unknown, meta?: string, badge?: string, more?: unknown, pass?: string): TemplateResult {
+  private item(main: unknown, meta?: string, badge?: MessageKey, more?: unknown, pass?: string): TemplateResult {
     return html`<li part="item" class="item" data-pass=${pass ?? nothing}>
       <p class="row">${main}${badge ? this.badge(badge) : nothing}</p>
       ${meta ? html`<p class="muted">${meta}</p>` : nothing} ${more}
@@ -346,7 +341,7 @@ export class CustomerDetail extends KitElement {
     return items.length
       ? html`<div class="menu" @keydown=${this.onMenuKey} @focusout=${this.onMenuFocusOut}>
           <button id="menu-button" part="menu-button" class="button" type="button" aria-haspopup="menu" aria-controls="menu"
-            aria-expanded=${this.menuOpen} @click=${() => (this.menuOpen ? (this.menuOpen = false) : this.openMenu())}>
+            aria-expanded=${this.menuOpen} @click=${() => (this.menuOpen ? (this.menuOpen = false) : this.openMenu(0))}>
             ${this.t('detail.actions')} <span aria-hidden="true">▾</span>
           </button>
           <div id="menu" part="menu" role="menu" aria-labelledby="menu-button" ?hidden=${!this.menuOpen}>
@@ -357,24 +352,28 @@ export class CustomerDetail extends KitElement {
       : nothing;
   }
 
-  private async openMenu(last = false): Promise<void> {
+  /** Opens the menu with focus on its item `at`: -1 is the last, one past the last wraps to the first. */
+  private async openMenu(at: number): Promise<void> {
     this.menuOpen = true;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`[role=menuitem]:${last ? 'last' : 'first'}-child`)?.focus();
+    const items = this.renderRoot.querySelectorAll<HTMLElement>('[role=menuitem]');
+    items[(at + items.length) % items.length]?.focus();
   }
 
-  /** Up, Down, Home and End move through the items; Escape closes and returns to the button; Tab leaves. */
+  /**
+   * On the button (not an item, so `at` is -1), Down and Up open the menu on its first and last item; in the
+   * menu, Up, Down, Home and End move through the items. Escape closes and returns to the button; Tab leaves.
+   */
   private onMenuKey(event: KeyboardEvent): void {
     const { key } = event;
-    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('[role=menuitem]')];
-    const at = items.indexOf(event.target as HTMLElement);
-    const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: -1 }[key];
+    const at = [...this.renderRoot.querySelectorAll('[role=menuitem]')].indexOf(event.target as Element);
+    // Up from the button goes to the last item, as Up from the first does.
+    const to = { ArrowDown: at + 1, ArrowUp: Math.max(at, 0) - 1, Home: 0, End: -1 }[key];
     if (key === 'Tab') this.menuOpen = false;
     else if (key === 'Escape' && this.menuOpen) {
       this.menuOpen = false;
       this.menuButton?.focus();
-    } else if (at < 0 && /^Arrow(Up|Down)$/.test(key)) void this.openMenu(key === 'ArrowUp');
-    else if (at >= 0 && to !== undefined) items.at(to % items.length)?.focus();
+    } else if (to !== undefined && (at >= 0 || key.startsWith('Arrow'))) void this.openMenu(to);
     else return;
     if (key !== 'Tab') event.preventDefault();
   }
@@ -393,7 +392,8 @@ export class CustomerDetail extends KitElement {
 
   private renderProduct(x: Product): TemplateResult {
     const fmt = this.fmt;
-    const credits = CREDIT_KINDS.includes(x.product.kind);
+    // The kinds of product that carry credits (or unlimited classes), and so a credit usage.
+    const credits = ['pass', 'membership', 'bundle'].includes(x.product.kind);
     const status = x.payment_status === 'pending' || x.payment_status === 'failed' ? `detail.pay.${x.payment_status}` as const
       : x.status !== 'active' ? `detail.pass.${x.status}` as const : undefined;
     const meta = [this.t(`detail.kind.${x.product.kind}`), formatMoney(x.amount, fmt, x.currency), this.t(`detail.channel.${x.channel}`),
@@ -407,7 +407,7 @@ export class CustomerDetail extends KitElement {
         : credits && x.unlimited ? this.t('detail.unlimited') : '',
       date ? this.t(x.status === 'expired' ? 'credit.expiredOn' : 'credit.validUntil', { date }) : credits ? this.t('credit.noExpiry') : '',
     ];
-    return this.item(html`<strong>${x.product.name}</strong>`, meta.join(' · '), status && this.t(status), html`
+    return this.item(html`<strong>${x.product.name}</strong>`, meta.join(' · '), status, html`
       ${total !== null ? html`<span class="bar" .style=${`--v:${total ? Math.min(1, left / total) : 0}`}></span>` : nothing}
       <div class="row spread">
         <span>${facts.filter(Boolean).join(' · ')}</span>
@@ -431,7 +431,7 @@ export class CustomerDetail extends KitElement {
       <div id="history-panel" role="tabpanel" tabindex="0" aria-labelledby="tab-${this.past}">
         ${this.list(this.history, 'detail.noBookings', (b) => this.item(html`<strong>${b.class.name}</strong>`,
           [formatDateTime(b.class.starts_at, fmt), b.class.facilitator, b.class.location, b.pass?.product_name].filter(Boolean).join(' · '),
-          this.t(`detail.booking.${b.status}`)))}
+          `detail.booking.${b.status}`))}
       </div>
     `;
   }
@@ -464,7 +464,7 @@ export class CustomerDetail extends KitElement {
       </div>
       ${this.list(this.activity, 'detail.noActivity', (a) => this.item(a.summary,
         `${formatDateTime(a.occurred_at, fmt)}${a.actor ? ` · ${this.t('credit.by', { name: a.actor.name ?? a.actor.id })}` : ''}`,
-        this.t(`detail.type.${group(a.type)}`)))}
+        `detail.type.${group(a.type)}`))}
     `;
   }
 
@@ -530,7 +530,7 @@ export class CustomerDetail extends KitElement {
   private renderDialog(): TemplateResult {
     const { mode, dialog } = this;
     const { errors } = dialog;
-    return html`<dialog part="dialog" class=${mode === 'usage' ? 'wide' : ''} aria-labelledby="dialog-title" @close=${this.onClose}>
+    return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${this.onClose}>
       ${mode === 'usage'
         ? html`<div class="row spread head">
               <h2 id="dialog-title">${this.t('detail.usage')}: ${this.pass!.product.name}</h2>
@@ -587,14 +587,18 @@ export class CustomerDetail extends KitElement {
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const { mode, data, dialog } = this;
-    if (!mode || !data || dialog.saving) return;
+    // While a change is saving, `dialog.send` refuses another.
+    if (!mode || !data) return;
     const value = (name: Field) => dialog.value(name);
     const errors: Partial<Record<Field, string>> = {};
     for (const input of dialog.form!.querySelectorAll<HTMLInputElement>('[name]')) {
       const name = input.name as Field;
-      const short = name === 'reason' && value(name).length < 5;
-      if (short || (input.required && !value(name))) errors[name] = this.t(short ? 'form.reasonShort' : 'form.required');
-      else if (input.validity.typeMismatch) errors[name] = this.t('form.invalidEmail');
+      const error =
+        name === 'reason' && value(name).length < 5 ? 'form.reasonShort'
+        : input.required && !value(name) ? 'form.required'
+        : input.validity.typeMismatch ? 'form.invalidEmail'
+        : undefined;
+      if (error) errors[name] = this.t(error);
     }
     if (Object.keys(errors).length) return dialog.invalid(errors, this.t('form.checkFields'));
 

@@ -3,12 +3,17 @@ import { css } from 'lit';
 export default css`
   .base {
     container-type: inline-size;
+  }
+  .base,
+  .grid {
     display: grid;
     gap: calc(var(--_space) * 2);
+    min-width: 0;
   }
   h2,
   h3,
   p,
+  dl,
   dd {
     margin: 0;
   }
@@ -34,15 +39,11 @@ export default css`
     flex: 1 1 16rem;
   }
   .who,
-  .grid,
   .card {
     display: grid;
     gap: var(--_space);
     min-width: 0;
     overflow-wrap: anywhere;
-  }
-  .grid {
-    gap: calc(var(--_space) * 2);
   }
   .card,
   .stats div {
@@ -62,7 +63,6 @@ export default css`
     display: grid;
     grid-template-columns: auto 1fr;
     gap: calc(var(--_space) / 2) calc(var(--_space) * 2);
-    margin: 0;
   }
   dt {
     color: var(--_text-muted);
@@ -71,15 +71,16 @@ export default css`
     font-size: 1.25em;
     font-weight: 600;
   }
-  .card .list {
+  /* Every list sits in a section card: lines divide its rows instead of boxes. */
+  .list {
     gap: 0;
   }
-  .card .item {
+  .item {
     padding: var(--_space) 0;
     border: 0;
     border-radius: 0;
   }
-  .card .item + .item {
+  .item + .item {
     border-top: 1px solid var(--_border);
   }
   .spread {
@@ -98,11 +99,10 @@ export default css`
   .menu {
     position: relative;
   }
-  [role='menu'] {
+  [role=menu] {
     position: absolute;
     inset-inline-end: 0;
     z-index: 1;
-    display: grid;
     min-width: 12rem;
     padding: 0.25rem;
     border: 1px solid var(--_border-strong);
@@ -110,11 +110,8 @@ export default css`
     background: var(--_surface);
     box-shadow: 0 0.25rem 1rem var(--_backdrop);
   }
-  [hidden] {
-    display: none !important;
-  }
-  [role='menuitem'],
-  [role='tab'] {
+  [role=menuitem],
+  [role=tab] {
     padding: var(--_space);
     border: 0;
     border-radius: var(--_radius);
@@ -124,19 +121,22 @@ export default css`
     text-align: start;
     cursor: pointer;
   }
-  [role='menuitem']:hover,
-  [role='menuitem']:focus {
+  [role=menuitem] {
+    display: block;
+    width: 100%;
+  }
+  [role=menuitem]:is(:hover, :focus) {
     background: var(--_hover);
   }
-  [role='tablist'] {
+  [role=tablist] {
     display: flex;
     border-bottom: 1px solid var(--_border);
   }
-  [role='tab'] {
+  [role=tab] {
     border-bottom: 3px solid transparent;
     border-radius: 0;
   }
-  [aria-selected='true'] {
+  [aria-selected=true] {
     border-color: var(--_accent);
     font-weight: 600;
   }
@@ -145,7 +145,8 @@ export default css`
     border-radius: 1rem;
     background: linear-gradient(90deg, var(--_accent) calc(var(--v) * 100%), var(--_skeleton) 0);
   }
-  dialog.wide {
+  /* The credit usage needs room for its chart and table. */
+  dialog:has(credit-usage) {
     width: min(72rem, calc(100vw - 2rem));
   }
   .head {

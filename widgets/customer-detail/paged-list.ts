@@ -16,7 +16,6 @@ export class PagedList<T> implements ReactiveController {
   next: string | null = null;
   error: unknown;
   busy = false;
-  private more = false;
   private abort: AbortController | undefined;
 
   constructor(
@@ -36,7 +35,7 @@ export class PagedList<T> implements ReactiveController {
   async load(more = false): Promise<void> {
     this.abort?.abort();
     const abort = (this.abort = new AbortController());
-    Object.assign(this, { more, busy: true, error: undefined, items: more ? this.items : [] });
+    Object.assign(this, { busy: true, error: undefined, items: more ? this.items : [] });
     this.host.requestUpdate();
     const [client, path, query] = this.request();
     try {
@@ -55,9 +54,9 @@ export class PagedList<T> implements ReactiveController {
     }
   }
 
-  /** Repeats the load that failed. */
+  /** Repeats the load that failed: a first load leaves no rows behind, a next page the rows before it. */
   retry(): Promise<void> {
-    return this.load(this.more);
+    return this.load(this.items.length > 0);
   }
 
   hostDisconnected(): void {

@@ -1,5 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
-import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { ApiClient, QueryValue } from '../core/api-client.ts';
 import { isAbortError } from '../core/api-error.ts';
 import type { CustomerInput, CustomerProfile, CustomerSummary } from '../core/api-types.ts';
@@ -25,6 +25,13 @@ const FORM_FIELDS = [
   ['mobile', 'tel', 'tel'],
 ] as const;
 type FormField = (typeof FORM_FIELDS)[number][0];
+
+/** The table's columns, in order: each names its header (`customer.<column>`), class and cell part. */
+const COLUMNS = ['name', 'email', 'mobile', 'since'] as const;
+
+/** A row's cells, one per column, holding `content` in column order (skeleton rows and customers alike). */
+const cells = (content: unknown[]): TemplateResult[] =>
+  COLUMNS.map((column, i) => html`<td part="cell cell--${column}" class="col-${column}">${content[i]}</td>`);
 
 /**
  * @summary The studio's customers: search, active/archived filter, a keyboard-navigable table,
@@ -89,7 +96,6 @@ export class CustomerList extends KitElement {
     selectedId: { attribute: 'selected-id' },
     noAdd: { type: Boolean, attribute: 'no-add' },
     rows: { state: true },
-    created: { state: true },
     nextCursor: { state: true },
     activeId: { state: true },
     announcement: { state: true },
@@ -110,19 +116,17 @@ export class CustomerList extends KitElement {
   /** Hides the "Add customer" button even when the session may create customers. */
   noAdd = false;
 
-  /** The customers loaded so far, in the server's order. */
+  /** The customers shown: those added through the dialog first, then the pages loaded, in the server's order. */
   private rows: CustomerSummary[] = [];
-  /** Customers added through the dialog since the list was last loaded; shown first. */
-  private created: CustomerSummary[] = [];
+  /** The ids of the customers added through the dialog since the list was loaded (marked "New"). */
+  private readonly created = new Set<string>();
   private nextCursor: string | null = null;
-  /** The row that holds the roving tabindex. */
+  /** The row that last had focus; it keeps the roving tabindex while it is shown. */
   private activeId = '';
   private announcement = '';
 
   private readonly search = new DebounceController<string>(this, (value) => (this.query = value), 250);
   private readonly add = new FormDialog<FormField>(this, () => this.renderRoot.querySelector<HTMLElement>('[part=add-button]'));
-  /** Focus the row with this id once it is rendered. */
-  private pendingFocus: string | undefined;
   /** The arguments of the page on screen, for "Load more". */
   private listArgs: ListArgs | undefined;
 
@@ -132,17 +136,9 @@ export class CustomerList extends KitElement {
   });
 
   private readonly list = new Task(this, {
-    task: async (args: ListArgs, { signal }) => {
+    task: (args: ListArgs, { signal }) => {
       this.more.abort();
-      const page = await args[0].get<CustomerSummary[]>('customers', { query: pageQuery(args), signal });
-      signal.throwIfAborted();
-      this.listArgs = args;
-      this.rows = page.data;
-      this.created = [];
-      this.nextCursor = page.nextCursor;
-      if (!this.rows.some((r) => r.id === this.activeId)) this.activeId = '';
-      this.announcement = this.t('list.shown', { count: this.rows.length, more: !!page.nextCursor });
-      return page.data;
+      return this.load(args, signal);
     },
     args: (): ListArgs => [this.kit.client, this.query.trim(), this.filter, clampPageSize(this.pageSize)],
   });
@@ -150,20 +146,16 @@ export class CustomerList extends KitElement {
   private readonly more = new Task(this, {
     autoRun: false,
     task: async ([cursor]: readonly [string], { signal }) => {
-      const args = this.listArgs!;
-      const page = await args[0].get<CustomerSummary[]>('customers', { query: pageQuery(args, cursor), signal });
-      signal.throwIfAborted();
-      const seen = new Set([...this.rows, ...this.created].map((r) => r.id));
-      const added = page.data.filter((r) => !seen.has(r.id));
-      this.rows = [...this.rows, ...added];
-      this.nextCursor = page.nextCursor;
-      if (added[0]) this.activeId = this.pendingFocus = added[0].id;
-      this.announcement = this.t('list.shown', { count: this.rows.length + this.created.length, more: !!page.nextCursor });
-      return added;
+      const [first] = await this.load(this.listArgs!, signal, cursor);
+      if (!first) return;
+      // Keyboard users continue where the new rows start.
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(first.id)}"]`)?.focus();
     },
   });
 
   override render(): TemplateResult {
+    const { status, error } = this.list;
     return html`
       <div part="base" class="base">
         <div part="toolbar" class="toolbar">
@@ -184,7 +176,8 @@ export class CustomerList extends KitElement {
           </div>
           <div part="filter" class="field filter">
             <label for="filter">${this.t('list.filter')}</label>
-            <select id="filter" part="filter-select" class="input" .value=${this.filter} @change=${this.onFilterChange}>
+            <select id="filter" part="filter-select" class="input" .value=${this.filter}
+              @change=${(event: Event) => (this.filter = (event.target as HTMLSelectElement).value as CustomerFilter)}>
               ${(['active', 'archived', 'all'] as const).map(
                 (f) => html`<option value=${f} ?selected=${this.filter === f}>${this.t(`list.filter.${f}`)}</option>`,
               )}
@@ -196,25 +189,13 @@ export class CustomerList extends KitElement {
               </button>`
             : nothing}
         </div>
-        ${this.list.render({
-          initial: () => this.renderSkeleton(),
-          pending: () => this.renderSkeleton(),
-          complete: () => this.renderRows(),
-          error: (error) => this.failed(error, () => this.reload(), 'list.error'),
-        })}
+        ${status === TaskStatus.ERROR
+          ? this.failed(error, () => this.reload(), 'list.error')
+          : this.renderTable(status !== TaskStatus.COMPLETE)}
         <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
         ${this.renderDialog()}
       </div>
     `;
-  }
-
-  protected override updated(changed: PropertyValues): void {
-    super.updated(changed);
-    if (this.pendingFocus) {
-      const row = this.rowElement(this.pendingFocus);
-      this.pendingFocus = undefined;
-      row?.focus();
-    }
   }
 
   /** Loads the list again from the first page (keeps search and filter). */
@@ -227,51 +208,10 @@ export class CustomerList extends KitElement {
     return !this.noAdd && this.session.status === TaskStatus.COMPLETE && can(this.session.value, 'customers:write');
   }
 
-  private get visibleRows(): CustomerSummary[] {
-    const createdIds = new Set(this.created.map((r) => r.id));
-    return [...this.created, ...this.rows.filter((r) => !createdIds.has(r.id))];
-  }
-
-  private renderTable(body: TemplateResult | TemplateResult[], busy: boolean): TemplateResult {
-    return html`
-      <div class="table-wrap">
-        <table part="table" role="grid" aria-readonly="true" aria-busy=${busy ? 'true' : 'false'} aria-describedby="keyboard-hint">
-          <caption class="visually-hidden">${this.t('list.label')}</caption>
-          <thead>
-            <tr part="header">
-              <th scope="col" class="col-name">${this.t('customer.name')}</th>
-              <th scope="col" class="col-email">${this.t('customer.email')}</th>
-              <th scope="col" class="col-mobile">${this.t('customer.mobile')}</th>
-              <th scope="col" class="col-since">${this.t('customer.since')}</th>
-            </tr>
-          </thead>
-          <tbody @keydown=${this.onRowKeydown} @click=${this.onRowClick} @focusin=${this.onRowFocus}>
-            ${body}
-          </tbody>
-        </table>
-        <p id="keyboard-hint" class="visually-hidden">${this.t('list.keyboardHint')}</p>
-      </div>
-    `;
-  }
-
-  private renderSkeleton(): TemplateResult {
-    const widths = [62, 48, 70, 55, 66];
-    return this.renderTable(
-      widths.map(
-        (w) => html`<tr part="row row--skeleton" aria-hidden="true">
-          <td part="cell"><span class="skeleton" .style=${`width:${w}%`}></span></td>
-          <td part="cell" class="col-email"><span class="skeleton" .style=${`width:${w + 10}%`}></span></td>
-          <td part="cell" class="col-mobile"><span class="skeleton" .style=${'width:60%'}></span></td>
-          <td part="cell" class="col-since"><span class="skeleton" .style=${'width:50%'}></span></td>
-        </tr>`,
-      ),
-      true,
-    );
-  }
-
-  private renderRows(): TemplateResult {
-    const rows = this.visibleRows;
-    if (rows.length === 0) {
+  /** The table with skeleton rows while `loading`, else with the customers and "Load more"; or the empty state. */
+  private renderTable(loading: boolean): TemplateResult {
+    const { rows } = this;
+    if (!loading && !rows.length) {
       const q = this.query.trim();
       const message = q
         ? this.t('list.emptySearch', { query: q })
@@ -280,67 +220,65 @@ export class CustomerList extends KitElement {
           : this.t('list.emptyFilter');
       return html`<p part="empty" class="box">${message}</p>`;
     }
-    const activeId = rows.some((r) => r.id === this.activeId)
-      ? this.activeId
-      : rows.some((r) => r.id === this.selectedId)
-        ? this.selectedId
-        : rows[0].id;
-    const createdIds = new Set(this.created.map((r) => r.id));
-    const timeZone = this.session.value?.tenant.timezone;
-    const locale = this.kit.locale;
+    // The one tab stop of the table: the row focused last, else the selected one, else the first.
+    const activeId = [this.activeId, this.selectedId].find((id) => rows.some((r) => r.id === id)) ?? rows[0]?.id;
     return html`
-      ${this.renderTable(
-        rows.map((c) => {
-          const selected = c.id === this.selectedId;
-          const isNew = createdIds.has(c.id);
-          const parts = ['row', selected ? 'row--selected' : '', isNew ? 'row--new' : '', c.archived ? 'row--archived' : '']
-            .filter(Boolean)
-            .join(' ');
-          return html`<tr
-            part=${parts}
-            class=${selected ? 'row selected' : 'row'}
-            data-id=${c.id}
-            tabindex=${c.id === activeId ? 0 : -1}
-            aria-selected=${selected ? 'true' : 'false'}
-          >
-            <td part="cell cell--name" class="col-name">
-              <span class="name">${c.firstname} ${c.lastname}</span>
-              ${isNew ? html`<span part="badge" class="badge badge--new">${this.t('customer.new')}</span>` : nothing}
-              ${c.archived ? html`<span part="badge" class="badge">${this.t('customer.archived')}</span>` : nothing}
-            </td>
-            <td part="cell cell--email" class="col-email">${c.email}</td>
-            <td part="cell cell--mobile" class="col-mobile">
-              ${c.mobile ?? html`<span aria-hidden="true">—</span><span class="visually-hidden">${this.t('customer.none')}</span>`}
-            </td>
-            <td part="cell cell--since" class="col-since">
-              ${formatDate(c.customer_since, { locale, timeZone })}
-            </td>
-          </tr>`;
-        }),
-        false,
-      )}
-      ${this.renderMore()}
+      <div class="table-wrap">
+        <table part="table" role="grid" aria-readonly="true" aria-busy=${loading} aria-describedby="keyboard-hint">
+          <caption class="visually-hidden">${this.t('list.label')}</caption>
+          <thead>
+            <tr part="header">
+              ${COLUMNS.map((column) => html`<th scope="col" class="col-${column}">${this.t(`customer.${column}`)}</th>`)}
+            </tr>
+          </thead>
+          <tbody @keydown=${this.onRowKeydown} @click=${this.onRowClick} @focusin=${this.onRowFocus}>
+            ${loading
+              ? [62, 48, 70, 55, 66].map(
+                  (w) => html`<tr part="row row--skeleton" aria-hidden="true">${cells(this.bars([w, w + 10, 60, 50]))}</tr>`,
+                )
+              : rows.map((c) => this.renderRow(c, c.id === activeId))}
+          </tbody>
+        </table>
+        <p id="keyboard-hint" class="visually-hidden">${this.t('list.keyboardHint')}</p>
+      </div>
+      ${loading ? nothing : this.renderMore()}
     `;
   }
 
+  private renderRow(c: CustomerSummary, active: boolean): TemplateResult {
+    const selected = c.id === this.selectedId;
+    const isNew = this.created.has(c.id);
+    return html`<tr
+      part="row ${selected ? 'row--selected' : ''} ${isNew ? 'row--new' : ''} ${c.archived ? 'row--archived' : ''}"
+      data-id=${c.id}
+      tabindex=${active ? 0 : -1}
+      aria-selected=${selected}
+    >
+      ${cells([
+        html`${c.firstname} ${c.lastname}
+          ${isNew ? html`<span part="badge" class="badge badge--new">${this.t('customer.new')}</span>` : nothing}
+          ${c.archived ? html`<span part="badge" class="badge">${this.t('customer.archived')}</span>` : nothing}`,
+        c.email,
+        c.mobile ?? html`<span aria-hidden="true">—</span><span class="visually-hidden">${this.t('customer.none')}</span>`,
+        formatDate(c.customer_since, { locale: this.kit.locale, timeZone: this.session.value?.tenant.timezone }),
+      ])}
+    </tr>`;
+  }
+
+  /** "Load more" while there is a next page, with the error of a failed attempt above it. */
   private renderMore(): TemplateResult | typeof nothing {
-    const moreError = this.more.status === TaskStatus.ERROR && !isAbortError(this.more.error) ? this.more.error : undefined;
-    if (!this.nextCursor && !moreError) return nothing;
-    const loading = this.more.status === TaskStatus.PENDING;
+    if (!this.nextCursor) return nothing;
+    const { status, error } = this.more;
+    const loading = status === TaskStatus.PENDING;
     return html`
       <div class="more">
-        ${moreError ? html`<p class="error-text" role="alert">${this.errorText(moreError)}</p>` : nothing}
-        ${this.nextCursor
-          ? html`<button
-              part="load-more"
-              class="button"
-              type="button"
-              aria-disabled=${loading ? 'true' : 'false'}
-              @click=${this.loadMore}
-            >
-              ${loading ? this.t('list.loadingMore') : this.t('list.loadMore')}
-            </button>`
+        ${status === TaskStatus.ERROR && !isAbortError(error)
+          ? html`<p class="error-text" role="alert">${this.errorText(error)}</p>`
           : nothing}
+        <button part="load-more" class="button" type="button" aria-disabled=${loading}
+          @click=${() => loading || this.more.run([this.nextCursor!])}>
+          ${this.t(loading ? 'list.loadingMore' : 'list.loadMore')}
+        </button>
       </div>
     `;
   }
@@ -350,7 +288,7 @@ export class CustomerList extends KitElement {
     return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${() => add.closed()}>
       ${this.dialogForm(
         add,
-        { title: this.t('list.addTitle'), submit: this.t('list.addSubmit'), onSubmit: this.onSubmit },
+        { title: this.t('list.addTitle'), submit: this.t('list.add'), onSubmit: this.onSubmit },
         FORM_FIELDS.map(([name, type, autocomplete]) =>
           this.field(name, this.t(`customer.${name}`), add.errors[name], { type, autocomplete, optional: name === 'mobile' }),
         ),
@@ -358,8 +296,24 @@ export class CustomerList extends KitElement {
     </dialog>`;
   }
 
-  private rowElement(id: string): HTMLTableRowElement | null {
-    return this.renderRoot.querySelector<HTMLTableRowElement>(`tr[data-id="${CSS.escape(id)}"]`);
+  /**
+   * Fetches a page: the first (no `cursor`) replaces the list, a later one appends the customers
+   * not shown yet. Returns those it added.
+   */
+  private async load(args: ListArgs, signal: AbortSignal, cursor?: string): Promise<CustomerSummary[]> {
+    const page = await args[0].get<CustomerSummary[]>('customers', { query: pageQuery(args, cursor), signal });
+    signal.throwIfAborted();
+    if (!cursor) {
+      this.listArgs = args;
+      this.rows = [];
+      this.created.clear();
+    }
+    const shown = new Set(this.rows.map((r) => r.id));
+    const added = page.data.filter((r) => !shown.has(r.id));
+    this.rows = [...this.rows, ...added];
+    this.nextCursor = page.nextCursor;
+    this.announcement = this.t('list.shown', { count: this.rows.length, more: !!page.nextCursor });
+    return added;
   }
 
   private onSearchInput(event: InputEvent): void {
@@ -371,63 +325,32 @@ export class CustomerList extends KitElement {
     if (event.key === 'Enter') this.search.flush((event.target as HTMLInputElement).value);
   }
 
-  private onFilterChange(event: Event): void {
-    this.filter = (event.target as HTMLSelectElement).value as CustomerFilter;
-  }
-
-  private loadMore(): void {
-    if (!this.nextCursor || this.more.status === TaskStatus.PENDING) return;
-    this.more.run([this.nextCursor]);
-  }
-
-  private select(id: string): void {
-    this.activeId = id;
-    if (this.selectedId !== id) this.selectedId = id;
+  /** Chooses a customer (also for Enter and Space, which click the focused row). */
+  private onRowClick(event: Event): void {
+    const id = (event.target as Element).closest<HTMLElement>('tr[data-id]')?.dataset.id;
+    if (!id) return;
+    this.activeId = this.selectedId = id;
     this.emit('ck-customer-select', { customerId: id });
   }
 
-  private onRowClick(event: Event): void {
-    const row = (event.target as Element).closest<HTMLTableRowElement>('tr[data-id]');
-    if (row) this.select(row.dataset.id!);
-  }
-
+  /** Only rows take focus in the table body. */
   private onRowFocus(event: FocusEvent): void {
-    const row = (event.target as Element).closest<HTMLTableRowElement>('tr[data-id]');
-    if (row) this.activeId = row.dataset.id!;
+    const { id } = (event.target as HTMLElement).dataset;
+    if (id) this.activeId = id;
   }
 
   private onRowKeydown(event: KeyboardEvent): void {
-    const row = (event.target as Element).closest<HTMLTableRowElement>('tr[data-id]');
-    if (!row || event.target !== row) return;
-    const rows = [...this.renderRoot.querySelectorAll<HTMLTableRowElement>('tr[data-id]')];
+    const row = event.target as HTMLElement;
+    if (!row.dataset.id) return;
+    const rows = [...this.renderRoot.querySelectorAll<HTMLElement>('tr[data-id]')];
     const index = rows.indexOf(row);
-    let next: HTMLTableRowElement | undefined;
-    switch (event.key) {
-      case 'ArrowDown':
-        next = rows[Math.min(index + 1, rows.length - 1)];
-        break;
-      case 'ArrowUp':
-        next = rows[Math.max(index - 1, 0)];
-        break;
-      case 'Home':
-        next = rows[0];
-        break;
-      case 'End':
-        next = rows[rows.length - 1];
-        break;
-      case 'Enter':
-      case ' ':
-        event.preventDefault();
-        this.select(row.dataset.id!);
-        return;
-      default:
-        return;
-    }
+    // The row each key moves to; past either end there is none and focus stays (focusin updates activeId).
+    const moves: Partial<Record<string, number>> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: rows.length - 1 };
+    const to = moves[event.key];
+    if (event.key === 'Enter' || event.key === ' ') row.click();
+    else if (to !== undefined) rows[to]?.focus();
+    else return;
     event.preventDefault();
-    if (next && next !== row) {
-      this.activeId = next.dataset.id!;
-      next.focus();
-    }
   }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
@@ -441,15 +364,16 @@ export class CustomerList extends KitElement {
     }
     if (Object.keys(errors).length) return add.invalid(errors, this.t('form.checkFields'));
 
-    const body: CustomerInput = { firstname: add.value('firstname'), lastname: add.value('lastname'), email: add.value('email') };
-    if (add.value('mobile')) body.mobile = add.value('mobile');
+    // The fields as typed, the required ones checked above; an empty mobile is left out (JSON drops undefined).
+    const body: Partial<CustomerInput> = Object.fromEntries(FORM_FIELDS.map(([name]) => [name, add.value(name) || undefined]));
     const client = this.kit.client;
     const created = await add.send('customers', body, (headers) => client.post<CustomerProfile>('customers', body, { headers }), (e, fields) =>
       this.explain(e, fields),
     );
     if (!created) return;
     const { data } = created;
-    this.created = [{ archived: false, customer_since: new Date().toISOString(), ...data }, ...this.created];
+    this.created.add(data.id);
+    this.rows = [{ archived: false, customer_since: new Date().toISOString(), ...data }, ...this.rows];
     this.activeId = data.id;
     this.announcement = this.t('list.added', { name: `${data.firstname} ${data.lastname}` });
     this.emit('ck-customer-created', { customerId: data.id });
@@ -462,5 +386,5 @@ function pageQuery([, q, filter, limit]: ListArgs, cursor?: string): Record<stri
 }
 
 function clampPageSize(size: number): number {
-  return Number.isFinite(size) ? Math.min(100, Math.max(1, Math.round(size))) : 25;
+  return Math.min(100, Math.max(1, Math.round(size) || 25));
 }

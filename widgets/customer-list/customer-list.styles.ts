@@ -21,31 +21,24 @@ export default css`
   .add {
     margin-inline-start: auto;
   }
-  tr.row {
+  [data-id] {
     cursor: pointer;
   }
-  tr.row:hover {
+  /* Only unselected rows change on hover, so the selection stays visible under the pointer. */
+  [aria-selected='false']:hover {
     background: var(--_hover);
   }
-  tr.selected {
+  [aria-selected='true'] {
     background: var(--_selected);
     box-shadow: inset 3px 0 0 var(--_accent);
   }
-  tr.selected:hover {
-    background: var(--_selected);
-  }
-  .name {
+  .col-name {
     font-weight: 600;
   }
-  .col-email,
-  .col-mobile,
-  .col-since {
+  /* Email, mobile and date are secondary (headers too), except in the selected row. */
+  th + th,
+  [aria-selected='false'] td + td {
     color: var(--_text-muted);
-  }
-  tr.selected .col-email,
-  tr.selected .col-mobile,
-  tr.selected .col-since {
-    color: var(--_text);
   }
   .col-mobile,
   .col-since {
@@ -53,7 +46,6 @@ export default css`
   }
   .badge {
     margin-inline-start: 0.5em;
-    color: var(--_text);
   }
   .badge--new {
     border-color: var(--_accent);

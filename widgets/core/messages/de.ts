@@ -53,7 +53,6 @@ const de: Messages = {
     `${p.count === 1 ? '1 Kunde' : `${p.count} Kunden`} angezeigt${p.more ? ', weitere verfügbar' : ''}.`,
   'list.add': 'Kunde hinzufügen',
   'list.addTitle': 'Einen Kunden hinzufügen',
-  'list.addSubmit': 'Kunde hinzufügen',
   'list.added': (p) => `${p.name} wurde hinzugefügt.`,
   'credit.loading': 'Credit-Verbrauch wird geladen …',
   'credit.error': 'Der Credit-Verbrauch konnte nicht geladen werden.',

@@ -55,7 +55,6 @@ const en = {
     `${p.count === 1 ? '1 customer' : `${p.count} customers`} shown${p.more ? ', more available' : ''}.`,
   'list.add': 'Add customer',
   'list.addTitle': 'Add a customer',
-  'list.addSubmit': 'Add customer',
   'list.added': (p: { name: string }) => `${p.name} was added.`,
   // <credit-usage>
   'credit.loading': 'Loading credit usage…',
