@@ -376,6 +376,30 @@ describe('<customer-detail>', function () {
     expect($(wide, '#menu-button')!.getBoundingClientRect().left).to.be.above(1000);
   });
 
+  it('lets the page style the composed elements through their passed-through parts', async () => {
+    const d = await findCustomer(rich);
+    const style = document.createElement('style');
+    style.textContent = `
+      customer-detail::part(coupons-add-button) { outline: 3px solid rgb(1, 2, 3); }
+      customer-detail::part(waivers-summary) { outline: 3px dashed rgb(4, 5, 6); }
+      customer-detail::part(usage-chip) { outline: 3px dotted rgb(7, 8, 9); }`;
+    document.head.append(style);
+    try {
+      const { el } = await mount(d.profile.id);
+      await settled(el);
+      const coupons = $<CouponManager>(el, 'coupon-manager')!;
+      const waivers = $<WaiverStatus>(el, 'waiver-status')!;
+      expect(getComputedStyle(await shadowQuery(coupons, '[part=add-button]')).outlineColor).to.equal('rgb(1, 2, 3)');
+      expect(getComputedStyle(await shadowQuery(waivers, '[part~=summary]')).outlineColor).to.equal('rgb(4, 5, 6)');
+      const counted = d.products!.data.find((pass) => pass.credits_total !== null)!;
+      $<HTMLButtonElement>(el, `[data-pass="${counted.id}"] button`)!.click();
+      const usage = await shadowQuery(el, 'credit-usage');
+      expect(getComputedStyle(await shadowQuery(usage, '[part~=chip]')).outlineColor).to.equal('rgb(7, 8, 9)');
+    } finally {
+      style.remove();
+    }
+  });
+
   it('switches to German at runtime, children included, with dates in German', async () => {
     const d = await findCustomer(rich);
     const { el } = await mount(d.profile.id);

@@ -39,6 +39,27 @@ const ACTIVITY = {
 type Kind = keyof typeof ACTIVITY;
 const KINDS = Object.keys(ACTIVITY) as Kind[];
 
+/** An `exportparts` value: each of a composed element's `parts` passed through as `<prefix>-<part>`. */
+const exported = (prefix: string, parts: string) => parts.split(' ').map((part) => `${part}:${prefix}-${part}`).join();
+/** The parts of the composed elements, so that a page styles them from outside too (`usage-chip`). */
+const USAGE_PARTS = exported(
+  'usage',
+  'base header export-button adjust-button expiry-button summary card card--total filters chip cycle-select chart table ' +
+    'entry entry--grant entry--booking entry--free_cancellation entry--manual entry--rollover entry--expiry entry--void ' +
+    'empty error retry-button load-more status dialog evidence form field input preview field-error submit-button cancel-button',
+);
+const COUPON_PARTS = exported(
+  'coupons',
+  'base toolbar add-button history-button list coupon coupon--active coupon--expired coupon--redeemed coupon--removed badge ' +
+    'action-button empty error retry-button status dialog form search-input picker option option--disabled field input ' +
+    'field-error submit-button cancel-button',
+);
+const WAIVER_PARTS = exported(
+  'waivers',
+  'base summary list item item--accepted item--outdated item--missing badge read-button record-button empty error ' +
+    'retry-button status dialog form policy-text submit-button cancel-button',
+);
+
 /**
  * @summary One customer's record in one place (seed 000): name, contact and badges, lifetime value and
  * class stats, products and credits (with `<credit-usage>` per pass), booking history, recent activity,
@@ -80,6 +101,12 @@ const KINDS = Object.keys(ACTIVITY) as Kind[];
  * @csspart field-error - A field's error message.
  * @csspart submit-button - The dialog form's submit button.
  * @csspart cancel-button - The dialog form's cancel button.
+ * @csspart usage-base - Every part of the `<credit-usage>` of a pass, passed through with the prefix `usage-`
+ *   (`usage-chip`, `usage-entry--manual`, `usage-submit-button`, …; see `<credit-usage>`).
+ * @csspart coupons-base - Every part of the `<coupon-manager>`, passed through with the prefix `coupons-`
+ *   (`coupons-add-button`, `coupons-coupon--active`, …).
+ * @csspart waivers-base - Every part of the `<waiver-status>`, passed through with the prefix `waivers-`
+ *   (`waivers-item--missing`, `waivers-record-button`, …).
  *
  * @cssproperty --ck-font-family - The font. Default: the system UI font.
  * @cssproperty --ck-font-size - The base text size. Default: `0.9375rem`.
@@ -277,8 +304,8 @@ export class CustomerDetail extends KitElement {
         ${b ? section('history', this.renderHistory()) : nothing}
         ${d.activity ? section('activity', this.renderActivity()) : nothing}
         ${d.notes ? section('notes', this.renderNotes(d.actions.add_note)) : nothing}
-        ${d.waivers ? section('waivers', html`<waiver-status customer-id=${p.id} theme=${this.theme}></waiver-status>`) : nothing}
-        ${d.coupons ? section('coupons', html`<coupon-manager customer-id=${p.id} theme=${this.theme}></coupon-manager>`) : nothing}
+        ${d.waivers ? section('waivers', html`<waiver-status customer-id=${p.id} theme=${this.theme} exportparts=${WAIVER_PARTS}></waiver-status>`) : nothing}
+        ${d.coupons ? section('coupons', html`<coupon-manager customer-id=${p.id} theme=${this.theme} exportparts=${COUPON_PARTS}></coupon-manager>`) : nothing}
         ${d.emails
           ? section('emails', this.list(this.emails, 'detail.noEmails', (e) =>
               this.item(e.subject, `${formatDateTime(e.sent_at, fmt)} · ${this.t(`detail.email.${e.status}`)}`)))
@@ -536,7 +563,7 @@ export class CustomerDetail extends KitElement {
               <h2 id="dialog-title">${this.t('detail.usage')}: ${this.pass!.product.name}</h2>
               <button class="button" type="button" @click=${() => dialog.close()}>${this.t('waiver.close')}</button>
             </div>
-            <credit-usage customer-id=${this.customerId} pass-id=${this.pass!.id} theme=${this.theme}></credit-usage>`
+            <credit-usage customer-id=${this.customerId} pass-id=${this.pass!.id} theme=${this.theme} exportparts=${USAGE_PARTS}></credit-usage>`
         : this.dialogForm(dialog, {
             title: mode ? `${this.t(`detail.${mode}`)}: ${this.name}` : '',
             submit: this.t(mode === 'edit' || !mode ? 'detail.save' : `detail.${mode}`),
