@@ -65,7 +65,9 @@ function open(customerId) {
 
 list.addEventListener('ck-customer-select', (event) => open(event.detail.customerId));
 list.addEventListener('ck-customer-created', (event) => open(event.detail.customerId));
+// A related record chosen on the customer page (a linked guest, the same email) opens the same way.
 // What the customer page changes shows in the list too.
+detail.addEventListener('ck-customer-select', (event) => open(event.detail.customerId));
 detail.addEventListener('ck-customer-updated', () => list.reload());
 detail.addEventListener('ck-customer-archived', () => list.reload());
 detail.addEventListener('ck-customer-deleted', () => {

@@ -376,6 +376,29 @@ describe('<customer-detail>', function () {
     expect($(wide, '#menu-button')!.getBoundingClientRect().left).to.be.above(1000);
   });
 
+  it('names a guest record’s profile, its linked guests and same-email records, and opens one on request', async () => {
+    const guest = await findCustomer((x) => x.profile.guest && !x.profile.linked_profile, true);
+    const profile = (await findCustomer((x) => !x.profile.guest && !x.profile.linked_guests.length, true)).profile;
+    expect((await fetch(`/__test/link-guest?guest=${guest.profile.id}&profile=${profile.id}`, { method: 'POST' })).status).to.equal(204);
+    const { el } = await mount(guest.profile.id);
+    const line = $$(el, '[part=related]').find((p) => p.textContent!.includes('Guest record of'))!;
+    expect(line.textContent).to.contain(`${profile.firstname} ${profile.lastname}`);
+    const chosen = oneEvent(el, 'ck-customer-select');
+    line.querySelector('button')!.click();
+    expect((await chosen).detail.customerId).to.equal(profile.id);
+
+    // The profile's own page lists the guest record among its linked guests.
+    const full = await mount(profile.id);
+    const guests = $$(full.el, '[part=related]').find((p) => p.textContent!.includes('Linked guest records'))!;
+    expect(guests.textContent).to.contain(`${guest.profile.firstname} ${guest.profile.lastname}`).and.contain('(Guest)');
+    await expect(full.el).to.be.accessible();
+
+    const same = await findCustomer((x) => x.profile.possible_duplicates.length > 0);
+    const twin = (await mount(same.profile.id)).el;
+    const other = same.profile.possible_duplicates[0]!;
+    expect($$(twin, '[part=related]').map((p) => p.textContent).join(' ')).to.contain('Same email as').and.contain(other.firstname);
+  });
+
   it('lets the page style the composed elements through their passed-through parts', async () => {
     const d = await findCustomer(rich);
     const style = document.createElement('style');

@@ -10,7 +10,7 @@ import { shared, tokens } from '../core/styles.ts';
 import type { CouponManager } from '../coupon-manager/coupon-manager.component.ts';
 import type {} from './customer-detail.events.ts';
 import styles from './customer-detail.styles.ts';
-import type { Activity, Booking, CustomerDetailData, Email, Note, Product } from './customer-detail.types.ts';
+import type { Activity, Booking, CustomerDetailData, DetailProfile, Email, Note, Product } from './customer-detail.types.ts';
 import { KitProvider } from './kit-provider.ts';
 import { PagedList } from './paged-list.ts';
 
@@ -74,6 +74,8 @@ const WAIVER_PARTS = exported(
  * @fires ck-customer-updated - "Edit details" saved the profile. `detail: { customerId, profile }`.
  * @fires ck-customer-archived - The customer was archived or unarchived. `detail: { customerId, archived }`.
  * @fires ck-customer-deleted - The customer was deleted. `detail: { customerId }`.
+ * @fires ck-customer-select - A related record (the guest record's profile, a linked guest, a record with the same
+ *   email) was chosen; the page opens it. `detail: { customerId }`.
  * @fires ck-credits-adjusted - From the `<credit-usage>` of a pass, bubbling through; the page reads the customer again
  *   (as it does after each of the children's events below). `detail: { passId, creditsLeft, delta }`.
  * @fires ck-pass-expiry-changed - From the `<credit-usage>` of a pass, bubbling through. `detail: { passId, expiresAt }`.
@@ -83,6 +85,7 @@ const WAIVER_PARTS = exported(
  *
  * @csspart base - The wrapper of everything.
  * @csspart header - Name, contact, badges and the actions menu.
+ * @csspart related - A line of related records: the guest record's profile, linked guest records, same-email records.
  * @csspart badge - A badge: guest, archived, waiver action needed; a product's, booking's or activity's kind.
  * @csspart menu-button - The "Actions" menu button.
  * @csspart menu - The actions menu.
@@ -284,6 +287,7 @@ export class CustomerDetail extends KitElement {
             ${p.guest ? this.badge('detail.guest') : nothing} ${p.archived ? this.badge('customer.archived') : nothing}
             ${waivers && !waivers.compliant ? this.badge('waiver.badgeAction', true) : nothing}
           </p>
+          ${this.renderRelated(p)}
         </div>
         ${this.renderMenu(d)}
       </div>
@@ -318,6 +322,24 @@ export class CustomerDetail extends KitElement {
         ${'attribution' in d ? section('attribution', this.renderAttribution(d.attribution)) : nothing}
       </div>
     `;
+  }
+
+  /**
+   * The guest record's full profile, the guest records linked to this one, and other records with the
+   * same email: "Customer has multiple records" starts here (seed 000). Choosing one fires
+   * `ck-customer-select` for the page to open it.
+   */
+  private renderRelated(p: DetailProfile): TemplateResult[] {
+    const groups = [
+      ['detail.linked_profile', p.linked_profile ? [p.linked_profile] : []],
+      ['detail.linked_guests', p.linked_guests],
+      ['detail.possible_duplicates', p.possible_duplicates],
+    ] as const;
+    return groups
+      .filter(([, records]) => records.length)
+      .map(([key, records]) => html`<p part="related" class="muted">${this.t(key)}:
+        ${records.map((r, i) => html`${i ? ', ' : ''}<button class="link" type="button" @click=${() => this.emit('ck-customer-select', { customerId: r.id })}>
+          ${r.firstname} ${r.lastname}</button>${r.guest ? ` (${this.t('detail.guest')})` : ''}`)}</p>`);
   }
 
   private badge(label: MessageKey, warn = false): TemplateResult {

@@ -1,4 +1,5 @@
 import type { CustomerProfile } from '../core/api-types.ts';
+import type { CustomerSelectDetail } from '../customer-list/customer-list.events.ts';
 
 /** `ck-customer-updated`: "Edit details" saved the profile. */
 export interface CustomerUpdatedDetail {
@@ -23,5 +24,7 @@ declare global {
     'ck-customer-updated': CustomEvent<CustomerUpdatedDetail>;
     'ck-customer-archived': CustomEvent<CustomerArchivedDetail>;
     'ck-customer-deleted': CustomEvent<CustomerDeletedDetail>;
+    /** Also from `<customer-detail>`: a linked or same-email record was chosen. */
+    'ck-customer-select': CustomEvent<CustomerSelectDetail>;
   }
 }

@@ -168,4 +168,13 @@ export default css`
       margin-bottom: calc(var(--_space) * 2);
     }
   }
+  .link {
+    padding: 0;
+    border: 0;
+    background: none;
+    color: var(--_accent);
+    font: inherit;
+    text-decoration: underline;
+    cursor: pointer;
+  }
 `;

@@ -29,6 +29,8 @@ type Fetch = (request: Request) => Response | Promise<Response>;
  * - `POST /__test/outage?token=…&count=1` makes the next `count` API requests carrying that bearer
  *   token fail as an unreachable BFF behind a gateway would: `503` with an HTML page. The BFF itself is
  *   not involved, so nothing about its answers is faked; the retry then reaches the real BFF.
+ * - `POST /__test/link-guest?guest=cust_…&profile=cust_…` links a guest record to a full profile, as
+ *   the front desk does (the small test studio's seed may have no linked pair).
  */
 export async function startTestBff(options: { customers?: number; log?: (line: string) => void } = {}): Promise<TestBff> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -72,6 +74,12 @@ export async function startTestBff(options: { customers?: number; log?: (line: s
     if (ctx.path === '/__test/outage' && ctx.method === 'POST') {
       outages.set(String(ctx.query.token), Number(ctx.query.count ?? 1));
       ctx.status = 204;
+      return;
+    }
+    if (ctx.path === '/__test/link-guest' && ctx.method === 'POST') {
+      const linked = await db.sql`update customers set linked_profile_id = ${String(ctx.query.profile)}
+        where tenant_id = ${DEMO_TENANT} and id = ${String(ctx.query.guest)} and is_guest returning id`;
+      ctx.status = linked.length ? 204 : 404;
       return;
     }
     if (ctx.path === '/api' || ctx.path.startsWith('/api/')) {
