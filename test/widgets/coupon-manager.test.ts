@@ -415,6 +415,8 @@ describe('<coupon-manager>', () => {
     const found = await findCustomer(s.token, (c) => c.some((x) => x.status === 'active'));
     const { el } = await manager(found.id, WRITE, { locale: 'de-DE' });
     const c = found.coupons.find((x) => x.status === 'active')!;
+    // German loads on first use (English stands in meanwhile): the answer may come first.
+    await waitUntil(() => text(item(el, c.id)).includes('Hinzugefügt von'), 'the German messages arrive');
     expect(text(item(el, c.id))).to.contain(describeDiscount(c, 'de-DE').replace(/\s+/g, ' ')).and.contain('Hinzugefügt von');
     await shadowQuery(el, '[part=add-button]');
     expect(text($(el, '[part=add-button]'))).to.equal('Gutschein hinzufügen');

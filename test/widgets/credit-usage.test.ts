@@ -585,6 +585,8 @@ describe('<credit-usage>', function () {
   it('speaks German with locale="de-DE"', async () => {
     const { rich } = await seeded();
     const { el } = await render(rich, READ, { locale: 'de-DE' });
+    // German loads on first use (English stands in meanwhile): the answer may come first.
+    await waitUntil(() => cards(el)[0]?.label === 'Start-Credits', 'the German messages arrive');
     expect(cards(el).map((c) => c.label)).to.deep.equal([
       'Start-Credits', 'Insgesamt gebucht', 'Kostenlose Stornierungen', 'Übertragene Credits', 'Manuelle Änderungen', 'Verfallen', 'Verbleibende Credits',
     ]);

@@ -422,6 +422,8 @@ describe('<customer-list>', () => {
 
   it('speaks German with locale="de-DE", dates in the studio’s timezone', async () => {
     const { el, s } = await list(READ, { locale: 'de-DE' });
+    // German loads on first use (English stands in meanwhile): the answer may come first.
+    await waitUntil(() => $(el, 'label[for=search]')!.textContent === 'Kunden suchen', 'the German messages arrive');
     const { data: me } = await api<KitSession>(s.token, 'session');
     const [first] = (await api<CustomerSummary[]>(s.token, 'customers?archived=false&limit=1&include=customer_since')).data;
     expect($(el, 'label[for=search]')!.textContent).to.equal('Kunden suchen');

@@ -226,6 +226,8 @@ describe('<waiver-status>', () => {
   it('speaks German with locale="de-DE"', async () => {
     const found = await findCustomer((w) => !w.compliant);
     const { el } = await status(found.id, WRITE, { locale: 'de-DE' });
+    // German loads on first use (English stands in meanwhile): the answer may come first.
+    await waitUntil(() => text($(el, '[part=read-button]')).includes('Text lesen'), 'the German messages arrive');
     expect(text($(el, '[part=summary]'))).to.match(/^! Handlungsbedarf: .+ nicht akzeptiert$/);
     const item: WaiverItem = found.waivers.items[0];
     expect(text(itemOf(el, item.policy_id))).to.contain(item.required ? 'Erforderlich' : 'Optional');
