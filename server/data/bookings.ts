@@ -1,8 +1,12 @@
 import type { Db } from '../db/connect.ts';
+import { isoUtc, timeKey, type TimeCursor } from './keyset.ts';
 
 /** Reads of a customer's bookings for the API (writes go through `server/domain/`). */
 
 export type BookingStatus = 'booked' | 'attended' | 'no_show' | 'cancelled_free' | 'cancelled_late';
+
+/** The direction of a booking list by class start time (then booking id): `desc` newest first, `asc` soonest first. */
+export type BookingOrder = 'asc' | 'desc';
 
 export interface BookingRow {
   id: string;
@@ -17,21 +21,19 @@ export interface BookingRow {
   booked_at: Date;
   cancelled_at: Date | null;
   late_fee_waived: boolean;
-  /** Sort key, stripped before the reply. */
+  /** Sort key, `[class start to the microsecond, booking id]` (`timeKey`), stripped before the reply. */
   sort: [string, string];
 }
-
-const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 function bookingSelect(sql: Db, tenantId: string, customerId: string) {
   return sql`
     select b.id, 'booking' as type, b.status,
       json_build_object('id', c.id, 'name', c.name, 'class_type', c.class_type, 'kind', c.kind,
-        'starts_at', ${sql.unsafe(iso('c.starts_at'))}, 'duration_minutes', c.duration_minutes,
+        'starts_at', ${isoUtc(sql, 'c.starts_at')}, 'duration_minutes', c.duration_minutes,
         'facilitator', c.facilitator, 'location', c.location, 'credit_cost', c.credit_cost) as class,
       case when p.id is null then null else json_build_object('id', p.id, 'product_name', pr.name) end as pass,
       b.credits_used, b.booked_at, b.cancelled_at, b.late_fee_waived,
-      array[${sql.unsafe(iso('c.starts_at'))}, b.id] as sort
+      ${timeKey(sql, 'c.starts_at', 'b.id')} as sort
     from bookings b
     join classes c on c.tenant_id = b.tenant_id and c.id = b.class_id
     left join passes p on p.tenant_id = b.tenant_id and p.id = b.pass_id
@@ -39,19 +41,36 @@ function bookingSelect(sql: Db, tenantId: string, customerId: string) {
     where b.tenant_id = ${tenantId} and b.customer_id = ${customerId}`;
 }
 
-/** A customer's bookings by class time, newest first, keyset-paged (`limit + 1` rows). */
-export async function listBookings(sql: Db, args: {
+/**
+ * The rows after a cursor in the list's order. The row comparison spans two tables (class start,
+ * booking id), so no index can seek by it; the redundant bound on the start alone is what lets the
+ * scan of `classes_by_time` begin at the cursor instead of at the first class, so a deep page costs
+ * what the first one does. The start goes to the server as text: a parameter typed timestamptz is
+ * sent by postgres.js as a JS Date, which would cut the cursor's microseconds and repeat or skip rows.
+ */
+function afterCursor(sql: Db, order: BookingOrder, after: TimeCursor | undefined) {
+  if (!after) return sql``;
+  const [startsAt, id] = after;
+  return order === 'asc'
+    ? sql`and c.starts_at >= ${startsAt}::text::timestamptz and (c.starts_at, b.id) > (${startsAt}::text::timestamptz, ${id})`
+    : sql`and c.starts_at <= ${startsAt}::text::timestamptz and (c.starts_at, b.id) < (${startsAt}::text::timestamptz, ${id})`;
+}
+
+/**
+ * A customer's bookings by class start time then id — `desc` newest first, `asc` soonest first —
+ * keyset-paged after the sort key of the previous page's last row; `limit + 1` rows (un-awaited).
+ */
+export function listBookings(sql: Db, args: {
   tenantId: string; customerId: string; statuses?: BookingStatus[]; from?: Date; to?: Date; limit: number;
-  after?: (string | number)[];
+  order: BookingOrder; after?: TimeCursor;
 }) {
-  const [startsAt, id] = (args.after ?? []) as string[];
   return sql<BookingRow[]>`
     ${bookingSelect(sql, args.tenantId, args.customerId)}
       ${args.statuses?.length ? sql`and b.status in ${sql(args.statuses)}` : sql``}
       ${args.from ? sql`and c.starts_at >= ${args.from}` : sql``}
       ${args.to ? sql`and c.starts_at < ${args.to}` : sql``}
-      ${id !== undefined ? sql`and (c.starts_at, b.id) < (${startsAt!}::timestamptz, ${id})` : sql``}
-    order by c.starts_at desc, b.id desc
+      ${afterCursor(sql, args.order, args.after)}
+    ${args.order === 'asc' ? sql`order by c.starts_at, b.id` : sql`order by c.starts_at desc, b.id desc`}
     limit ${args.limit + 1}`;
 }
 

@@ -18,9 +18,16 @@ export const timeKey = (sql: Db, time: string, id: string) =>
 /** A cursor as `timeKey` wrote it: [ISO time, id]. */
 export type TimeCursor = readonly [string, string];
 
-/** `and (time, id) < cursor`: the rows after the cursor in newest-first order. */
+/**
+ * `and (time, id) < cursor`: the rows after the cursor in newest-first order. The time goes as text
+ * (a timestamptz parameter would pass through a JS Date and lose its microseconds, so rows written in
+ * one transaction, which share `now()`, could repeat or vanish at a page boundary); the bound on the
+ * time alone lets the index start at the cursor.
+ */
 export const olderThan = (sql: Db, time: string, id: string, after: TimeCursor | undefined) =>
-  after ? sql`and (${sql(time)}, ${sql(id)}) < (${after[0]}::timestamptz, ${after[1]})` : sql``;
+  after
+    ? sql`and ${sql(time)} <= ${after[0]}::text::timestamptz and (${sql(time)}, ${sql(id)}) < (${after[0]}::text::timestamptz, ${after[1]})`
+    : sql``;
 
 /** Rows of a keyset list carry their sort key until the page is cut (`keysetPage`). */
 export interface Sorted {

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import type { Db } from '../db/connect.ts';
-import { getBooking, listBookings, publicBooking, type BookingStatus } from '../data/bookings.ts';
+import { getBooking, listBookings, publicBooking, type BookingOrder, type BookingStatus } from '../data/bookings.ts';
 import { actorOf } from '../data/records.ts';
 import { bookClass } from '../domain/booking.ts';
 import { cancelBooking } from '../domain/cancellation.ts';
 import { checkEligibility, PASS_ORDER } from '../domain/eligibility.ts';
-import { pageQuery, page } from '../http/cursor.ts';
+import { cursorSchema, pageQuery, page } from '../http/cursor.ts';
 import { customerAccess, customerIdSchema, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { forbidden, notFound } from '../http/errors.ts';
@@ -25,6 +25,28 @@ const bookingParam = z.strictObject({ id: customerIdSchema, bookingId: bookingId
 
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((s) => new Date(s));
 
+const bookingOrders = ['asc', 'desc'] as const satisfies readonly BookingOrder[];
+
+/** A class start as a cursor carries it: UTC to the microsecond (or, in a cursor from before `order`, the millisecond). */
+const cursorTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.(\d{3}|\d{6})Z$/;
+const isCursorTime = (time: unknown): time is string =>
+  typeof time === 'string' && cursorTime.test(time) && time >= '0001'
+  && new Date(time).toISOString().slice(0, 19) === time.slice(0, 19); // no 30 February, no 24:00
+
+/**
+ * The cursor of a booking list, `[class start, booking id, order]` as base64url JSON: it carries
+ * the order it pages in, so it is never read in the other direction. A cursor from before `order`
+ * existed (`[class start, booking id]`) pages newest first, as it always did.
+ */
+const bookingCursor = cursorSchema.transform((key, ctx) => {
+  const [time, id, order = 'desc', ...rest] = key;
+  if (rest.length === 0 && isCursorTime(time) && typeof id === 'string' && id.length <= 64 && (order === 'asc' || order === 'desc')) {
+    return { after: [time, id] as const, order };
+  }
+  ctx.addIssue({ code: 'custom', message: 'This cursor is not one the API gave out.' });
+  return z.NEVER;
+});
+
 const bookingListQuery = z.strictObject({
   /** One status or several, comma-separated. */
   status: z.string().max(100)
@@ -35,7 +57,21 @@ const bookingListQuery = z.strictObject({
   from: instant.optional(),
   /** Classes starting before. */
   to: instant.optional(),
-  ...pageQuery,
+  order: z.enum(bookingOrders, { error: 'Use asc (soonest class first) or desc (newest first).' }).default('desc')
+    .describe('By class start time, then booking id: desc (the default) newest first, asc soonest first. '
+      + 'Send the same order with every page: a cursor pages only in the order it was given out in.'),
+  limit: pageQuery.limit,
+  cursor: bookingCursor.optional()
+    .describe('The next_cursor of the previous page, opaque. It carries the order of its list: with the other '
+      + 'order it is refused (400 invalid_request, field cursor), so a page never continues in the wrong direction.'),
+}).superRefine((query, ctx) => {
+  if (query.cursor && query.cursor.order !== query.order) {
+    ctx.addIssue({
+      code: 'custom', path: ['cursor'],
+      message: `This cursor pages the list in ${query.cursor.order} order: send order=${query.cursor.order} with it, `
+        + `or leave the cursor out to start over in ${query.order} order.`,
+    });
+  }
 });
 
 export const newBookingSchema = z.strictObject({
@@ -63,12 +99,12 @@ export const bookings = new Hono<AppEnv>()
   .get('/customer/:id/bookings', requireScope('bookings:read'), validate('param', customerParam),
     validate('query', bookingListQuery), customerAccess(), async (c) => {
       const { auth, sql } = c.var;
-      const { status, from, to, limit, cursor } = c.req.valid('query');
+      const { status, from, to, order, limit, cursor } = c.req.valid('query');
       const rows = await listBookings(sql, {
         tenantId: auth.tenant.id, customerId: c.req.valid('param').id, statuses: status as BookingStatus[] | undefined,
-        from, to, limit, after: cursor,
+        from, to, order, limit, after: cursor?.after,
       });
-      const { data, next_cursor } = page(rows, limit, (row) => row.sort);
+      const { data, next_cursor } = page(rows, limit, (row) => [...row.sort, order]);
       return c.json({ data: data.map(publicBooking), next_cursor }, 200);
     })
   .get('/customer/:id/can-book', requireScope('bookings:read'), validate('param', customerParam), validate('query', canBookQuery),

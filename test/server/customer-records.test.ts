@@ -104,6 +104,19 @@ for (const target of await databaseTargets()) {
       }
     });
 
+    test('a page boundary between rows of the same microsecond neither repeats nor skips one', async () => {
+      // Rows written in one transaction share now() to the microsecond, which a JS Date cannot hold.
+      const customer = await newCustomer('Micro');
+      const at = '2026-03-01T10:00:00.123456Z';
+      const written = ['act_micro_1', 'act_micro_2', 'act_micro_3', 'act_micro_4', 'act_micro_5'];
+      for (const id of written) {
+        await db.sql`insert into activity (tenant_id, id, customer_id, type, summary, occurred_at)
+          values (${DEMO_TENANT}, ${id}, ${customer}, 'note_added', 'Same instant', ${at}::text::timestamptz)`;
+      }
+      const { items } = await walk(`/api/customer/${customer}/activity?type=note_added`, 2);
+      assert.deepEqual(ids(items), [...written].reverse(), 'each once, newest first, then by id');
+    });
+
     test('subscriptions: plan, status, cycle, next billing date and credits per cycle, against the rows', async () => {
       const sql = db.sql;
       // A seeded member (credits per cycle) and the long history's renewing unlimited membership.

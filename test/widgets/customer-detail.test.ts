@@ -153,10 +153,10 @@ describe('<customer-detail>', function () {
       if (x.expires_at) expect(row).to.contain(formatDate(x.expires_at, fmt));
     }
 
-    // Booking history: the tab the customer's stats call for, as GET …/bookings answers it.
+    // Booking history: the tab the customer's stats call for, as GET …/bookings answers it (upcoming soonest first).
     const past = !b.upcoming;
     expect($(el, `[role=tab][aria-selected=true]`)!.id).to.equal(`tab-${past}`);
-    const bookings = await api<Booking[]>(s.token, `customer/${p.id}/bookings?limit=10&status=${past ? 'attended,no_show,cancelled_free,cancelled_late' : 'booked'}`);
+    const bookings = await api<Booking[]>(s.token, `customer/${p.id}/bookings?limit=10&${past ? 'status=attended,no_show,cancelled_free,cancelled_late' : 'status=booked&order=asc'}`);
     expect(rows(el, 'history').map((r) => text(r.querySelector('strong')))).to.deep.equal(bookings.data.map((x) => x.class.name));
     if (bookings.data[0]) expect(text(rows(el, 'history')[0])).to.contain(formatDateTime(bookings.data[0].class.starts_at, fmt));
     expect(!!$(el, '[part~=section--history] .more')).to.equal(!!bookings.next_cursor);
@@ -374,6 +374,19 @@ describe('<customer-detail>', function () {
     // The actions menu sits beside the name.
     expect($(wide, '#menu-button')!.getBoundingClientRect().top).to.be.below($(wide, '[part=stats]')!.getBoundingClientRect().top);
     expect($(wide, '#menu-button')!.getBoundingClientRect().left).to.be.above(1000);
+  });
+
+  it('lists upcoming classes soonest first', async () => {
+    const d = await findCustomer((x) => (x.stats.bookings?.upcoming ?? 0) >= 2);
+    const { el, s } = await mount(d.profile.id);
+    await settled(el);
+    expect($(el, '[role=tab][aria-selected=true]')!.id).to.equal('tab-false');
+    const soonest = await api<Booking[]>(s.token, `customer/${d.profile.id}/bookings?limit=10&status=booked&order=asc`);
+    const starts = soonest.data.map((x) => Date.parse(x.class.starts_at));
+    expect(starts).to.deep.equal([...starts].sort((a, b) => a - b));
+    expect(rows(el, 'history').map((r) => text(r.querySelector('strong')))).to.deep.equal(
+      soonest.data.map((x) => x.class.name),
+    );
   });
 
   it('names a guest record’s profile, its linked guests and same-email records, and opens one on request', async () => {

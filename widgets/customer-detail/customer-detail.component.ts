@@ -179,11 +179,16 @@ export class CustomerDetail extends KitElement {
   private readonly noteKey = new IdempotencyKey();
   private noteSaving = false;
 
-  /** Upcoming: still booked. Past: attended, missed or cancelled. Every booking is in one of the two. */
+  /**
+   * Upcoming: still booked, soonest first. Past: attended, missed or cancelled, latest first. Every
+   * booking is in one of the two.
+   */
   private readonly history = new PagedList<Booking>(this, () => [
     this.kit.client,
     this.path('/bookings'),
-    { limit: 10, status: this.past ? 'attended,no_show,cancelled_free,cancelled_late' : 'booked' },
+    this.past
+      ? { limit: 10, status: 'attended,no_show,cancelled_free,cancelled_late' }
+      : { limit: 10, status: 'booked', order: 'asc' },
   ]);
   private readonly activity = new PagedList<Activity>(this, () => [this.kit.client, this.path('/activity'), { limit: 20, type: ACTIVITY[this.kind] }]);
   private readonly emails = new PagedList<Email>(this, () => [this.kit.client, this.path('/emails'), { limit: 10 }]);
