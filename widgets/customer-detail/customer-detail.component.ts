@@ -1,6 +1,8 @@
+import { ContextProvider } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { ApiError } from '../core/api-error.ts';
+import { kitContext } from '../core/context.ts';
 import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate, formatDateTime, formatMoney, formatNumber, type FormatContext } from '../core/format.ts';
 import { IdempotencyKey } from '../core/idempotency-key.ts';
@@ -11,7 +13,6 @@ import type { CouponManager } from '../coupon-manager/coupon-manager.component.t
 import type {} from './customer-detail.events.ts';
 import styles from './customer-detail.styles.ts';
 import type { Activity, Booking, CustomerDetailData, DetailProfile, Email, Note, Product } from './customer-detail.types.ts';
-import { KitProvider } from './kit-provider.ts';
 import { PagedList } from './paged-list.ts';
 
 type Action = 'edit' | 'add-coupon' | 'coupons' | 'archive' | 'unarchive' | 'delete';
@@ -170,7 +171,7 @@ export class CustomerDetail extends KitElement {
     return this.renderRoot.querySelector<HTMLButtonElement>('#menu-button');
   }
 
-  private readonly provider = new KitProvider(this);
+  private readonly provider = new ContextProvider(this, { context: kitContext });
   /** The dialog; when what opened it is gone, focus goes to the pass's "View usage" or the actions menu. */
   private readonly dialog = new FormDialog<Field>(
     this,
@@ -237,7 +238,12 @@ export class CustomerDetail extends KitElement {
       this.kind = 'all';
       this.dialog.close();
     }
-    this.provider.set({ client: this.kit.client, locale: this.kit.locale, customer: this.data });
+    const { client, locale } = this.kit;
+    const provided = this.provider.value;
+    // A new value re-renders every child: only when one of its parts changed.
+    if (provided?.client !== client || provided.locale !== locale || provided.customer !== this.data) {
+      this.provider.setValue({ client, locale, customer: this.data });
+    }
   }
 
   private path(sub = ''): string {
