@@ -11,7 +11,9 @@
  * alone (`GET /api/session`: authentication, rate limit, the studio's transaction — no SQL of its own) and
  * the aggregate statement alone (data/customer-detail.ts on the pool, as the table owner, so without the
  * row-level-security transaction). The round trips per request are counted on the wire by
- * test/support/round-trips.ts, for a typical customer and for the studio's longest history.
+ * test/support/round-trips.ts, for a typical customer and for the studio's longest history, through a
+ * client of one connection: there the rate limit's upsert and the transaction's BEGIN share a trip,
+ * where on the app's pool they run side by side on two connections — either way one wait, not two.
  *
  *   node --import tsx bench/customer-detail.ts            (BENCH_CUSTOMERS=… BENCH_REQUESTS=… to change)
  */

@@ -30,6 +30,12 @@ export interface AppEnv {
     /** The pool until the request's studio transaction begins, then that transaction. */
     sql: Db;
     auth: Auth;
+    /**
+     * Settles once the request may go on (the rate limit's verdict, counted concurrently with the
+     * start of the studio's transaction), rejects when it may not; the transaction awaits it before
+     * the route runs.
+     */
+    admission: Promise<void>;
     requestId: string;
   };
 }

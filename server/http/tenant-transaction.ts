@@ -10,6 +10,15 @@ const rollback = Symbol('rollback');
  * (migration 00007). A request that fails keeps nothing it wrote, and an answer is sent only once
  * what it says is committed — except a streamed body (a CSV export), which reads from the
  * transaction after the handler returns, so the transaction stays open until the stream ends.
+ *
+ * The route does not start before the request is admitted (`c.var.admission`, the rate limit's
+ * verdict, counted on another connection while this one begins).
+ *
+ * The studio's settings cost no round trip of their own: they are sent without waiting, and
+ * postgres.js writes the route's first statement (or the COMMIT) right behind them on the
+ * transaction's one connection, which PostgreSQL runs in order — so no statement of the route runs
+ * before the tenant is set. Should the settings fail, PostgreSQL aborts the transaction: every later
+ * statement fails and a COMMIT becomes a ROLLBACK; the request then fails with the settings' own error.
  */
 export function tenantTransaction(): MiddlewareHandler<AppEnv> {
   return async function tenantTransaction(c, next) {
@@ -17,22 +26,38 @@ export function tenantTransaction(): MiddlewareHandler<AppEnv> {
     let respond!: () => void;
     let fail!: (error: unknown) => void;
     const responded = new Promise<void>((resolve, reject) => ((respond = resolve), (fail = reject)));
+    let tenantSet: Promise<unknown> | undefined;
     pool
       .begin(async (tx) => {
-        await tx`select set_config('app.tenant', ${c.var.auth.tenant.id}, true), set_config('role', 'ck_app', true)`;
+        await c.var.admission;
+        tenantSet = tx`select set_config('app.tenant', ${c.var.auth.tenant.id}, true), set_config('role', 'ck_app', true)`
+          .execute();
         c.set('sql', tx);
         await next();
         if (c.error) throw rollback;
         const body = c.res.body;
         // An answer built in memory is sent once the transaction has committed (below).
         if (!body || c.res.headers.get('content-type')?.startsWith('application/json')) return;
+        // A stream is answered before the commit: the studio must be known to be set first.
+        await tenantSet;
         const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
         const ended = body.pipeTo(writable).catch(() => {});
         c.res = new Response(readable, c.res);
         respond();
         await ended;
       })
-      .then(respond, (error: unknown) => (error === rollback ? respond() : fail(error)));
+      .then(
+        async () => {
+          await tenantSet;
+          respond();
+        },
+        async (error: unknown) => {
+          await tenantSet;
+          if (error === rollback) respond();
+          else fail(error);
+        },
+      )
+      .catch(fail);
     await responded;
   };
 }

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Hono } from 'hono';
+import type { Database } from '../../server/db/connect.ts';
+import type { AppEnv, Auth } from '../../server/http/env.ts';
+import { ApiError } from '../../server/http/errors.ts';
+import { rateLimit } from '../../server/http/rate-limit.ts';
+import { tenantTransaction } from '../../server/http/tenant-transaction.ts';
+import { call } from '../support/api.ts';
+import { databaseTargets } from '../support/databases.ts';
+
+/**
+ * The API's request pipeline (app.ts): the rate limit counted beside the start of the studio's
+ * transaction, the studio's settings sent ahead of the route's first statement. Probe routes on the
+ * real middleware and a real database show what a route sees, and what a refused or failed request
+ * leaves behind. A stand-in for authentication names the studio, so that a studio id PostgreSQL
+ * refuses (a NUL byte) can make the settings themselves fail.
+ */
+for (const target of await databaseTargets()) {
+  describe(`the request's studio transaction and rate limit on ${target.label}`, () => {
+    let db: Database;
+    const logged: unknown[] = [];
+    let handled = 0;
+
+    before(async () => {
+      db = await target.open();
+      await db.sql`insert into tenants (id, name) values ('biz_probe', 'Probe Studio')`;
+    });
+    after(() => db.close());
+
+    const auth = (tenantId: string, credentialId: string): Auth => ({
+      kind: 'api_key', credentialId, tenant: { id: tenantId, name: 'Probe', currency: 'GBP', timezone: 'UTC', locale: 'en', embedOrigins: [] },
+      scopes: new Set(), actor: { type: 'api_key', id: credentialId, name: 'probe' }, customerId: null, origin: null, expiresAt: null,
+    });
+    /** Rows a probe route wrote, as the table's owner sees them (any studio). */
+    const probes = async (key: string) =>
+      (await db.sql`select count(*)::int as n from idempotency_keys where key = ${key}`)[0]!.n as number;
+    /** A write under row-level security: an idempotency key of the request's studio. */
+    const write = (sql: AppEnv['Variables']['sql'], key: string) => sql`
+      insert into idempotency_keys (tenant_id, key, credential, fingerprint, response_status, response_body)
+      values (current_setting('app.tenant', true), ${key}, 'key_probe', 'probe', 200, '{}')`;
+
+    const app = (perMinute = 600) => {
+      const probe = new Hono<AppEnv>()
+        .get('/whoami', async (c) => {
+          handled++;
+          const { sql } = c.var;
+          const first = await sql`select current_user as role, current_setting('app.tenant', true) as tenant, txid_current()::text as tx`;
+          const second = await sql`select current_user as role, current_setting('app.tenant', true) as tenant, txid_current()::text as tx`;
+          return c.json({ first: first[0], second: second[0] }, 200);
+        })
+        .get('/nothing', (c) => {
+          handled++;
+          return c.json({ ok: true }, 200);
+        })
+        .post('/write/:key', async (c) => {
+          handled++;
+          await write(c.var.sql, c.req.param('key'));
+          if (c.req.query('then') === 'fail') throw new ApiError(422, 'rule_violation', 'Refused after writing.');
+          return c.json({ ok: true }, 201);
+        })
+        .post('/write-quietly/:key', async (c) => {
+          handled++;
+          const wrote = await write(c.var.sql, c.req.param('key')).then(() => true, () => false);
+          return c.json({ wrote }, 200);
+        })
+        .get('/stream', (c) => {
+          handled++;
+          const { sql } = c.var;
+          return c.body(new ReadableStream<Uint8Array>({
+            async pull(controller) {
+              const [row] = await sql`select current_user as role, current_setting('app.tenant', true) as tenant`;
+              controller.enqueue(new TextEncoder().encode(`${row!.role},${row!.tenant}\n`));
+              controller.close();
+            },
+          }), 200, { 'Content-Type': 'text/csv' });
+        });
+      return new Hono<AppEnv>()
+        .use(async function standIn(c, next) {
+          c.set('sql', db.sql);
+          c.set('auth', auth((c.req.header('x-tenant') ?? 'biz_probe').replace('NUL', '\u0000'), c.req.header('x-credential') ?? 'key_probe'));
+          await next();
+        })
+        .use(rateLimit({ perMinute }))
+        .use(tenantTransaction())
+        .route('/', probe)
+        .onError((error, c) => {
+          if (error instanceof ApiError) return c.json({ error: { code: error.code, message: error.message } }, error.status);
+          logged.push(error);
+          return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
+        });
+    };
+    const request = (kit: Hono<AppEnv>, method: string, path: string, headers: Record<string, string> = {}) =>
+      call(kit, method, path, { headers });
+    const failedSettings = (error: unknown) => (error as { code?: string }).code === '22021';
+    /** The counts below hold within one window: start well before a minute boundary (same machine, same clock). */
+    const awayFromWindowEdge = async () => {
+      const second = new Date().getUTCSeconds();
+      if (second >= 55) await new Promise((resolve) => setTimeout(resolve, (61 - second) * 1000));
+    };
+
+    test("every statement of a route runs as ck_app with the studio set, in the request's one transaction", async () => {
+      const reply = await request(app(), 'GET', '/whoami', { 'x-tenant': 'biz_seen' });
+      assert.equal(reply.status, 200, reply.text);
+      assert.deepEqual(reply.body.first, { ...reply.body.second });
+      assert.equal(reply.body.first.role, 'ck_app');
+      assert.equal(reply.body.first.tenant, 'biz_seen');
+      assert.equal(reply.headers.get('ratelimit-limit'), '600');
+    });
+
+    test('a streamed body reads in the same transaction after the handler returned', async () => {
+      const reply = await request(app(), 'GET', '/stream', { 'x-tenant': 'biz_streamed' });
+      assert.equal(reply.status, 200, reply.text);
+      assert.equal(reply.text, 'ck_app,biz_streamed\n');
+    });
+
+    test('a route that fails keeps nothing it wrote', async () => {
+      const reply = await request(app(), 'POST', '/write/probe_failed?then=fail');
+      assert.equal(reply.status, 422, reply.text);
+      assert.equal(await probes('probe_failed'), 0);
+      assert.equal((await request(app(), 'POST', '/write/probe_kept')).status, 201);
+      assert.equal(await probes('probe_kept'), 1);
+    });
+
+    test('when the studio cannot be set the request fails with that error, whether or not the route ran SQL', async () => {
+      const bad = { 'x-tenant': 'biz_NULbad' };
+      logged.length = 0;
+      const nothing = await request(app(), 'GET', '/nothing', bad);
+      assert.equal(nothing.status, 500, 'no route answer without the studio set (the COMMIT went out behind the settings)');
+      const whoami = await request(app(), 'GET', '/whoami', bad);
+      assert.equal(whoami.status, 500);
+      const failed = await request(app(), 'POST', '/write/probe_unset?then=fail', bad);
+      assert.equal(failed.status, 500, 'the cause is the settings, not the route');
+      const quiet = await request(app(), 'POST', '/write-quietly/probe_quiet', bad);
+      assert.equal(quiet.status, 500, 'a route that swallows its own failure does not answer either');
+      const streamed = await request(app(), 'GET', '/stream', bad);
+      assert.equal(streamed.status, 500, 'a stream is not started');
+      // Each request reports the settings' own error (a route statement refused behind it, 25P02, may be reported first).
+      assert.equal(logged.filter(failedSettings).length, 5, logged.map(String).join('; '));
+      assert.ok(logged.every((error) => failedSettings(error) || (error as { code?: string }).code === '25P02'));
+      assert.equal(await probes('probe_unset') + await probes('probe_quiet'), 0, 'nothing was written');
+      // The pool is healthy afterwards.
+      assert.equal((await request(app(), 'GET', '/whoami')).status, 200);
+    });
+
+    test('over the limit: 429 with Retry-After before the route runs, and nothing it would have written', async () => {
+      const kit = app(2);
+      const credential = { 'x-credential': 'key_busy' };
+      await awayFromWindowEdge();
+      handled = 0;
+      assert.equal((await request(kit, 'POST', '/write/probe_first', credential)).status, 201);
+      assert.equal((await request(kit, 'GET', '/whoami', credential)).status, 200);
+      const refused = await request(kit, 'POST', '/write/probe_refused', credential);
+      assert.equal(refused.status, 429, refused.text);
+      assert.equal(refused.body.error.code, 'rate_limited');
+      const retry = Number(refused.headers.get('retry-after'));
+      assert.ok(retry >= 1 && retry <= 60, `Retry-After ${refused.headers.get('retry-after')}`);
+      assert.equal(refused.headers.get('ratelimit-remaining'), '0');
+      assert.equal(handled, 2, 'the refused request never reached its route');
+      assert.equal(await probes('probe_refused'), 0);
+      // Many at once over one credential: exactly the limit gets through (the count is one upsert each).
+      const burst = await Promise.all(Array.from({ length: 8 }, () => request(kit, 'GET', '/nothing', { 'x-credential': 'key_burst' })));
+      assert.deepEqual(burst.map((r) => r.status).sort(), [200, 200, 429, 429, 429, 429, 429, 429]);
+    });
+  });
+}
