@@ -158,7 +158,7 @@ describe('<coupon-manager>', () => {
 
     // The search is debounced: typing fast asks the catalogue once, and narrows it to the match.
     const before = requestsTo('/api/coupons').length;
-    expect(focused(el)).to.contain('input#q');
+    expect(focused(el)).to.contain('input#search');
     await sendKeys({ type: 'corporate' });
     await waitUntil(() => $$(el, '[part~=option]').length === 1, 'the search narrows the picker');
     expect(requestsTo('/api/coupons').length - before, 'one request once typing pauses').to.equal(1);

@@ -12,14 +12,12 @@ export function describeDiscount(c: Discount, locale: string): string {
       ? formatNumber(c.percent_off / 100, { locale }, { style: 'percent', maximumFractionDigits: 2 })
       : money(c.amount_off ?? 0, c.currency, locale),
   });
-  return c.duration === 'repeating'
-    ? translate(locale, 'coupon.months', { off, months: c.duration_months ?? 1 })
-    : translate(locale, c.duration === 'once' ? 'coupon.once' : 'coupon.forever', { off });
+  // `coupon.once`, `coupon.forever` or `coupon.months` (which alone uses `months`).
+  return translate(locale, `coupon.${c.duration === 'repeating' ? 'months' : c.duration}`, { off, months: c.duration_months ?? 1 });
 }
 
 /** Money in minor units, without ".00" on whole amounts ("£10", "£7.50"). */
 function money(minor: number, currency: string, locale: string): string {
-  const options: Intl.NumberFormatOptions = { style: 'currency', currency, trailingZeroDisplay: 'stripIfInteger' };
-  const digits = new Intl.NumberFormat(locale, options).resolvedOptions().maximumFractionDigits ?? 2;
-  return formatNumber(minor / 10 ** digits, { locale }, options);
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, trailingZeroDisplay: 'stripIfInteger' });
+  return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }

@@ -13,9 +13,6 @@ import type {} from './coupon-manager.events.ts';
 import styles from './coupon-manager.styles.ts';
 import type { CatalogueCoupon, CustomerCoupon } from './coupon-manager.types.ts';
 
-/** The server's minimum reason length (`server/routes/coupons.ts`). */
-const MIN_REASON = 5;
-
 /** What each dialog's submit button says, and what a saved change announces and fires. */
 const MODES = {
   add: ['coupon.add', 'coupon.added', 'ck-coupon-added'],
@@ -108,7 +105,7 @@ export class CouponManager extends KitElement {
   private q = '';
   private picked: CatalogueCoupon | undefined;
 
-  private readonly search = new DebounceController<string>(this, (q) => (this.q = q.trim()), 250);
+  private readonly search = new DebounceController<string>(this, (q) => (this.q = q.trim()));
   /** Focus returns to the button that opened the dialog, else to "Add coupon". */
   private readonly dialog = new FormDialog<Field>(this, () => this.renderRoot.querySelector<HTMLElement>('[part=add-button]'));
 
@@ -127,7 +124,6 @@ export class CouponManager extends KitElement {
         : { data: [] };
       this.rows = data;
       this.rowsFor = id;
-      return data;
     },
     args: () => [this.kit.client, this.customerId, this.showHistory] as const,
   });
@@ -142,11 +138,10 @@ export class CouponManager extends KitElement {
   });
 
   override render(): TemplateResult {
-    const write = this.canWrite;
     return html`
       <div part="base" class="base">
         <div part="toolbar" class="toolbar">
-          ${write
+          ${this.canWrite
             ? html`<button part="add-button" class="button button--primary" type="button" @click=${() => this.open('add')}>
                 ${this.t('coupon.add')}
               </button>`
@@ -156,9 +151,9 @@ export class CouponManager extends KitElement {
             ${this.t('coupon.showHistory')}
           </button>
         </div>
-        ${this.renderBody(write)}
+        ${this.renderBody()}
         <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
-        ${write ? this.renderDialog() : nothing}
+        ${this.canWrite ? this.renderDialog() : nothing}
       </div>
     `;
   }
@@ -191,51 +186,47 @@ export class CouponManager extends KitElement {
     return { locale: this.kit.locale, timeZone: this.session.value?.tenant.timezone };
   }
 
-  private renderBody(write: boolean): TemplateResult {
-    const { list: task } = this;
+  private renderBody(): TemplateResult {
+    const task = this.list;
     if (task.status === TaskStatus.ERROR && !isAbortError(task.error)) return this.failed(task.error, () => this.reload(), 'coupon.error');
-    const list = (label: MessageKey, busy: boolean, items: unknown) =>
-      html`<ul part="list" class="list" aria-label=${this.t(label)} aria-busy=${busy}>${items}</ul>`;
-    if (this.rowsFor !== this.customerId || task.status === TaskStatus.INITIAL) {
-      return list('coupon.loading', true, this.bars([70, 55]).map((bar) => html`<li class="item" aria-hidden="true">${bar}</li>`));
-    }
+    // Busy while loading, which it always is while the rows are another customer's (the skeleton below).
     const busy = task.status === TaskStatus.PENDING;
+    const list = (label: MessageKey, items: unknown) =>
+      html`<ul part="list" class="list" aria-label=${this.t(label)} aria-busy=${busy}>${items}</ul>`;
+    if (this.rowsFor !== this.customerId) {
+      return list('coupon.loading', this.bars([70, 55]).map((bar) => html`<li class="item" aria-hidden="true">${bar}</li>`));
+    }
     const coupons = (label: MessageKey, rows: CustomerCoupon[], empty: MessageKey) =>
-      rows.length
-        ? list(label, busy, rows.map((c) => this.renderCoupon(c, write)))
-        : html`<p part="empty" class="box">${this.t(empty)}</p>`;
+      rows.length ? list(label, rows.map((c) => this.renderCoupon(c))) : html`<p part="empty" class="box">${this.t(empty)}</p>`;
     return html`
       ${coupons('coupon.active', this.rows.filter((c) => c.status === 'active'), 'coupon.empty')}
       ${this.showHistory
-        ? html`<h3 class="history-title">${this.t('coupon.history')}</h3>
+        ? html`<h3>${this.t('coupon.history')}</h3>
             ${coupons('coupon.history', this.rows.filter((c) => c.status !== 'active'), busy ? 'coupon.loading' : 'coupon.historyEmpty')}`
         : nothing}
     `;
   }
 
-  private renderCoupon(c: CustomerCoupon, write: boolean): TemplateResult {
-    const fmt = this.fmt;
-    const date = (iso: string | null) => formatDate(iso, fmt);
+  private renderCoupon(c: CustomerCoupon): TemplateResult {
+    const date = (iso: string | null) => formatDate(iso, this.fmt);
     const who = (p: { name: string | null } | null) => p?.name ?? this.t('coupon.someone');
+    const uses = c.uses_left === null ? this.t('coupon.unlimited') : this.t('coupon.usesLeft', { count: c.uses_left });
     const facts =
       c.status === 'removed'
-        ? [this.t('coupon.removedBy', { name: who(c.removed_by), date: date(c.removed_at), reason: c.removed_reason ?? '' })]
+        ? this.t('coupon.removedBy', { name: who(c.removed_by), date: date(c.removed_at), reason: c.removed_reason ?? '' })
         : c.status === 'redeemed'
-          ? [this.t('coupon.usedUp')]
-          : [
-              this.expiryText(c),
-              c.uses_left === null ? this.t('coupon.unlimited') : this.t('coupon.usesLeft', { count: c.uses_left }),
-            ];
+          ? this.t('coupon.usedUp')
+          : `${this.expiryText(c)} · ${uses}`;
     const added = this.t('coupon.addedBy', { name: who(c.added_by), date: date(c.added_at) });
     return html`<li part="coupon coupon--${c.status}" class="item" data-id=${c.id}>
       <p class="head">
         <strong>${c.code}</strong>
-        <span>${describeDiscount(c, fmt.locale)}</span>
+        <span>${describeDiscount(c, this.kit.locale)}</span>
         ${c.status === 'active' ? nothing : html`<span part="badge" class="badge">${this.t(`coupon.status.${c.status}`)}</span>`}
       </p>
-      <p>${facts.join(' · ')}</p>
+      <p>${facts}</p>
       <p class="muted">${added}${c.reason ? ` — ${this.t('coupon.quote', { text: c.reason })}` : ''}</p>
-      ${write && (c.status === 'active' || c.status === 'expired')
+      ${this.canWrite && (c.status === 'active' || c.status === 'expired')
         ? html`<p class="row-actions">
             ${(['extend', 'remove'] as const).map(
               (action) => html`<button part="action-button" class=${action === 'remove' ? 'button button--danger' : 'button'}
@@ -251,22 +242,20 @@ export class CouponManager extends KitElement {
   private renderDialog(): TemplateResult {
     const { mode = 'remove', target, dialog } = this;
     const add = mode === 'add';
-    const title = add
-      ? this.t('coupon.addTitle')
-      : this.t(mode === 'extend' ? 'coupon.extendTitle' : 'coupon.removeTitle', { code: target?.code ?? '' });
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: this.fmt.timeZone }).format(new Date());
+    const title = add ? this.t('coupon.addTitle') : this.t(`coupon.${mode}Title`, { code: target?.code ?? '' });
     return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${this.onClose}>
       ${this.dialogForm(
         dialog,
         { title, submit: this.t(MODES[mode][0]), danger: mode === 'remove', onSubmit: this.onSubmit },
         html`
-          ${target ? html`<p class="muted">${describeDiscount(target, this.fmt.locale)} · ${this.expiryText(target)}</p>` : nothing}
+          ${target ? html`<p class="muted">${describeDiscount(target, this.kit.locale)} · ${this.expiryText(target)}</p>` : nothing}
           ${add ? this.renderPicker() : nothing}
           ${mode === 'remove'
             ? nothing
             : this.field('expiry', this.t(add ? 'coupon.customExpiry' : 'coupon.newExpiry'), dialog.errors.expiry, {
                 type: 'date',
-                min: today,
+                // Today in the studio's timezone, as yyyy-mm-dd.
+                min: new Intl.DateTimeFormat('en-CA', { timeZone: this.fmt.timeZone }).format(new Date()),
                 optional: add,
                 hint: add ? this.t('coupon.expiryHint') : undefined,
               })}
@@ -299,11 +288,11 @@ export class CouponManager extends KitElement {
     const error = this.dialog.errors.coupon;
     return html`
       <div class="field">
-        <label for="q">${this.t('coupon.search')}</label>
-        <input id="q" part="search-input" class="input" type="search" autocomplete="off" spellcheck="false"
-          placeholder=${this.t('coupon.searchHint')} @input=${this.onSearch} @keydown=${this.onSearchKey} />
+        <label for="search">${this.t('coupon.search')}</label>
+        <input id="search" part="search-input" class="input" type="search" autocomplete="off" spellcheck="false"
+          placeholder=${this.t('coupon.searchHint')} @input=${this.onSearchInput} @keydown=${this.onSearchKeydown} />
       </div>
-      <fieldset part="picker" class="picker" aria-busy=${pending} aria-describedby=${error ? 'coupon-error' : nothing}>
+      <fieldset part="picker" aria-busy=${pending} aria-describedby=${error ? 'coupon-error' : nothing}>
         <legend>${this.t('coupon.choose')}</legend>
         ${catalogue.status === TaskStatus.ERROR && !isAbortError(catalogue.error)
           ? this.failed(catalogue.error, () => catalogue.run())
@@ -312,12 +301,11 @@ export class CouponManager extends KitElement {
                 ${pending ? this.t('coupon.loading') : q ? this.t('coupon.noMatch', { query: q }) : this.t('coupon.noCoupons')}
               </p>`
             : items.map((c, i) => {
-                // The catalogue's reasons are the rules an add would be refused by: worded as a refusal is.
-                const rules = c.eligible === false ? c.ineligible_reasons : null;
-                const why = rules?.length ? this.rulesText(rules, this.ruleParams(c)) : '';
+                // The rules an add would be refused by (none when eligible), worded as a refusal is.
+                const why = this.rulesText(c.ineligible_reasons ?? [], this.ruleParams(c));
                 return html`<div part="option${why ? ' option--disabled' : ''}" class="option">
                   <input type="radio" id="opt-${i}" name="coupon" value=${c.id} ?disabled=${!!why}
-                    .checked=${c.id === this.picked?.id} aria-invalid=${error && !why ? 'true' : nothing}
+                    .checked=${c.id === this.picked?.id} aria-invalid=${!!error && !why}
                     aria-describedby=${why ? `why-${i}` : nothing} @change=${() => (this.picked = c)} />
                   <label for="opt-${i}">
                     <strong>${c.code}</strong> ${c.name} <span class="muted">· ${describeDiscount(c, this.kit.locale)}</span>
@@ -341,12 +329,12 @@ export class CouponManager extends KitElement {
     if (await this.dialog.closed()) this.mode = this.target = undefined;
   }
 
-  private onSearch(event: InputEvent): void {
+  private onSearchInput(event: InputEvent): void {
     this.search.call((event.target as HTMLInputElement).value);
   }
 
   /** Enter searches now (instead of submitting); ArrowDown moves to the first coupon that can be chosen. */
-  private onSearchKey(event: KeyboardEvent): void {
+  private onSearchKeydown(event: KeyboardEvent): void {
     if (event.key === 'Enter') {
       event.preventDefault();
       this.search.flush((event.target as HTMLInputElement).value);
@@ -371,11 +359,11 @@ export class CouponManager extends KitElement {
     const errors: Partial<Record<Field, string>> = {};
     if (add && !picked) errors.coupon = this.t('coupon.pick');
     if (mode === 'extend' && !expiry) errors.expiry = this.t('form.required');
-    if (reason ? reason.length < MIN_REASON : !this.reasonOptional) errors.reason = this.t('form.reasonShort');
+    // 5 characters: the server's minimum (`server/routes/coupons.ts`).
+    if (reason ? reason.length < 5 : !this.reasonOptional) errors.reason = this.t('form.reasonShort');
     if (Object.keys(errors).length) return dialog.invalid(errors, '');
 
-    const customer = `customer/${encodeURIComponent(this.customerId)}/coupons`;
-    const path = add ? customer : `${customer}/${encodeURIComponent(target!.id)}`;
+    const path = `customer/${encodeURIComponent(this.customerId)}/coupons${add ? '' : `/${encodeURIComponent(target!.id)}`}`;
     // Only what this dialog asks for: JSON leaves out the undefined members.
     const body = {
       coupon_id: picked?.id,
@@ -383,11 +371,10 @@ export class CouponManager extends KitElement {
       status: mode === 'remove' ? 'removed' : undefined,
       reason: reason || undefined,
     };
-    const client = this.kit.client;
     const answer = await dialog.send(
       path,
       body,
-      (headers) => client.request<CustomerCoupon>(add ? 'POST' : 'PATCH', path, { body, headers }),
+      (headers) => this.kit.client.request<CustomerCoupon>(add ? 'POST' : 'PATCH', path, { body, headers }),
       (error, fields) => {
         // A refused add means the picker is out of date: show what can be added now.
         if (add && error instanceof ApiError && error.code === 'rule_violation') this.catalogue.run();

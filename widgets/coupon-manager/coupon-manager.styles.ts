@@ -6,8 +6,8 @@ export default css`
     gap: calc(var(--_space) * 1.5);
   }
   .toolbar,
-  .row-actions,
-  .head {
+  .head,
+  .row-actions {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
@@ -17,11 +17,13 @@ export default css`
     min-height: 2rem;
     font-weight: 500;
   }
-  .history-title {
+  /* The history's heading. */
+  h3 {
     margin: var(--_space) 0 0;
     font-size: 1em;
   }
-  .picker {
+  /* The picker. */
+  fieldset {
     display: grid;
     gap: calc(var(--_space) / 2);
     max-height: 16rem;
@@ -31,11 +33,12 @@ export default css`
     border: 1px solid var(--_border-strong);
     border-radius: var(--_radius);
   }
-  .picker legend {
+  legend {
     padding: 0 0.25em;
     font-weight: 600;
   }
-  .picker > p {
+  /* Its message and each option's .why (an error's .box p is more specific: it keeps its margin). */
+  fieldset p {
     margin: 0;
   }
   .option {
@@ -54,7 +57,6 @@ export default css`
   }
   .why {
     grid-column: 2;
-    margin: 0;
     font-size: 0.875em;
   }
 `;

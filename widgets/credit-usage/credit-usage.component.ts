@@ -22,12 +22,12 @@ import type {} from './credit-usage.events.ts';
 import styles from './credit-usage.styles.ts';
 
 type UsageArgs = readonly [client: ApiClient, customerId: string, passId: string, filter: UsageFilter, cycle: number, limit: number];
+/** What the element shows of an answer: not the whole pass's summary (`pass_summary`). */
+type Usage = Omit<CreditUsageReply, 'pass_summary'>;
 type Mode = 'adjust' | 'expiry';
 /** The dialog's fields, named as the API's body names them so that its field errors land on them. */
 type Field = 'delta' | 'expires_at' | 'reason';
 
-/** The staff actions; an unlimited pass has no credits to adjust. */
-const ACTIONS: Mode[] = ['adjust', 'expiry'];
 const FILTERS: UsageFilter[] = ['all', 'booking', 'free_cancellation', 'manual', 'rollover', 'expiry'];
 /** Activity that explains a customer's credits, shown as evidence in the dialogs. */
 const EVIDENCE = 'booked,cancelled,attended,no_show,purchased,refunded,credits_added,credits_removed,credits_expired,credits_rolled_over,expiry_changed';
@@ -120,8 +120,8 @@ export class CreditUsage extends KitElement {
   /** Entries per page, 1–100. */
   pageSize = 25;
 
-  /** The last answer: pass, summaries and cycles. */
-  private data: CreditUsageReply | undefined;
+  /** The last answer: pass, summary and cycles. */
+  private data: Usage | undefined;
   private entries: LedgerEntry[] = [];
   // Set by the tasks only, whose completion renders: not reactive.
   private nextCursor: string | null = null;
@@ -132,6 +132,7 @@ export class CreditUsage extends KitElement {
   /** The credits or date typed in the dialog, for the live preview. */
   private draft = '';
 
+  /** The arguments of the answer on screen (set with `data`), for older entries, export and evidence. */
   private args: UsageArgs | undefined;
   private readonly action = new FormDialog<Field>(this);
 
@@ -145,9 +146,7 @@ export class CreditUsage extends KitElement {
       this.args = args;
       this.session = session;
       this.data = page.data;
-      this.entries = page.data.entries;
-      this.nextCursor = page.nextCursor;
-      this.announcement = this.t('credit.shown', { count: this.entries.length, more: !!page.nextCursor });
+      this.show(page.data.entries, page.nextCursor);
     },
     args: (): UsageArgs => [
       this.kit.client,
@@ -165,10 +164,7 @@ export class CreditUsage extends KitElement {
       const page = await fetchPage(this.args!, signal, cursor);
       signal.throwIfAborted();
       const seen = new Set(this.entries.map((e) => e.id));
-      const added = page.data.entries.filter((e) => !seen.has(e.id));
-      this.entries = [...this.entries, ...added];
-      this.nextCursor = page.nextCursor;
-      this.announcement = this.t('credit.shown', { count: this.entries.length, more: !!page.nextCursor });
+      this.show([...this.entries, ...page.data.entries.filter((e) => !seen.has(e.id))], page.nextCursor);
     },
   });
 
@@ -176,7 +172,7 @@ export class CreditUsage extends KitElement {
   private readonly export = new Task(this, {
     autoRun: false,
     task: async ([client, customerId, passId, type, cycle]: UsageArgs) => {
-      const { blob, file } = await fetchCsv(client, `${usagePath(customerId, passId)}.csv`, { type, cycle: cycle || undefined });
+      const { blob, file } = await fetchCsv(client, `${passPath(customerId, passId)}/credit-usage.csv`, { type, cycle: cycle || undefined });
       const link = document.createElement('a');
       link.href = URL.createObjectURL(blob);
       link.download = file;
@@ -194,24 +190,22 @@ export class CreditUsage extends KitElement {
         const { data } = await client.get<ActivityItem[]>(`customer/${encodeURIComponent(customerId)}/activity`, { query: { limit: 5, type: EVIDENCE }, signal });
         return data.map((a) => [a.occurred_at, a.summary] as const);
       }
-      const { data } = await client.get<CreditUsageReply>(usagePath(customerId, passId), { query: { limit: 5 }, signal });
+      const { data } = await client.get<CreditUsageReply>(`${passPath(customerId, passId)}/credit-usage`, { query: { limit: 5 }, signal });
       return data.entries.map((e) => [e.occurred_at, this.describe(e)] as const);
     },
   });
 
   override render(): TemplateResult {
-    const data = this.data;
     return html`
       <div part="base" class="base">
-        ${data
-          ? this.renderUsage(data)
-          : this.usage.status === TaskStatus.ERROR
-            ? this.failed(this.usage.error, () => this.reload(), 'credit.error')
-            : this.usage.status === TaskStatus.PENDING
-              ? html`<div class="loading" aria-busy="true">
-                  ${this.bars([40, 100, 100, 80, 65])}<span class="visually-hidden">${this.t('credit.loading')}</span>
-                </div>`
-              : nothing}
+        ${this.data
+          ? this.renderUsage(this.data)
+          : this.usage.render({
+              pending: () => html`<div class="loading" aria-busy="true">
+                ${this.bars([40, 100, 100, 80, 65])}<span class="visually-hidden">${this.t('credit.loading')}</span>
+              </div>`,
+              error: (error) => this.failed(error, () => this.reload(), 'credit.error'),
+            })}
         <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
         ${this.renderDialog()}
       </div>
@@ -228,6 +222,13 @@ export class CreditUsage extends KitElement {
     this.usage.run();
   }
 
+  /** Lists `entries` and announces how many are shown and whether older ones remain. */
+  private show(entries: LedgerEntry[], nextCursor: string | null): void {
+    this.entries = entries;
+    this.nextCursor = nextCursor;
+    this.announcement = this.t('credit.shown', { count: entries.length, more: !!nextCursor });
+  }
+
   private get fmt(): FormatContext {
     return { locale: this.kit.locale, timeZone: this.session?.tenant.timezone };
   }
@@ -236,9 +237,11 @@ export class CreditUsage extends KitElement {
     return formatNumber(n, this.fmt, { signDisplay: sign ? 'exceptZero' : 'auto' });
   }
 
-  private renderUsage(data: CreditUsageReply): TemplateResult {
+  private renderUsage(data: Usage): TemplateResult {
     const { pass } = data;
     const writable = can(this.session, 'credits:write') && pass.status !== 'refunded' && pass.status !== 'cancelled';
+    // The staff actions; an unlimited pass has no credits to adjust.
+    const actions: Mode[] = !writable ? [] : pass.unlimited ? ['expiry'] : ['adjust', 'expiry'];
     const expires = formatDateTime(pass.expires_at, this.fmt);
     const exporting = this.export.status === TaskStatus.PENDING;
     return html`
@@ -250,18 +253,19 @@ export class CreditUsage extends KitElement {
           </span>
         </div>
         <div class="actions">
-          <button part="export-button" class="button" type="button" aria-disabled=${exporting} @click=${this.exportCsv}>
+          <button part="export-button" class="button" type="button" aria-disabled=${exporting}
+            @click=${() => exporting || this.export.run(this.args!)}>
             ${this.t(exporting ? 'credit.exporting' : 'credit.export')}
           </button>
-          ${(writable ? ACTIONS.filter((mode) => mode === 'expiry' || !pass.unlimited) : []).map(
+          ${actions.map(
             (mode) => html`<button part="${mode}-button" class="button" type="button" @click=${(e: Event) => this.openDialog(mode, e)}>
               ${this.t(mode === 'adjust' ? 'credit.adjust' : 'credit.changeExpiry')}
             </button>`,
           )}
         </div>
-        ${this.export.status === TaskStatus.ERROR
-          ? html`<p class="error-text notice" role="alert">${this.t('credit.exportFailed')} ${this.errorText(this.export.error)}</p>`
-          : nothing}
+        ${this.export.render({
+          error: (error) => html`<p class="error-text notice" role="alert">${this.t('credit.exportFailed')} ${this.errorText(error)}</p>`,
+        })}
       </div>
       ${pass.unlimited
         ? html`<p part="empty" class="box">${this.t('credit.unlimited')}</p>`
@@ -315,7 +319,7 @@ export class CreditUsage extends KitElement {
     </ul>`;
   }
 
-  private renderCyclePicker(data: CreditUsageReply): TemplateResult {
+  private renderCyclePicker(data: Usage): TemplateResult {
     const fmt = this.fmt;
     return html`<div class="field cycle">
       <label for="cycle">${this.t('credit.cycle')}</label>
@@ -331,7 +335,7 @@ export class CreditUsage extends KitElement {
   }
 
   /** Starting credits, total booked, rollover and expired per cycle, oldest first; the table is its text alternative. */
-  private renderChart(data: CreditUsageReply): TemplateResult {
+  private renderChart(data: Usage): TemplateResult {
     const cycles = [...data.cycles].reverse();
     const bars = (s: CreditSummary) => [s.starting_credits, s.total_booked, s.rollover_credits, s.expired];
     const max = Math.max(1, ...cycles.flatMap((c) => bars(c.summary)));
@@ -396,7 +400,7 @@ export class CreditUsage extends KitElement {
           </tbody>
         </table>
       </div>
-      ${this.more.status === TaskStatus.ERROR ? html`<p class="error-text" role="alert">${this.errorText(this.more.error)}</p>` : nothing}
+      ${this.more.render({ error: (error) => html`<p class="error-text" role="alert">${this.errorText(error)}</p>` })}
       ${this.nextCursor && !loading
         ? html`<button part="load-more" class="button more" type="button" @click=${this.loadOlder}>
             ${this.t(this.more.status === TaskStatus.PENDING ? 'credit.loadingOlder' : 'credit.loadOlder')}
@@ -407,17 +411,19 @@ export class CreditUsage extends KitElement {
 
   /** The class booked, the reason and who did it, and the cycle when all cycles are shown. */
   private details(e: LedgerEntry): TemplateResult {
-    return html`${e.booking
-      ? this.t('credit.classAt', { name: e.booking.class_name, at: formatDateTime(e.booking.class_starts_at, this.fmt) })
-      : nothing}
-    ${e.reason}
+    return html`${this.classAt(e)} ${e.reason}
     ${e.actor ? html`<span class="muted">${this.t('credit.by', { name: e.actor.name ?? e.actor.id })}</span>` : nothing}
     ${e.cycle && !this.cycle ? html`<span class="muted">${this.t('credit.cycleN', { n: e.cycle })}</span>` : nothing}`;
   }
 
+  /** The class an entry booked or gave back, and when it was; '' for other entries. */
+  private classAt({ booking }: LedgerEntry): string {
+    return booking ? this.t('credit.classAt', { name: booking.class_name, at: formatDateTime(booking.class_starts_at, this.fmt) }) : '';
+  }
+
   /** One line of plain text for an entry (the dialog's evidence without `activity:read`). */
   private describe(e: LedgerEntry): string {
-    const what = e.booking ? this.t('credit.classAt', { name: e.booking.class_name, at: formatDateTime(e.booking.class_starts_at, this.fmt) }) : e.reason;
+    const what = this.classAt(e) || e.reason;
     return `${this.t(`credit.type.${e.type}`)} ${this.num(e.delta, true)} → ${this.num(e.balance_after)}${what ? `: ${what}` : ''}`;
   }
 
@@ -427,8 +433,9 @@ export class CreditUsage extends KitElement {
     const adjust = mode === 'adjust';
     const value: Field = adjust ? 'delta' : 'expires_at';
     // What is typed gets its preview at once, or why it cannot be confirmed.
-    const refusal = mode && pass && this.draft ? this.draftError() : '';
-    const preview = refusal || (mode && pass && this.draft ? this.preview() : '');
+    const typed = mode && pass && this.draft;
+    const refusal = typed ? this.draftError() : '';
+    const preview = refusal || (typed ? this.preview() : '');
     return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${this.onDialogClose}>
       ${mode && pass
         ? this.dialogForm(
@@ -494,10 +501,6 @@ export class CreditUsage extends KitElement {
     this.renderRoot.querySelectorAll<HTMLElement>('tr[data-id]')[shown]?.focus();
   }
 
-  private exportCsv(): void {
-    if (this.args && this.export.status !== TaskStatus.PENDING) this.export.run(this.args);
-  }
-
   private async openDialog(mode: Mode, event: Event): Promise<void> {
     const pass = this.data!.pass;
     this.mode = mode;
@@ -525,7 +528,7 @@ export class CreditUsage extends KitElement {
 
     const body = adjust ? { delta, reason } : { expires_at: this.draft, reason };
     const [client, customerId, passId] = args;
-    const path = `customer/${encodeURIComponent(customerId)}/passes/${encodeURIComponent(passId)}${adjust ? '/adjustments' : ''}`;
+    const path = `${passPath(customerId, passId)}${adjust ? '/adjustments' : ''}`;
     const answer = await action.send(
       path,
       body,
@@ -543,7 +546,6 @@ export class CreditUsage extends KitElement {
       this.data = {
         ...data,
         pass,
-        pass_summary: summary,
         summary: !cycle ? summary : shown ? { ...scoped, manual_changes: scoped.manual_changes + delta, credits_left: (scoped.credits_left ?? 0) + delta } : scoped,
       };
       if (shown && (this.filter === 'all' || this.filter === 'manual')) this.entries = [entry, ...this.entries.filter((e) => e.id !== entry.id)];
@@ -559,16 +561,15 @@ export class CreditUsage extends KitElement {
       this.emit('ck-pass-expiry-changed', { passId, expiresAt: expires_at });
     }
   }
-
 }
 
-function usagePath(customerId: string, passId: string): string {
-  return `customer/${encodeURIComponent(customerId)}/passes/${encodeURIComponent(passId)}/credit-usage`;
+function passPath(customerId: string, passId: string): string {
+  return `customer/${encodeURIComponent(customerId)}/passes/${encodeURIComponent(passId)}`;
 }
 
 /** A page of the pass's entries, with its summaries, for the filter, cycle and page size in `args`. */
 function fetchPage([client, customerId, passId, type, cycle, limit]: UsageArgs, signal: AbortSignal, cursor?: string) {
-  return client.get<CreditUsageReply>(usagePath(customerId, passId), { query: { type, cycle: cycle || undefined, limit, cursor }, signal });
+  return client.get<CreditUsageReply>(`${passPath(customerId, passId)}/credit-usage`, { query: { type, cycle: cycle || undefined, limit, cursor }, signal });
 }
 
 /** The calendar date (YYYY-MM-DD, as Canadian English writes it) of an instant in a timezone. */

@@ -17,7 +17,8 @@ export default css`
     align-items: center;
     gap: var(--_space);
   }
-  .header {
+  .header,
+  .controls {
     justify-content: space-between;
   }
   .title {
@@ -70,7 +71,6 @@ export default css`
     color: var(--_accent);
   }
   .controls {
-    justify-content: space-between;
     align-items: end;
   }
   .chip {
@@ -93,7 +93,8 @@ export default css`
     display: block;
     width: 100%;
     height: 5rem;
-    margin-block: var(--_space);
+    /* Little room below: the cycle numbers sit right under their bars. */
+    margin: var(--_space) 0 calc(var(--_space) / 4);
   }
   .picked {
     fill: var(--_selected);
@@ -117,7 +118,6 @@ export default css`
   }
   .ticks {
     display: flex;
-    margin-top: calc(var(--_space) * -0.75);
     font-size: 0.75em;
     color: var(--_text-muted);
   }

@@ -269,7 +269,7 @@ export class CustomerDetail extends KitElement {
           ? this.renderCustomer(d)
           : this.detail.status === TaskStatus.ERROR
             ? this.failed(this.detail.error, () => this.reload(), 'detail.error')
-            : html`<p class="visually-hidden">${this.t('detail.loading')}</p>${this.bars([40, 70, 100, 100, 100])}`}
+            : html`${this.bars([40, 70, 100, 100, 100])}<span class="visually-hidden">${this.t('detail.loading')}</span>`}
       <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
       ${this.renderDialog()}
     </div>`;
@@ -319,7 +319,7 @@ export class CustomerDetail extends KitElement {
         ${b ? section('history', this.renderHistory()) : nothing}
         ${d.activity ? section('activity', this.renderActivity()) : nothing}
         ${d.notes ? section('notes', this.renderNotes(d.actions.add_note)) : nothing}
-        ${d.waivers ? section('waivers', html`<waiver-status customer-id=${p.id} theme=${this.theme} exportparts=${WAIVER_PARTS}></waiver-status>`) : nothing}
+        ${waivers ? section('waivers', html`<waiver-status customer-id=${p.id} theme=${this.theme} exportparts=${WAIVER_PARTS}></waiver-status>`) : nothing}
         ${d.coupons ? section('coupons', html`<coupon-manager customer-id=${p.id} theme=${this.theme} exportparts=${COUPON_PARTS}></coupon-manager>`) : nothing}
         ${d.emails
           ? section('emails', this.list(this.emails, 'detail.noEmails', (e) =>
@@ -472,7 +472,7 @@ export class CustomerDetail extends KitElement {
       <div class="row spread">
         <span>${facts.filter(Boolean).join(' · ')}</span>
         ${credits
-          ? html`<button class="button" type="button" @click=${(e: Event) => this.openUsage(x, e)}>
+          ? html`<button class="button" type="button" @click=${(e: Event) => this.openDialog('usage', e.currentTarget as HTMLElement, x)}>
               ${this.t('detail.viewUsage')}<span class="visually-hidden">: ${x.product.name}</span>
             </button>`
           : nothing}
@@ -504,10 +504,10 @@ export class CustomerDetail extends KitElement {
 
   /** Left, Right, Home and End switch between the two tabs, and focus follows. */
   private async onTabKey(event: KeyboardEvent): Promise<void> {
-    const { key } = event;
-    if (!/^(ArrowLeft|ArrowRight|Home|End)$/.test(key)) return;
+    const past = { ArrowLeft: !this.past, ArrowRight: !this.past, Home: false, End: true }[event.key];
+    if (past === undefined) return;
     event.preventDefault();
-    this.showTab(key === 'End' || (key !== 'Home' && !this.past));
+    this.showTab(past);
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`#tab-${this.past}`)?.focus();
   }
@@ -592,10 +592,10 @@ export class CustomerDetail extends KitElement {
     const { errors } = dialog;
     return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${this.onClose}>
       ${mode === 'usage'
-        ? html`<div class="row spread head">
+        ? html`<form class="row spread head" method="dialog">
               <h2 id="dialog-title">${this.t('detail.usage')}: ${this.pass!.product.name}</h2>
-              <button class="button" type="button" @click=${() => dialog.close()}>${this.t('waiver.close')}</button>
-            </div>
+              <button class="button">${this.t('waiver.close')}</button>
+            </form>
             <credit-usage customer-id=${this.customerId} pass-id=${this.pass!.id} theme=${this.theme} exportparts=${USAGE_PARTS}></credit-usage>`
         : this.dialogForm(dialog, {
             title: mode ? `${this.t(`detail.${mode}`)}: ${this.name}` : '',
@@ -617,14 +617,10 @@ export class CustomerDetail extends KitElement {
     </dialog>`;
   }
 
-  private openUsage(pass: Product, event: Event): void {
-    this.pass = pass;
-    this.openDialog('usage', event.currentTarget as HTMLElement);
-  }
-
-  /** The profile form starts from the customer as last read (its fields' initial values). */
-  private openDialog(mode: Mode, opener: HTMLElement): void {
+  /** Opens the dialog: the credit usage of `pass`, or a form that starts from the customer as last read. */
+  private openDialog(mode: Mode, opener: HTMLElement, pass?: Product): void {
     this.mode = mode;
+    this.pass = pass;
     this.stale = false;
     void this.dialog.open(opener);
   }
@@ -639,9 +635,8 @@ export class CustomerDetail extends KitElement {
   }
 
   /** Also after Escape. Focus goes back to what opened the dialog, or to the pass or the actions menu. */
-  private onClose(): void {
-    if (!this.dialog.dialog?.open) this.mode = undefined;
-    void this.dialog.closed();
+  private async onClose(): Promise<void> {
+    if (await this.dialog.closed()) this.mode = undefined;
   }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
@@ -665,9 +660,9 @@ export class CustomerDetail extends KitElement {
     const profile = { firstname: value('firstname'), lastname: value('lastname'), email: value('email'), mobile: value('mobile') || null };
     const reason = value('reason');
     const [method, path, body] =
-      mode === 'edit'
-        ? ['PUT', this.path('/profile'), profile]
-        : [mode === 'delete' ? 'DELETE' : 'PATCH', this.path(), mode === 'delete' ? { reason } : { archived: mode === 'archive', reason }];
+      mode === 'edit' ? ['PUT', this.path('/profile'), profile]
+      : mode === 'delete' ? ['DELETE', this.path(), { reason }]
+      : ['PATCH', this.path(), { archived: mode === 'archive', reason }];
     const customerId = data.profile.id;
     const name = this.name;
     const saved = await dialog.send(

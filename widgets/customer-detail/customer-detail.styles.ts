@@ -23,9 +23,6 @@ export default css`
   h3 {
     font-size: 1.0625em;
   }
-  a {
-    color: var(--_accent);
-  }
   .row {
     display: flex;
     flex-wrap: wrap;
@@ -110,8 +107,10 @@ export default css`
     background: var(--_surface);
     box-shadow: 0 0.25rem 1rem var(--_backdrop);
   }
+  /* Buttons that read as text: menu items, tabs, and the links to related records. */
   [role=menuitem],
-  [role=tab] {
+  [role=tab],
+  .link {
     padding: var(--_space);
     border: 0;
     border-radius: var(--_radius);
@@ -125,7 +124,8 @@ export default css`
     display: block;
     width: 100%;
   }
-  [role=menuitem]:is(:hover, :focus) {
+  [role=menuitem]:hover,
+  [role=menuitem]:focus {
     background: var(--_hover);
   }
   [role=tablist] {
@@ -168,13 +168,12 @@ export default css`
       margin-bottom: calc(var(--_space) * 2);
     }
   }
+  a,
+  .link {
+    color: var(--_accent);
+  }
   .link {
     padding: 0;
-    border: 0;
-    background: none;
-    color: var(--_accent);
-    font: inherit;
     text-decoration: underline;
-    cursor: pointer;
   }
 `;

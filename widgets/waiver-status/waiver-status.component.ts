@@ -4,6 +4,7 @@ import { ApiError, isAbortError } from '../core/api-error.ts';
 import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate } from '../core/format.ts';
 import { KitElement } from '../core/kit-element.ts';
+import type { MessageKey } from '../core/localize.ts';
 import { can, loadSession } from '../core/session.ts';
 import { shared, tokens } from '../core/styles.ts';
 import type {} from './waiver-status.events.ts';
@@ -12,6 +13,9 @@ import type { AcceptanceMethod, PolicyVersion, WaiverItem, Waivers } from './wai
 
 const METHODS: AcceptanceMethod[] = ['in_person', 'paper', 'online'];
 const ICONS = { accepted: '✓', outdated: '!', missing: '✗' } as const;
+
+/** The policy version as the messages name it ("Liability Waiver v3"). */
+const policyParams = (item: WaiverItem) => ({ name: item.name, version: item.current_version });
 
 /**
  * @summary A customer's waivers and terms at a glance: whether every required policy is accepted at
@@ -94,7 +98,6 @@ export class WaiverStatus extends KitElement {
     task: async ([client, id], { signal }) => {
       const { data } = await client.get<Waivers>(`customer/${encodeURIComponent(id)}/waivers`, { signal });
       this.answer = { ...data, for: id };
-      return data;
     },
     args: () => [this.kit.client, this.customerId] as const,
   });
@@ -112,15 +115,15 @@ export class WaiverStatus extends KitElement {
     const waivers = this.answer?.for === this.customerId ? this.answer : undefined;
     const error = this.waivers.status === TaskStatus.ERROR && !isAbortError(this.waivers.error) ? this.waivers.error : undefined;
     if (this.compact) {
-      const [mod, icon, text] = error
-        ? ['warn', '!', this.t('waiver.error')]
+      const [mod, icon, text]: [string, string, MessageKey] = error
+        ? ['warn', '!', 'waiver.error']
         : !waivers
-          ? ['', '…', this.t('waiver.loading')]
+          ? ['', '…', 'waiver.loading']
           : waivers.compliant
-            ? ['ok', '✓', this.t('waiver.badgeOk')]
-            : ['warn', '!', this.t('waiver.badgeAction')];
+            ? ['ok', '✓', 'waiver.badgeOk']
+            : ['warn', '!', 'waiver.badgeAction'];
       return html`<span part="base badge" class="base badge badge--${mod}" title=${waivers ? this.summary(waivers) : nothing}>
-        <span aria-hidden="true">${icon}</span> ${text}
+        <span aria-hidden="true">${icon}</span> ${this.t(text)}
       </span>`;
     }
     return html`
@@ -138,20 +141,25 @@ export class WaiverStatus extends KitElement {
     this.waivers.run();
   }
 
+  private get canWrite(): boolean {
+    return this.session.status === TaskStatus.COMPLETE && can(this.session.value, 'waivers:write');
+  }
+
+  private get fmt() {
+    return { locale: this.kit.locale, timeZone: this.session.value?.tenant.timezone };
+  }
+
   /** "All required policies accepted" or "Action needed: Liability Waiver v3 not accepted". */
   private summary(waivers: Waivers): string {
     if (waivers.compliant) return this.t('waiver.allAccepted');
     const names = waivers.items
       .filter((i) => i.required && i.status !== 'accepted')
-      .map((i) => this.t('waiver.version', { name: i.name, version: i.current_version }));
+      .map((i) => this.t('waiver.version', policyParams(i)));
     return this.t('waiver.actionNeeded', { policies: new Intl.ListFormat(this.kit.locale).format(names) });
   }
 
   /** The summary and the policies; placeholders until `waivers` are loaded. */
   private renderWaivers(waivers: Waivers | undefined): TemplateResult {
-    const write = this.session.status === TaskStatus.COMPLETE && can(this.session.value, 'waivers:write');
-    const { locale } = this.kit;
-    const timeZone = this.session.value?.tenant.timezone;
     return html`
       ${waivers
         ? html`<p part="summary" class="summary badge badge--${waivers.compliant ? 'ok' : 'warn'}">
@@ -178,7 +186,7 @@ export class WaiverStatus extends KitElement {
                     ? this.t('waiver.never')
                     : this.t('waiver.acceptedOn', {
                         version: item.accepted_version,
-                        date: formatDate(item.accepted_at, { locale, timeZone }),
+                        date: formatDate(item.accepted_at, this.fmt),
                         method: item.method ? this.t(`waiver.how.${item.method}`) : '',
                       })}${status === 'accepted' ? nothing : html` · ${this.t('waiver.current', { version: item.current_version })}`}
                 </p>
@@ -186,14 +194,14 @@ export class WaiverStatus extends KitElement {
                   <button part="read-button" class="button" type="button" @click=${() => this.show(item, false)}>
                     ${this.t('waiver.read')}${name}
                   </button>
-                  ${write && status !== 'accepted'
+                  ${this.canWrite && status !== 'accepted'
                     ? html`<button part="record-button" class="button button--primary" type="button" @click=${() => this.show(item, true)}>
                         ${this.t('waiver.record')}${name}
                       </button>`
                     : nothing}
                 </p>
               </li>`;
-            }) ?? this.bars([65, 50]).map((bar) => html`<li class="item" aria-hidden="true">${bar}</li>`)}
+            }) ?? this.bars([70, 55]).map((bar) => html`<li class="item" aria-hidden="true">${bar}</li>`)}
           </ul>`}
     `;
   }
@@ -202,7 +210,7 @@ export class WaiverStatus extends KitElement {
   private renderDialog(): TemplateResult {
     const { dialog } = this;
     const { item, record } = this.open ?? {};
-    const policy = item ? { name: item.name, version: item.current_version } : undefined;
+    const policy = item && policyParams(item);
     const error = dialog.errors.method;
     const text = html`<div part="policy-text" class="policy-text" role="region" tabindex="0" aria-labelledby="dialog-title">
       ${this.text.render({
@@ -217,7 +225,7 @@ export class WaiverStatus extends KitElement {
             dialog,
             { title: this.t('waiver.recordTitle', policy!), submit: this.t('waiver.record'), onSubmit: this.onSubmit },
             html`${text}
-              <fieldset class="methods" aria-describedby=${error ? 'method-error' : nothing}>
+              <fieldset aria-describedby=${error ? 'method-error' : nothing}>
                 <legend>${this.t('waiver.method')}</legend>
                 ${METHODS.map((m) => html`<label><input type="radio" name="method" value=${m} aria-invalid=${!!error} /> ${this.t(`waiver.how.${m}`)}</label>`)}
               </fieldset>
@@ -242,7 +250,7 @@ export class WaiverStatus extends KitElement {
     const method = this.dialog.value('method') as AcceptanceMethod | '';
     if (!method) return this.dialog.invalid({ method: this.t('waiver.chooseMethod') }, '');
     const id = this.customerId;
-    const policy = { name: item.name, version: item.current_version };
+    const policy = policyParams(item);
     const path = `customer/${encodeURIComponent(id)}/waivers/${encodeURIComponent(item.policy_id)}/acceptances`;
     const body = { version: item.current_version, method };
     const answer = await this.dialog.send(path, body, (headers) => this.kit.client.post<Waivers>(path, body, { headers }), (error, fields) => {

@@ -37,7 +37,8 @@ export default css`
   .body {
     white-space: pre-wrap;
   }
-  .methods {
+  /* The methods of acceptance. */
+  fieldset {
     display: flex;
     flex-wrap: wrap;
     gap: var(--_space) calc(var(--_space) * 2);
@@ -45,7 +46,7 @@ export default css`
     border: 1px solid var(--_border-strong);
     border-radius: var(--_radius);
   }
-  .methods legend {
+  legend {
     font-weight: 600;
   }
 `;
