@@ -3,7 +3,7 @@ import type { FetchSessionToken } from './api-client.ts';
 import { ApiError } from './api-error.ts';
 import { KitConfigController } from './config-controller.ts';
 import type { FormDialog } from './form-dialog.ts';
-import { errorKey, messagesFor, translate, type MessageKey, type MessageParams } from './localize.ts';
+import { errorKey, lookup, messagesFor, translate, type MessageKey, type MessageParams } from './localize.ts';
 
 /** A field of a form: its control, label, hint and error (see `KitElement.field`). */
 export interface FieldOptions {
@@ -86,8 +86,13 @@ export class KitElement extends LitElement {
 
   /** Each rule in this language (`rule.<name>` of the catalogue, given `params`), else in the server's words. */
   protected rulesText(rules: Rule[], params?: object): string {
-    const catalogue = messagesFor(this.kit.locale) as unknown as Record<string, string | ((p?: object) => string) | undefined>;
-    return rules.map((r) => { const m = catalogue[`rule.${r.rule}`]; return typeof m === 'function' ? m(params) : (m ?? r.message); }).join(' ');
+    const catalogue = messagesFor(this.kit.locale);
+    return rules
+      .map((r) => {
+        const message = lookup(catalogue, `rule.${r.rule}`) as string | ((p?: object) => string) | undefined;
+        return typeof message === 'function' ? message(params) : (message ?? r.message);
+      })
+      .join(' ');
   }
 
   /**

@@ -1,9 +1,23 @@
 import en, { type Messages } from './messages/en.ts';
 
 export type { Messages };
-export type MessageKey = keyof Messages;
+
+/** A message: its text, or a function of its parameters. */
+export type Message = string | ((params: never) => string);
+
+/** The dotted path of every message in a catalogue: `list.search`, `credit.filter.all`. */
+type Paths<T, Prefix extends string = ''> = {
+  [K in keyof T & string]: T[K] extends Message ? `${Prefix}${K}` : Paths<T[K], `${Prefix}${K}.`>;
+}[keyof T & string];
+
+/** The message at a dotted path. */
+type At<T, Path extends string> = Path extends `${infer Head}.${infer Rest}`
+  ? Head extends keyof T ? At<T[Head], Rest> : never
+  : Path extends keyof T ? T[Path] : never;
+
+export type MessageKey = Paths<Messages>;
 /** The parameters a message takes: none for plain strings, one object for the functions. */
-export type MessageParams<K extends MessageKey> = Messages[K] extends (params: infer P) => string ? [params: P] : [];
+export type MessageParams<K extends MessageKey> = At<Messages, K> extends (params: infer P) => string ? [params: P] : [];
 
 const catalogues = new Map<string, Messages>([['en', en]]);
 
@@ -17,7 +31,7 @@ const shipped: Record<string, () => Promise<{ default: Messages }>> = {
 const loading = new Map<string, Promise<void>>();
 const listeners = new Set<() => void>();
 
-/** Adds (or replaces) the catalogue for a language, e.g. `registerMessages('fr', fr)`. */
+/** Adds (or replaces) the catalogue for a language, e.g. `registerMessages('fr', fr)`: an object shaped like `en` (`{ list: { search: … } }`). */
 export function registerMessages(language: string, messages: Messages): void {
   catalogues.set(language.toLowerCase(), messages);
   for (const listener of [...listeners]) listener();
@@ -56,14 +70,21 @@ export function messagesFor(locale: string): Messages {
   return found ?? en;
 }
 
+/** The message at a dotted path of a catalogue (`rule.coupon_live`), if it has one there. */
+export function lookup(messages: Messages, path: string): Message | undefined {
+  let node: unknown = messages;
+  for (const part of path.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
+  return typeof node === 'string' || typeof node === 'function' ? (node as Message) : undefined;
+}
+
 /** The message `key` in the language of `locale`. */
 export function translate<K extends MessageKey>(locale: string, key: K, ...params: MessageParams<K>): string {
-  const message = messagesFor(locale)[key] as string | ((p: unknown) => string);
+  const message = lookup(messagesFor(locale), key) as string | ((p: unknown) => string);
   return typeof message === 'function' ? message(params[0]) : message;
 }
 
 /** The localized text for an API error code (the generic message for codes it does not know). */
 export function errorKey(code: string): MessageKey {
   const key = `error.${code}`;
-  return key in en ? (key as MessageKey) : 'error.generic';
+  return lookup(en, key) ? (key as MessageKey) : 'error.generic';
 }

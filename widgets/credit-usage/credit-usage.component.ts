@@ -271,7 +271,7 @@ export class CreditUsage extends KitElement {
         ? html`<p part="empty" class="box">${this.t('credit.unlimited')}</p>`
         : html`${this.renderSummary(data.summary)}
             <div class="controls">
-              <div part="filters" class="chips" role="group" aria-label=${this.t('credit.filter')}>
+              <div part="filters" class="chips" role="group" aria-label=${this.t('form.show')}>
                 ${FILTERS.map(
                   (f) => html`<button
                     part="chip"

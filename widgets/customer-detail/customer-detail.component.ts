@@ -517,7 +517,7 @@ export class CustomerDetail extends KitElement {
     const group = (type: string) => KINDS.find((k) => ACTIVITY[k].split(',').includes(type)) ?? 'profile';
     return html`
       <div class="field filter">
-        <label for="kind">${this.t('list.filter')}</label>
+        <label for="kind">${this.t('form.show')}</label>
         <select id="kind" class="input" @change=${this.onKind}>
           ${KINDS.map((k) => html`<option value=${k} ?selected=${k === this.kind}>${this.t(`detail.type.${k}`)}</option>`)}
         </select>

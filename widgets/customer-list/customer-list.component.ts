@@ -175,7 +175,7 @@ export class CustomerList extends KitElement {
             />
           </div>
           <div part="filter" class="field filter">
-            <label for="filter">${this.t('list.filter')}</label>
+            <label for="filter">${this.t('form.show')}</label>
             <select id="filter" part="filter-select" class="input" .value=${this.filter}
               @change=${(event: Event) => (this.filter = (event.target as HTMLSelectElement).value as CustomerFilter)}>
               ${(['active', 'archived', 'all'] as const).map(
