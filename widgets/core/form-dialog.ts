@@ -2,6 +2,17 @@ import type { ReactiveElement } from 'lit';
 import { fieldErrors } from './field-errors.ts';
 import { IdempotencyKey } from './idempotency-key.ts';
 
+/**
+ * A customer's profile fields as the add and edit forms show them: name and input type. Staff type
+ * someone else's details, so the browser's autofill (their own) stays off.
+ */
+export const PROFILE_FIELDS = [
+  ['firstname', 'text'],
+  ['lastname', 'text'],
+  ['email', 'email'],
+  ['mobile', 'tel'],
+] as const;
+
 /** Words a failed change for the form's summary; `fields` says whether fields were highlighted. */
 export type Explain = (error: unknown, fields: boolean) => string;
 
@@ -38,6 +49,17 @@ export class FormDialog<F extends string = string> {
   /** A field's trimmed value; '' when the form has no such field. */
   value(name: F): string {
     return (this.form?.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() ?? '';
+  }
+
+  /** The browser's own checks of each field, worded by `t`: required but empty, or not an email. */
+  browserErrors(t: (key: 'form.required' | 'form.invalidEmail') => string): Partial<Record<F, string>> {
+    const errors: Partial<Record<F, string>> = {};
+    for (const input of this.form?.querySelectorAll<HTMLInputElement>('[name]') ?? []) {
+      const name = input.name as F;
+      if (input.required && !this.value(name)) errors[name] = t('form.required');
+      else if (input.validity.typeMismatch) errors[name] = t('form.invalidEmail');
+    }
+    return errors;
   }
 
   /**

@@ -3,7 +3,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { ApiError } from '../core/api-error.ts';
 import { kitContext } from '../core/context.ts';
-import { FormDialog } from '../core/form-dialog.ts';
+import { FormDialog, PROFILE_FIELDS } from '../core/form-dialog.ts';
 import { formatDate, formatDateTime, formatMoney, formatNumber, type FormatContext } from '../core/format.ts';
 import { IdempotencyKey } from '../core/idempotency-key.ts';
 import { KitElement } from '../core/kit-element.ts';
@@ -19,13 +19,6 @@ type Action = 'edit' | 'add-coupon' | 'coupons' | 'archive' | 'unarchive' | 'del
 type Mode = 'edit' | 'archive' | 'unarchive' | 'delete' | 'usage';
 type Field = 'firstname' | 'lastname' | 'email' | 'mobile' | 'reason';
 
-/** The profile form's fields and their input types. */
-const PROFILE = [
-  ['firstname', 'text'],
-  ['lastname', 'text'],
-  ['email', 'email'],
-  ['mobile', 'tel'],
-] as const;
 /** The activity filter: each choice is a group of the API's activity types. */
 const ACTIVITY = {
   all: '',
@@ -610,7 +603,7 @@ export class CustomerDetail extends KitElement {
                 </div>`
               : nothing}
             ${mode === 'edit'
-              ? PROFILE.map(([f, type]) => this.field(f, this.t(`customer.${f}`), errors[f], { type, optional: f === 'mobile', value: this.data?.profile[f] ?? '' }))
+              ? PROFILE_FIELDS.map(([f, type]) => this.field(f, this.t(`customer.${f}`), errors[f], { type, optional: f === 'mobile', value: this.data?.profile[f] ?? '' }))
               : html`${mode === 'delete' ? html`<p>${this.t('detail.deleteHint')}</p>` : nothing}
                   ${this.field('reason', this.t('form.reason'), errors.reason, { type: 'textarea', hint: this.t('form.reasonHint') })}`}
           `)}
@@ -645,16 +638,9 @@ export class CustomerDetail extends KitElement {
     // While a change is saving, `dialog.send` refuses another.
     if (!mode || !data) return;
     const value = (name: Field) => dialog.value(name);
-    const errors: Partial<Record<Field, string>> = {};
-    for (const input of dialog.form!.querySelectorAll<HTMLInputElement>('[name]')) {
-      const name = input.name as Field;
-      const error =
-        name === 'reason' && value(name).length < 5 ? 'form.reasonShort'
-        : input.required && !value(name) ? 'form.required'
-        : input.validity.typeMismatch ? 'form.invalidEmail'
-        : undefined;
-      if (error) errors[name] = this.t(error);
-    }
+    const errors = dialog.browserErrors((key) => this.t(key));
+    // The server's minimum for a reason.
+    if (mode !== 'edit' && value('reason').length < 5) errors.reason = this.t('form.reasonShort');
     if (Object.keys(errors).length) return dialog.invalid(errors, this.t('form.checkFields'));
 
     const profile = { firstname: value('firstname'), lastname: value('lastname'), email: value('email'), mobile: value('mobile') || null };

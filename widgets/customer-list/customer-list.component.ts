@@ -4,7 +4,7 @@ import type { ApiClient, QueryValue } from '../core/api-client.ts';
 import { isAbortError } from '../core/api-error.ts';
 import type { CustomerInput, CustomerProfile, CustomerSummary } from '../core/api-types.ts';
 import { DebounceController } from '../core/debounce-controller.ts';
-import { FormDialog } from '../core/form-dialog.ts';
+import { FormDialog, PROFILE_FIELDS } from '../core/form-dialog.ts';
 import { formatDate } from '../core/format.ts';
 import { KitElement } from '../core/kit-element.ts';
 import { can, loadSession } from '../core/session.ts';
@@ -17,14 +17,7 @@ export type CustomerFilter = 'active' | 'archived' | 'all';
 
 type ListArgs = readonly [client: ApiClient, q: string, filter: CustomerFilter, limit: number];
 
-/** The add form's fields: name, input type and autocomplete token. */
-const FORM_FIELDS = [
-  ['firstname', 'text', 'given-name'],
-  ['lastname', 'text', 'family-name'],
-  ['email', 'email', 'email'],
-  ['mobile', 'tel', 'tel'],
-] as const;
-type FormField = (typeof FORM_FIELDS)[number][0];
+type FormField = (typeof PROFILE_FIELDS)[number][0];
 
 /** The table's columns, in order: each names its header (`customer.<column>`), class and cell part. */
 const COLUMNS = ['name', 'email', 'mobile', 'since'] as const;
@@ -289,9 +282,7 @@ export class CustomerList extends KitElement {
       ${this.dialogForm(
         add,
         { title: this.t('list.addTitle'), submit: this.t('list.add'), onSubmit: this.onSubmit },
-        FORM_FIELDS.map(([name, type, autocomplete]) =>
-          this.field(name, this.t(`customer.${name}`), add.errors[name], { type, autocomplete, optional: name === 'mobile' }),
-        ),
+        PROFILE_FIELDS.map(([name, type]) => this.field(name, this.t(`customer.${name}`), add.errors[name], { type, optional: name === 'mobile' })),
       )}
     </dialog>`;
   }
@@ -356,16 +347,11 @@ export class CustomerList extends KitElement {
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const { add } = this;
-    const errors: Partial<Record<FormField, string>> = {};
-    for (const [name] of FORM_FIELDS) {
-      const input = add.form!.elements.namedItem(name) as HTMLInputElement;
-      if (input.required && !add.value(name)) errors[name] = this.t('form.required');
-      else if (input.validity.typeMismatch) errors[name] = this.t('form.invalidEmail');
-    }
+    const errors = add.browserErrors((key) => this.t(key));
     if (Object.keys(errors).length) return add.invalid(errors, this.t('form.checkFields'));
 
     // The fields as typed, the required ones checked above; an empty mobile is left out (JSON drops undefined).
-    const body: Partial<CustomerInput> = Object.fromEntries(FORM_FIELDS.map(([name]) => [name, add.value(name) || undefined]));
+    const body: Partial<CustomerInput> = Object.fromEntries(PROFILE_FIELDS.map(([name]) => [name, add.value(name) || undefined]));
     const client = this.kit.client;
     const created = await add.send('customers', body, (headers) => client.post<CustomerProfile>('customers', body, { headers }), (e, fields) =>
       this.explain(e, fields),
