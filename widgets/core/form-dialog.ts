@@ -2,17 +2,6 @@ import type { ReactiveElement } from 'lit';
 import { fieldErrors } from './field-errors.ts';
 import { IdempotencyKey } from './idempotency-key.ts';
 
-/**
- * A customer's profile fields as the add and edit forms show them: name and input type. Staff type
- * someone else's details, so the browser's autofill (their own) stays off.
- */
-export const PROFILE_FIELDS = [
-  ['firstname', 'text'],
-  ['lastname', 'text'],
-  ['email', 'email'],
-  ['mobile', 'tel'],
-] as const;
-
 /** Words a failed change for the form's summary; `fields` says whether fields were highlighted. */
 export type Explain = (error: unknown, fields: boolean) => string;
 
