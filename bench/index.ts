@@ -1,6 +1,10 @@
 /** `npm run bench`: every benchmark of the kit, one after the other. */
+import { benchBundleSize } from './bundle-size.ts';
 import { benchCreditUsage } from './credit-usage.ts';
 import { benchCustomerDetail } from './customer-detail.ts';
+
+console.log('# the kit bundle (issue 6)');
+benchBundleSize();
 
 console.log('# credit usage (issue 3)');
 await benchCreditUsage();
