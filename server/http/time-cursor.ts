@@ -1,6 +1,15 @@
 import { cursorSchema, page, pageQuery } from './cursor.ts';
 
-const keyTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const keyTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.(\d{3}|\d{6})Z$/;
+
+/**
+ * A sort key's time as a cursor carries it: UTC to the microsecond (or the millisecond, in a
+ * booking cursor from before `order`), and a real instant — no 30 February, no 24:00, no year 0 —
+ * so that a forged one is refused at the door rather than failing its cast in the database.
+ */
+export const isKeyTime = (time: unknown): time is string =>
+  typeof time === 'string' && keyTime.test(time) && time >= '0001'
+  && new Date(time).toISOString().slice(0, 19) === time.slice(0, 19);
 
 /**
  * The cursor of a newest-first timeline: `[time to the microsecond, id]` (server/data/keyset.ts).
@@ -8,7 +17,7 @@ const keyTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
  */
 export const timeCursor = cursorSchema
   .refine(
-    (key) => key.length === 2 && typeof key[0] === 'string' && keyTime.test(key[0]) && typeof key[1] === 'string' && key[1].length <= 64,
+    (key) => key.length === 2 && isKeyTime(key[0]) && typeof key[1] === 'string' && key[1].length <= 64,
     'This cursor is not one the API gave out.',
   )
   .transform((key) => key as unknown as readonly [string, string]);

@@ -13,6 +13,7 @@ import { customerAccess, customerIdSchema, customerParam } from '../http/custome
 import type { AppEnv } from '../http/env.ts';
 import { forbidden, notFound } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
+import { isKeyTime } from '../http/time-cursor.ts';
 import { validate } from '../http/validate.ts';
 import { passIdSchema } from './passes.ts';
 
@@ -27,12 +28,6 @@ const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transf
 
 const bookingOrders = ['asc', 'desc'] as const satisfies readonly BookingOrder[];
 
-/** A class start as a cursor carries it: UTC to the microsecond (or, in a cursor from before `order`, the millisecond). */
-const cursorTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.(\d{3}|\d{6})Z$/;
-const isCursorTime = (time: unknown): time is string =>
-  typeof time === 'string' && cursorTime.test(time) && time >= '0001'
-  && new Date(time).toISOString().slice(0, 19) === time.slice(0, 19); // no 30 February, no 24:00
-
 /**
  * The cursor of a booking list, `[class start, booking id, order]` as base64url JSON: it carries
  * the order it pages in, so it is never read in the other direction. A cursor from before `order`
@@ -40,7 +35,7 @@ const isCursorTime = (time: unknown): time is string =>
  */
 const bookingCursor = cursorSchema.transform((key, ctx) => {
   const [time, id, order = 'desc', ...rest] = key;
-  if (rest.length === 0 && isCursorTime(time) && typeof id === 'string' && id.length <= 64 && (order === 'asc' || order === 'desc')) {
+  if (rest.length === 0 && isKeyTime(time) && typeof id === 'string' && id.length <= 64 && (order === 'asc' || order === 'desc')) {
     return { after: [time, id] as const, order };
   }
   ctx.addIssue({ code: 'custom', message: 'This cursor is not one the API gave out.' });

@@ -97,12 +97,10 @@ export class FormDialog<F extends string = string> {
     this.saving = true;
     this.set({}, '');
     try {
-      const answer = await request({ 'Idempotency-Key': this.key.for(path, body) });
-      this.key.reset();
+      const answer = await this.key.send(path, body, request);
       this.close();
       return answer;
     } catch (error) {
-      this.key.settle(error);
       // Only the fields this form shows can be highlighted; other refusals are summed up by `explain`.
       const fields = Object.entries(fieldErrors(error)).filter(([name]) => this.form?.elements.namedItem(name));
       await this.invalid(Object.fromEntries(fields) as Partial<Record<F, string>>, explain(error, fields.length > 0));

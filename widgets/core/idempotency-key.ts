@@ -7,13 +7,26 @@ import { ApiError } from './api-error.ts';
  * replay them, so after a refusal (a 422 whose cause staff then fix) the next attempt gets a new key.
  *
  * ```ts
- * const headers = { 'Idempotency-Key': this.key.for(path, body) };
- * try { await client.post(path, body, { headers }); this.key.reset(); }
- * catch (error) { this.key.settle(error); … }
+ * const { data } = await this.key.send(path, body, (headers) => client.post(path, body, { headers }));
  * ```
  */
 export class IdempotencyKey {
   private last: { request: string; key: string } | undefined;
+
+  /**
+   * Sends the change with its key in `headers`, and ends the key once the answer is definite: after
+   * a success, or a refusal the server will replay (see `settle`). Rejects with the request's error.
+   */
+  async send<T>(path: string, body: unknown, request: (headers: { 'Idempotency-Key': string }) => Promise<T>): Promise<T> {
+    try {
+      const answer = await request({ 'Idempotency-Key': this.for(path, body) });
+      this.reset();
+      return answer;
+    } catch (error) {
+      this.settle(error);
+      throw error;
+    }
+  }
 
   /** The key for this request (path and body), reused while the same request is retried. */
   for(path: string, body: unknown): string {

@@ -236,6 +236,19 @@ export const shared = css`
   .item p {
     margin: 0;
   }
+  /* A line of things side by side: a row's head (name, badges) and its actions. */
+  .row,
+  .head,
+  .row-actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+  }
+  .row-actions .button {
+    min-height: 2rem;
+    font-weight: 500;
+  }
   .box {
     margin: 0;
     padding: calc(var(--_space) * 2);

@@ -5,17 +5,11 @@ export default css`
     display: grid;
     gap: calc(var(--_space) * 1.5);
   }
-  .toolbar,
-  .head,
-  .row-actions {
+  .toolbar {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     gap: var(--_space);
-  }
-  .row-actions .button {
-    min-height: 2rem;
-    font-weight: 500;
   }
   /* The history's heading. */
   h3 {

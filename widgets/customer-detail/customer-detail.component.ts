@@ -553,14 +553,12 @@ export class CustomerDetail extends KitElement {
     if (body.body) {
       this.noteSaving = true;
       try {
-        const { data } = await this.kit.client.post<Note>(path, body, { headers: { 'Idempotency-Key': this.noteKey.for(path, body) } });
-        this.noteKey.reset();
+        const { data } = await this.noteKey.send(path, body, (headers) => this.kit.client.post<Note>(path, body, { headers }));
         form.reset();
         this.notes.items = [data, ...this.notes.items];
         this.announcement = this.t('detail.noteAdded');
         return;
       } catch (error) {
-        this.noteKey.settle(error);
         this.noteError = this.errorText(error);
       } finally {
         this.noteSaving = false;

@@ -23,12 +23,6 @@ export default css`
   h3 {
     font-size: 1.0625em;
   }
-  .row {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: var(--_space);
-  }
   .header {
     align-items: start;
   }

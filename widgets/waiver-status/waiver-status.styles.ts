@@ -15,17 +15,6 @@ export default css`
     font-size: 1em;
     white-space: normal;
   }
-  .head,
-  .row-actions {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: var(--_space);
-  }
-  .row-actions .button {
-    min-height: 2rem;
-    font-weight: 500;
-  }
   .policy-text {
     max-height: 40vh;
     overflow-y: auto;
