@@ -4,7 +4,7 @@ import { benchCreditUsage } from './credit-usage.ts';
 import { benchCustomerDetail } from './customer-detail.ts';
 
 console.log('# the kit bundle (issue 6)');
-benchBundleSize();
+await benchBundleSize();
 
 console.log('# credit usage (issue 3)');
 await benchCreditUsage();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { createApp } from '../../server/app.ts';
 import type { Sql } from '../../server/db/connect.ts';
 import { call } from '../support/api.ts';
@@ -69,5 +69,38 @@ test('/kit/ serves the bundle with an ETag, revalidation or immutable caching, a
   assert.equal(hashed.headers.get('cache-control'), 'public, max-age=31536000, immutable');
   for (const path of ['/kit/../package.json', '/kit/types/index.d.ts', '/kit/nothing.js']) {
     assert.equal((await call(app, 'GET', path)).status, 404, path);
+  }
+});
+
+test('/kit/ sends Brotli or gzip to a browser that takes it, each encoding with its own ETag', async () => {
+  const app = createApp({ sql: (() => { throw new Error('no database needed'); }) as unknown as Sql });
+  const file = readFileSync(join(dist, 'customer-kit.js'));
+  const get = async (acceptEncoding: string, ifNoneMatch?: string) => {
+    const headers: Record<string, string> = { 'accept-encoding': acceptEncoding, ...(ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {}) };
+    const response = await app.fetch(new Request('http://kit.test/kit/customer-kit.js', { headers }));
+    return { response, bytes: Buffer.from(await response.arrayBuffer()) };
+  };
+  const plain = await get('identity');
+  const br = await get('gzip, deflate, br, zstd');
+  const gzip = await get('gzip;q=1, br;q=0.5');
+  const noBrotli = await get('*, br;q=0');
+  assert.equal(plain.response.headers.get('content-encoding'), null);
+  assert.deepEqual(plain.bytes, file);
+  assert.equal(br.response.headers.get('content-encoding'), 'br');
+  assert.deepEqual(brotliDecompressSync(br.bytes), file);
+  assert.equal(gzip.response.headers.get('content-encoding'), 'gzip');
+  assert.deepEqual(gunzipSync(gzip.bytes), file);
+  assert.equal(noBrotli.response.headers.get('content-encoding'), 'gzip');
+  for (const { response } of [plain, br, gzip]) assert.equal(response.headers.get('vary'), 'Accept-Encoding');
+  const etags = new Set([plain, br, gzip].map(({ response }) => response.headers.get('etag')));
+  assert.equal(etags.size, 3, 'one ETag per representation');
+  // A cache holding the Brotli body revalidates it; the plain body's ETag does not stand for it.
+  assert.equal((await get('br', br.response.headers.get('etag')!)).response.status, 304);
+  assert.equal((await get('br', plain.response.headers.get('etag')!)).response.status, 200);
+  console.log(`# /kit/customer-kit.js on the wire: ${kb(br.bytes.length)} Brotli, ${kb(gzip.bytes.length)} gzip, ${kb(file.length)} plain`);
+  // Compressed only where that makes it smaller: never more bytes than the file, even for a tiny entry.
+  for (const name of readdirSync(dist).filter((f) => f.endsWith('.js'))) {
+    const response = await app.fetch(new Request(`http://kit.test/kit/${name}`, { headers: { 'accept-encoding': 'br' } }));
+    assert.ok((await response.arrayBuffer()).byteLength <= readFileSync(join(dist, name)).length, name);
   }
 });
