@@ -14,6 +14,7 @@
  * test/support/round-trips.ts, for a typical customer and for the studio's longest history, through a
  * client of one connection: there the rate limit's upsert and the transaction's BEGIN share a trip,
  * where on the app's pool they run side by side on two connections — either way one wait, not two.
+ * The same studio then serves the bookings-tab benchmark (bench/bookings-list.ts).
  *
  *   node --import tsx bench/customer-detail.ts            (BENCH_CUSTOMERS=… BENCH_REQUESTS=… to change)
  */
@@ -22,6 +23,7 @@ import { createApp } from '../server/app.ts';
 import { createApiKey } from '../server/auth/api-keys.ts';
 import { scopes } from '../server/auth/scopes.ts';
 import { customerDetail } from '../server/data/customer-detail.ts';
+import { benchBookingsList } from './bookings-list.ts';
 import { DEMO_TENANT, seed } from '../server/seed/index.ts';
 import { databaseTargets } from '../test/support/databases.ts';
 import { countingClient } from '../test/support/round-trips.ts';
@@ -134,6 +136,8 @@ export async function benchCustomerDetail() {
     const typical = await trips(ids[Math.floor(ids.length / 2)]!);
     const heavy = await trips(longest);
     await wire.close();
+    // The customer page's bookings tab, on the same studio.
+    const bookingsList = await benchBookingsList(db.sql, app, mintKey);
 
     const lines = [
       `PostgreSQL server, studio of ${counts.customers} customers (${CUSTOMERS} in biz_demo): ${counts.passes} passes, ` +
@@ -146,6 +150,7 @@ export async function benchCustomerDetail() {
       `  longest history (${longestBookings} bookings), one at a time: p50 ${ms(percentile(longestTimes, 50))}, ` +
         `p99 ${ms(percentile(longestTimes, 99))}`,
       `  round trips per request: typical customer ${typical}; longest history ${heavy}`,
+      ...bookingsList,
       `  machine load average (1/5/15 min) before ${loadBefore}, after ${loadAfter}`,
     ];
     console.log(lines.join('\n'));

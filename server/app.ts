@@ -1,7 +1,6 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { join } from 'node:path';
 import type { Sql } from 'postgres';
@@ -10,7 +9,7 @@ import { cors, requireAllowedOrigin } from './http/cors.ts';
 import { rateLimit } from './http/rate-limit.ts';
 import { tenantTransaction } from './http/tenant-transaction.ts';
 import type { AppEnv } from './http/env.ts';
-import { ApiError } from './http/errors.ts';
+import { errorBody, errorHandler } from './http/errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { customers } from './routes/customers.ts';
 import { demoRoutes, type DemoHost } from './routes/demo.ts';
@@ -43,9 +42,6 @@ export interface AppOptions {
   /** Requests per minute one credential may make (default: RATE_LIMIT_PER_MINUTE, else 600). */
   rateLimitPerMinute?: number;
 }
-
-const errorBody = (code: string, message: string, details?: unknown) =>
-  ({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 
 /** The API under /api: every route behind CORS, the bearer credential, its rate limit and its studio's transaction. */
 function api(perMinute: number) {
@@ -97,18 +93,7 @@ export function createApp({
   }
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
-  app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.details), error.status);
-    if (error instanceof HTTPException && error.status < 500) {
-      // Hono's own refusals, such as a body that is not JSON.
-      return c.json(errorBody('invalid_request', error.message, { fields: [{ path: '(body)', message: error.message }] }), 400);
-    }
-    if ((error as { code?: string }).code === '57014') {
-      return c.json(errorBody('unavailable', 'The database took too long to answer; try again.'), 503);
-    }
-    log(`[${c.var.requestId}] ${c.req.method} ${c.req.path} failed`, error);
-    return c.json(errorBody('internal', `Something went wrong on our side (request ${c.var.requestId}).`), 500);
-  });
+  app.onError(errorHandler({ log }));
   return app;
 }
 

@@ -42,18 +42,18 @@ function bookingSelect(sql: Db, tenantId: string, customerId: string) {
 }
 
 /**
- * The rows after a cursor in the list's order. The row comparison spans two tables (class start,
- * booking id), so no index can seek by it; the redundant bound on the start alone is what lets the
- * scan of `classes_by_time` begin at the cursor instead of at the first class, so a deep page costs
- * what the first one does. The start goes to the server as text: a parameter typed timestamptz is
- * sent by postgres.js as a JS Date, which would cut the cursor's microseconds and repeat or skip rows.
+ * The rows after a cursor in the list's order. A booking carries its class's start (`class_starts_at`,
+ * migration 00010), so the row comparison is on `bookings_by_customer` itself: the scan seeks to the
+ * cursor and a deep page costs what the first one does. The start goes to the server as text: a
+ * parameter typed timestamptz is sent by postgres.js as a JS Date, which would cut the cursor's
+ * microseconds and repeat or skip rows.
  */
 function afterCursor(sql: Db, order: BookingOrder, after: TimeCursor | undefined) {
   if (!after) return sql``;
   const [startsAt, id] = after;
   return order === 'asc'
-    ? sql`and c.starts_at >= ${startsAt}::text::timestamptz and (c.starts_at, b.id) > (${startsAt}::text::timestamptz, ${id})`
-    : sql`and c.starts_at <= ${startsAt}::text::timestamptz and (c.starts_at, b.id) < (${startsAt}::text::timestamptz, ${id})`;
+    ? sql`and (b.class_starts_at, b.id) > (${startsAt}::text::timestamptz, ${id})`
+    : sql`and (b.class_starts_at, b.id) < (${startsAt}::text::timestamptz, ${id})`;
 }
 
 /**
@@ -67,10 +67,10 @@ export function listBookings(sql: Db, args: {
   return sql<BookingRow[]>`
     ${bookingSelect(sql, args.tenantId, args.customerId)}
       ${args.statuses?.length ? sql`and b.status in ${sql(args.statuses)}` : sql``}
-      ${args.from ? sql`and c.starts_at >= ${args.from}` : sql``}
-      ${args.to ? sql`and c.starts_at < ${args.to}` : sql``}
+      ${args.from ? sql`and b.class_starts_at >= ${args.from}` : sql``}
+      ${args.to ? sql`and b.class_starts_at < ${args.to}` : sql``}
       ${afterCursor(sql, args.order, args.after)}
-    ${args.order === 'asc' ? sql`order by c.starts_at, b.id` : sql`order by c.starts_at desc, b.id desc`}
+    ${args.order === 'asc' ? sql`order by b.class_starts_at, b.id` : sql`order by b.class_starts_at desc, b.id desc`}
     limit ${args.limit + 1}`;
 }
 

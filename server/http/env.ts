@@ -36,6 +36,12 @@ export interface AppEnv {
      * the route runs.
      */
     admission: Promise<void>;
+    /**
+     * In the studio's transaction: its settings (studio and role), sent ahead of the route's first
+     * statement. Rejects with their own error when PostgreSQL refused them; every later statement
+     * of the transaction then fails with 25P02, a consequence of it (tenant-transaction.ts).
+     */
+    studioSettings?: Promise<unknown>;
     requestId: string;
   };
 }

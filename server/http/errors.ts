@@ -1,4 +1,8 @@
+import type { ErrorHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from './env.ts';
+import { failedBehindSettings } from './tenant-transaction.ts';
 
 export type ErrorCode =
   | 'invalid_request' | 'unauthenticated' | 'session_expired' | 'forbidden' | 'not_found' | 'conflict'
@@ -31,3 +35,32 @@ export const forbidden = (scope: string) =>
 
 export const conflict = (message: string, fields?: FieldError[]) =>
   new ApiError(409, 'conflict', message, fields ? { fields } : undefined);
+
+export const errorBody = (code: ErrorCode, message: string, details?: unknown) =>
+  ({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+
+export interface ErrorHandlerOptions {
+  /** Where an unexpected failure is reported, once per request (default `console.error`). */
+  log?: (message: string, error?: unknown) => void;
+}
+
+/**
+ * The app's one `onError`: an `ApiError` as its body and status, Hono's own refusals as 400, a
+ * statement timeout as 503; anything else is logged with the request's id and answered 500 without
+ * internals. A statement refused only because the studio's settings failed ahead of it (25P02) is
+ * not logged: the request then fails with the settings' error, which comes here next and is.
+ */
+export function errorHandler({ log = console.error }: ErrorHandlerOptions = {}): ErrorHandler<AppEnv> {
+  return async function errorHandler(error, c) {
+    if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.details), error.status);
+    if (error instanceof HTTPException && error.status < 500) {
+      // Hono's own refusals, such as a body that is not JSON.
+      return c.json(errorBody('invalid_request', error.message, { fields: [{ path: '(body)', message: error.message }] }), 400);
+    }
+    if ((error as { code?: string }).code === '57014') {
+      return c.json(errorBody('unavailable', 'The database took too long to answer; try again.'), 503);
+    }
+    if (!await failedBehindSettings(c, error)) log(`[${c.var.requestId}] ${c.req.method} ${c.req.path} failed`, error);
+    return c.json(errorBody('internal', `Something went wrong on our side (request ${c.var.requestId}).`), 500);
+  };
+}

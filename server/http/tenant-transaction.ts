@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Sql } from 'postgres';
 import type { AppEnv } from './env.ts';
 
@@ -18,7 +18,8 @@ const rollback = Symbol('rollback');
  * postgres.js writes the route's first statement (or the COMMIT) right behind them on the
  * transaction's one connection, which PostgreSQL runs in order — so no statement of the route runs
  * before the tenant is set. Should the settings fail, PostgreSQL aborts the transaction: every later
- * statement fails and a COMMIT becomes a ROLLBACK; the request then fails with the settings' own error.
+ * statement fails (25P02) and a COMMIT becomes a ROLLBACK; the request then fails with the settings' own
+ * error, which is the one reported — the route's 25P02 is only its echo (`failedBehindSettings`).
  */
 export function tenantTransaction(): MiddlewareHandler<AppEnv> {
   return async function tenantTransaction(c, next) {
@@ -32,6 +33,7 @@ export function tenantTransaction(): MiddlewareHandler<AppEnv> {
         await c.var.admission;
         tenantSet = tx`select set_config('app.tenant', ${c.var.auth.tenant.id}, true), set_config('role', 'ck_app', true)`
           .execute();
+        c.set('studioSettings', tenantSet);
         c.set('sql', tx);
         await next();
         if (c.error) throw rollback;
@@ -60,4 +62,17 @@ export function tenantTransaction(): MiddlewareHandler<AppEnv> {
       .catch(fail);
     await responded;
   };
+}
+
+/**
+ * Whether a route's failure is only the echo of the studio's settings having failed: PostgreSQL
+ * refuses every statement behind them with 25P02 ("current transaction is aborted"). The request
+ * fails with the settings' own error right after (above), so `onError` reports that one and not its
+ * echo. The settings were answered before the statement that failed behind them, so this waits for
+ * nothing; a 25P02 behind settings that held (a route that swallowed an error of its own) is reported.
+ */
+export async function failedBehindSettings(c: Context<AppEnv>, error: unknown): Promise<boolean> {
+  const settings = c.var.studioSettings;
+  if (!settings || (error as { code?: string } | null)?.code !== '25P02') return false;
+  return settings.then(() => false, () => true);
 }

@@ -4,6 +4,7 @@ import { createApp } from '../../server/app.ts';
 import { createApiKey } from '../../server/auth/api-keys.ts';
 import { scopes } from '../../server/auth/scopes.ts';
 import type { Database } from '../../server/db/connect.ts';
+import { listBookings, type BookingOrder } from '../../server/data/bookings.ts';
 import { DEMO_TENANT, seed } from '../../server/seed/index.ts';
 import { verify } from '../../server/verify.ts';
 import { call } from '../support/api.ts';
@@ -205,6 +206,58 @@ for (const target of await databaseTargets()) {
       assert.match(order.schema.description, /soonest first/);
       const cursor = parameters.find((p) => p.name === 'cursor')!;
       assert.match(cursor.schema.description, /other order it is refused/);
+    });
+
+    test("a page reads the customer's bookings in the list's order from their index, so the LIMIT bounds the work", async () => {
+      // What the plan may not need, whatever the statistics say: a sort of every booking of the customer
+      // joined to its class. With sorting priced out, a Sort node remains only if no index gives the order.
+      type PlanNode = { 'Node Type': string; 'Index Name'?: string; 'Index Cond'?: string; Plans?: PlanNode[] };
+      const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+      const [start, id] = (await db.sql<{ key: [string, string] }[]>`
+        select array[to_char(c.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), b.id] as key
+        from bookings b join classes c on c.tenant_id = b.tenant_id and c.id = b.class_id
+        where b.tenant_id = ${DEMO_TENANT} and b.id = ${soonestFirst[70]!}`)[0]!.key;
+      for (const order of ['asc', 'desc'] as BookingOrder[]) {
+        for (const args of [{}, { after: [start, id] as const }, { statuses: ['booked' as const], from: new Date() }]) {
+          const label = `${order} ${JSON.stringify(args)}`;
+          const plan = await db.sql.begin(async (tx) => {
+            await tx`set local enable_sort = off`;
+            const [row] = await tx`explain (format json) ${listBookings(tx, { tenantId: DEMO_TENANT, customerId: customer, limit: 10, order, ...args })}`;
+            const json = row!['QUERY PLAN'];
+            return (typeof json === 'string' ? JSON.parse(json) : json)[0].Plan as PlanNode;
+          });
+          const all = nodes(plan);
+          assert.deepEqual(all.filter((n) => n['Node Type'].includes('Sort')).map((n) => n['Node Type']), [], label);
+          const scan = all.find((n) => n['Index Name'] === 'bookings_by_customer');
+          assert.ok(scan, `${label}: ${all.map((n) => n['Node Type']).join(', ')}`);
+          if ('after' in args) assert.match(scan['Index Cond'] ?? '', /class_starts_at/, `${label}: the cursor is where the scan starts`);
+        }
+      }
+    });
+
+    test("a booking carries its class's start: set as it is written, following the class when it moves", async () => {
+      const t = DEMO_TENANT;
+      const differing = async () => (await db.sql`
+        select count(*)::int as n from bookings b join classes c on c.tenant_id = b.tenant_id and c.id = b.class_id
+        where b.class_starts_at is distinct from c.starts_at`)[0]!.n as number;
+      assert.equal(await differing(), 0, 'the seed and the fixtures wrote no start of their own, yet every booking has it');
+      // The soonest booking's class moves past every other class: it is listed last, then back first.
+      const [moved] = await db.sql<{ class_id: string }[]>`select class_id from bookings where tenant_id = ${t} and id = ${soonestFirst[0]!}`;
+      await db.sql`update classes set starts_at = starts_at + interval '10 years' where tenant_id = ${t} and id = ${moved!.class_id}`;
+      assert.equal(await differing(), 0);
+      assert.deepEqual((await walk('order=asc', 100)).ids, [...soonestFirst.slice(1), soonestFirst[0]]);
+      await db.sql`update classes set starts_at = starts_at - interval '10 years' where tenant_id = ${t} and id = ${moved!.class_id}`;
+      assert.deepEqual((await walk('order=asc', 100)).ids, soonestFirst);
+      // A start sent by the writer is not taken; a booking of a class that does not exist is refused as before.
+      await db.sql`
+        insert into bookings (tenant_id, id, customer_id, class_id, status, credits_used, booked_at, cancelled_at, class_starts_at)
+        values (${t}, 'bk_ownstart', ${customer}, ${moved!.class_id}, 'cancelled_free', 0, now(), now(), now())`;
+      assert.equal(await differing(), 0);
+      await db.sql`delete from bookings where tenant_id = ${t} and id = 'bk_ownstart'`;
+      await assert.rejects(db.sql`
+        insert into bookings (tenant_id, id, customer_id, class_id, status, credits_used, booked_at, class_starts_at)
+        values (${t}, 'bk_noclass', ${customer}, 'cls_nosuchclass', 'attended', 0, now(), now())`,
+      (error: { code?: string }) => error.code === '23503');
     });
   });
 }

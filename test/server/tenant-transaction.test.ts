@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
 import type { Database } from '../../server/db/connect.ts';
 import type { AppEnv, Auth } from '../../server/http/env.ts';
-import { ApiError } from '../../server/http/errors.ts';
+import { ApiError, errorHandler } from '../../server/http/errors.ts';
 import { rateLimit } from '../../server/http/rate-limit.ts';
 import { tenantTransaction } from '../../server/http/tenant-transaction.ts';
 import { call } from '../support/api.ts';
@@ -14,12 +15,14 @@ import { databaseTargets } from '../support/databases.ts';
  * transaction, the studio's settings sent ahead of the route's first statement. Probe routes on the
  * real middleware and a real database show what a route sees, and what a refused or failed request
  * leaves behind. A stand-in for authentication names the studio, so that a studio id PostgreSQL
- * refuses (a NUL byte) can make the settings themselves fail.
+ * refuses (a NUL byte) can make the settings themselves fail. Failures go through the app's own
+ * error handler, whose log is captured: what it reports is what whoever reads the log sees.
  */
 for (const target of await databaseTargets()) {
   describe(`the request's studio transaction and rate limit on ${target.label}`, () => {
     let db: Database;
-    const logged: unknown[] = [];
+    /** What the error handler logged, in order. */
+    const logged: { message: string; error: unknown }[] = [];
     let handled = 0;
 
     before(async () => {
@@ -49,6 +52,13 @@ for (const target of await databaseTargets()) {
           const second = await sql`select current_user as role, current_setting('app.tenant', true) as tenant, txid_current()::text as tx`;
           return c.json({ first: first[0], second: second[0] }, 200);
         })
+        .get('/swallow-then-query', async (c) => {
+          handled++;
+          const { sql } = c.var;
+          await sql`select 1 / 0`.catch(() => {});
+          await sql`select 1`;
+          return c.json({ ok: true }, 200);
+        })
         .get('/nothing', (c) => {
           handled++;
           return c.json({ ok: true }, 200);
@@ -76,6 +86,7 @@ for (const target of await databaseTargets()) {
           }), 200, { 'Content-Type': 'text/csv' });
         });
       return new Hono<AppEnv>()
+        .use(requestId())
         .use(async function standIn(c, next) {
           c.set('sql', db.sql);
           c.set('auth', auth((c.req.header('x-tenant') ?? 'biz_probe').replace('NUL', '\u0000'), c.req.header('x-credential') ?? 'key_probe'));
@@ -84,15 +95,11 @@ for (const target of await databaseTargets()) {
         .use(rateLimit({ perMinute }))
         .use(tenantTransaction())
         .route('/', probe)
-        .onError((error, c) => {
-          if (error instanceof ApiError) return c.json({ error: { code: error.code, message: error.message } }, error.status);
-          logged.push(error);
-          return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
-        });
+        .onError(errorHandler({ log: (message, error) => logged.push({ message, error }) }));
     };
     const request = (kit: Hono<AppEnv>, method: string, path: string, headers: Record<string, string> = {}) =>
       call(kit, method, path, { headers });
-    const failedSettings = (error: unknown) => (error as { code?: string }).code === '22021';
+    const code = (error: unknown) => (error as { code?: string }).code;
     /** The counts below hold within one window: start well before a minute boundary (same machine, same clock). */
     const awayFromWindowEdge = async () => {
       const second = new Date().getUTCSeconds();
@@ -124,23 +131,36 @@ for (const target of await databaseTargets()) {
 
     test('when the studio cannot be set the request fails with that error, whether or not the route ran SQL', async () => {
       const bad = { 'x-tenant': 'biz_NULbad' };
-      logged.length = 0;
-      const nothing = await request(app(), 'GET', '/nothing', bad);
-      assert.equal(nothing.status, 500, 'no route answer without the studio set (the COMMIT went out behind the settings)');
-      const whoami = await request(app(), 'GET', '/whoami', bad);
-      assert.equal(whoami.status, 500);
-      const failed = await request(app(), 'POST', '/write/probe_unset?then=fail', bad);
-      assert.equal(failed.status, 500, 'the cause is the settings, not the route');
-      const quiet = await request(app(), 'POST', '/write-quietly/probe_quiet', bad);
-      assert.equal(quiet.status, 500, 'a route that swallows its own failure does not answer either');
-      const streamed = await request(app(), 'GET', '/stream', bad);
-      assert.equal(streamed.status, 500, 'a stream is not started');
-      // Each request reports the settings' own error (a route statement refused behind it, 25P02, may be reported first).
-      assert.equal(logged.filter(failedSettings).length, 5, logged.map(String).join('; '));
-      assert.ok(logged.every((error) => failedSettings(error) || (error as { code?: string }).code === '25P02'));
+      const cases = [
+        ['GET', '/nothing', 'no route answer without the studio set (the COMMIT went out behind the settings)'],
+        ['GET', '/whoami', 'a route whose statements are refused behind the settings'],
+        ['POST', '/write/probe_unset?then=fail', 'the cause is the settings, not the route'],
+        ['POST', '/write-quietly/probe_quiet', 'a route that swallows its own failure does not answer either'],
+        ['GET', '/stream', 'a stream is not started'],
+      ] as const;
+      for (const [method, path, why] of cases) {
+        logged.length = 0;
+        const reply = await request(app(), method, path, bad);
+        assert.equal(reply.status, 500, `${method} ${path}: ${why}`);
+        assert.equal(reply.body.error.code, 'internal');
+        // The log shows the cause once — the settings' own error, under the request's id — and not the
+        // route's statement refused behind it (25P02, "current transaction is aborted").
+        const requestId = /\(request (.+)\)/.exec(reply.body.error.message)?.[1];
+        assert.deepEqual(logged.map(({ error }) => code(error)), ['22021'], `${method} ${path} logged: ${logged.map(({ error }) => String(error)).join('; ')}`);
+        assert.equal(logged[0]!.message, `[${requestId}] ${method} ${path.split('?')[0]} failed`);
+      }
       assert.equal(await probes('probe_unset') + await probes('probe_quiet'), 0, 'nothing was written');
-      // The pool is healthy afterwards.
+      // The pool is healthy afterwards, and a request that succeeds logs nothing.
+      logged.length = 0;
       assert.equal((await request(app(), 'GET', '/whoami')).status, 200);
+      assert.deepEqual(logged, []);
+    });
+
+    test("a 25P02 behind the route's own swallowed failure is still logged (the settings held)", async () => {
+      logged.length = 0;
+      const reply = await request(app(), 'GET', '/swallow-then-query');
+      assert.equal(reply.status, 500, reply.text);
+      assert.deepEqual(logged.map(({ error }) => code(error)), ['25P02']);
     });
 
     test('over the limit: 429 with Retry-After before the route runs, and nothing it would have written', async () => {
