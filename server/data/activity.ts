@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import { isoUtc, olderThan, timeKey, type Sorted, type TimeCursor } from './keyset.ts';
+import type { Activity } from './replies.ts';
 
 /** Every activity type the table allows (00001_init.sql), the filter vocabulary of `…/activity?type=`. */
 export const activityTypes = [
@@ -11,14 +12,8 @@ export const activityTypes = [
 
 export type ActivityType = (typeof activityTypes)[number];
 
-export interface ActivityItem extends Sorted {
-  id: string;
+export interface ActivityItem extends Activity, Sorted {
   type: ActivityType;
-  summary: string;
-  data: Record<string, unknown>;
-  /** Who did it (staff member or API key), null for the customer themself or the system. */
-  actor: { id: string; name: string | null } | null;
-  occurred_at: string;
 }
 
 /** A customer's activity, newest first, optionally of some types only; `limit + 1` rows (un-awaited). */

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import type { BookingStatus } from './bookings.ts';
+import type { BookingStatus } from './replies.ts';
 import { isoUtc, olderThan, timeKey, type Sorted, type TimeCursor } from './keyset.ts';
 
 export interface AppointmentItem extends Sorted {

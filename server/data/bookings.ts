@@ -1,26 +1,13 @@
 import type { Db } from '../db/connect.ts';
 import { isoUtc, timeKey, type TimeCursor } from './keyset.ts';
+import type { Booking, BookingStatus, WithDates } from './replies.ts';
 
 /** Reads of a customer's bookings for the API (writes go through `server/domain/`). */
-
-export type BookingStatus = 'booked' | 'attended' | 'no_show' | 'cancelled_free' | 'cancelled_late';
 
 /** The direction of a booking list by class start time (then booking id): `desc` newest first, `asc` soonest first. */
 export type BookingOrder = 'asc' | 'desc';
 
-export interface BookingRow {
-  id: string;
-  type: 'booking';
-  status: BookingStatus;
-  class: {
-    id: string; name: string; class_type: string; kind: string; starts_at: string; duration_minutes: number;
-    facilitator: string | null; location: string | null; credit_cost: number;
-  };
-  pass: { id: string; product_name: string } | null;
-  credits_used: number;
-  booked_at: Date;
-  cancelled_at: Date | null;
-  late_fee_waived: boolean;
+export interface BookingRow extends WithDates<Booking, 'booked_at' | 'cancelled_at'> {
   /** Sort key, `[class start to the microsecond, booking id]` (`timeKey`), stripped before the reply. */
   sort: [string, string];
 }

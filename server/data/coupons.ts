@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import type { CatalogueCoupon, CustomerCoupon } from './replies.ts';
 
 /**
  * Reads of the coupon catalogue and of the coupons on a customer (writes go through
@@ -13,9 +14,6 @@ import type { Db } from '../db/connect.ts';
  * across the tenant.
  */
 
-export type CouponDuration = 'once' | 'repeating' | 'forever';
-export type CustomerCouponStatus = 'active' | 'redeemed' | 'expired' | 'removed';
-
 const iso = (sql: Db, column: string) => sql.unsafe(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
 /** True for a customer coupon (`alias`) that is in force now: stored active and not past its expiry. */
@@ -26,52 +24,19 @@ export const isActiveNow = (sql: Db, alias: string) =>
 export const effectiveStatus = (sql: Db, alias: string) =>
   sql.unsafe(`(case when ${alias}.status = 'active' and ${alias}.expires_at <= now() then 'expired' else ${alias}.status end)`);
 
-export interface Person {
-  id: string;
-  name: string | null;
-}
-
-export interface CustomerCouponRow {
-  id: string;
-  coupon_id: string;
-  code: string;
-  name: string;
-  /** 1–100, or null for an amount-off coupon. */
-  percent_off: number | null;
-  /** Minor units of `currency`, or null for a percent-off coupon. */
-  amount_off: number | null;
-  currency: string;
-  duration: CouponDuration;
-  /** Months of a `repeating` coupon, else null. */
-  duration_months: number | null;
-  stackable: boolean;
-  /** Effective status (see above). */
-  status: CustomerCouponStatus;
-  added_at: string;
-  added_by: Person;
-  reason: string | null;
-  /** When it stops applying for this customer (ISO), or null for never. */
-  expires_at: string | null;
-  /** Uses left (`once` 1, `repeating` N, `forever` null = unlimited). */
-  uses_left: number | null;
-  removed_at: string | null;
-  removed_by: Person | null;
-  removed_reason: string | null;
-}
-
 const person = (sql: Db, column: string, staff: string, key: string) => sql.unsafe(
   `case when ${column} is null then null else json_build_object('id', ${column}, 'name', coalesce(${staff}.name, ${key}.name)) end`,
 );
 
 /**
- * The coupons on a customer (`CustomerCouponRow`), newest first (`added_at desc, id desc`);
+ * The coupons on a customer (`CustomerCoupon`), newest first (`added_at desc, id desc`);
  * `status: 'active'` keeps those in force now. A postgres.js fragment, not awaited: run it, or nest it
  * in another query — `(select json_agg(cc) from (${customerCouponsSql(sql, t, c, 'active')}) cc)` — so
  * that an aggregate read gets it in the same round trip. Timestamps are ISO text (`…T10:00:00.000Z`),
  * so the rows read the same as rows or inside json. To filter or page, wrap it: `from (${…}) cc where …`.
  */
 export function customerCouponsSql(sql: Db, tenantId: string, customerId: string, status: 'active' | 'all') {
-  return sql<CustomerCouponRow[]>`
+  return sql<CustomerCoupon[]>`
     select cc.id, cc.coupon_id, c.code, c.name, c.percent_off, c.amount_off, t.currency::text as currency,
       c.duration, c.duration_months, c.stackable,
       ${effectiveStatus(sql, 'cc')} as status,
@@ -98,7 +63,7 @@ export async function listCustomerCoupons(sql: Db, args: {
   tenantId: string; customerId: string; status: 'active' | 'all'; limit: number; after?: (string | number)[];
 }) {
   const [addedAt, id] = (args.after ?? []) as string[];
-  return sql<CustomerCouponRow[]>`
+  return sql<CustomerCoupon[]>`
     select * from (${customerCouponsSql(sql, args.tenantId, args.customerId, args.status)}) cc
     ${id !== undefined ? sql`where (cc.added_at, cc.id) < (${addedAt!}, ${id})` : sql``}
     order by cc.added_at desc, cc.id desc
@@ -106,33 +71,20 @@ export async function listCustomerCoupons(sql: Db, args: {
 }
 
 export async function getCustomerCoupon(sql: Db, tenantId: string, customerId: string, customerCouponId: string) {
-  const [row]: [CustomerCouponRow?] = await sql`
+  const [row]: [CustomerCoupon?] = await sql`
     select * from (${customerCouponsSql(sql, tenantId, customerId, 'all')}) cc where cc.id = ${customerCouponId}`;
   return row;
 }
 
-/** A catalogue coupon with what its rules read: the three parts of "live" and the redemptions so far. */
-export interface CatalogueRow {
-  id: string;
-  code: string;
-  name: string;
-  percent_off: number | null;
-  amount_off: number | null;
-  currency: string;
-  duration: CouponDuration;
-  duration_months: number | null;
-  valid_until: string | null;
-  max_redemptions: number | null;
-  redemptions: number;
-  stackable: boolean;
-  /** The studio's on/off switch. */
-  active: boolean;
+/**
+ * A catalogue coupon with what its rules read: the three parts of "live". The route derives the rest of
+ * the reply (`remaining`, the failed rules, eligibility) from it.
+ */
+export interface CatalogueRow extends Omit<CatalogueCoupon, 'remaining' | 'not_live_reasons' | 'eligible' | 'ineligible_reasons'> {
   /** Not past `valid_until`. */
   in_date: boolean;
   /** Fewer redemptions than `max_redemptions`. */
   under_limit: boolean;
-  /** active, in date and under the limit: it can be added to customers. */
-  live: boolean;
   /** Instances in force on the customer asked about (0 without one). */
   active_on_customer: number;
   /** Sort key (live first, then code), stripped before the reply. */

@@ -1,12 +1,15 @@
 import type { Fragment } from 'postgres';
 import type { Db } from '../db/connect.ts';
 import { activityPage, type ActivityItem } from './activity.ts';
-import { customerCouponsSql, type CustomerCouponRow } from './coupons.ts';
+import { customerCouponsSql } from './coupons.ts';
 import { productsFirstPage } from './customer-purchases.ts';
 import { emailsPage, type EmailItem } from './emails.ts';
 import { isoUtc, type Sorted } from './keyset.ts';
 import { notesPage, type NoteItem } from './notes.ts';
-import { waiverItemsSql, type WaiverItem } from './waivers.ts';
+import type {
+  BookingStats as BookingStatsReply, CustomerCoupon, DetailProfile, LifetimeValue, Pass, WaiverItem, WithDates,
+} from './replies.ts';
+import { waiverItemsSql } from './waivers.ts';
 
 /**
  * The customer detail aggregate in ONE statement: the customer row, with every section a scalar
@@ -31,63 +34,20 @@ export interface DetailSections {
   attribution: boolean;
 }
 
-export interface RelatedCustomer {
-  id: string;
-  firstname: string;
-  lastname: string;
-  email: string;
-  guest: boolean;
-  archived: boolean;
-  customer_since: string;
-}
+/** What the lifetime value is computed from. */
+export type PurchaseStats = Pick<LifetimeValue, 'paid' | 'refunded' | 'purchases'>;
 
-export interface ClassVisit {
-  booking_id: string;
-  class_id: string;
-  name: string;
-  kind: string;
-  starts_at: string;
-  facilitator: string | null;
-  location: string | null;
-}
+/** The booking stats as counted; the attendance rate is derived from them (domain/customer-detail.ts). */
+export type BookingStats = Omit<BookingStatsReply, 'attendance_rate'>;
 
-export interface PurchaseStats {
-  /** Minor units: everything paid (refunded purchases included), what was refunded, and the difference. */
-  paid: number;
-  refunded: number;
-  purchases: number;
-}
-
-export interface BookingStats {
-  total: number;
-  upcoming: number;
-  attended: number;
-  no_shows: number;
-  late_cancellations: number;
-  free_cancellations: number;
-  last_visit: ClassVisit | null;
-  next_booking: ClassVisit | null;
-}
-
-export interface DetailRow {
-  id: string;
-  firstname: string;
-  lastname: string;
-  email: string;
-  mobile: string | null;
-  customer_since: Date;
-  updated_at: Date;
-  archived: boolean;
-  guest: boolean;
+/** The profile columns (the route adds `type` and the `etag` of `version`) and each section asked for. */
+export interface DetailRow extends Omit<WithDates<DetailProfile, 'customer_since' | 'updated_at'>, 'type' | 'etag'> {
   version: number;
-  linked_profile: RelatedCustomer | null;
-  linked_guests: RelatedCustomer[];
-  possible_duplicates: RelatedCustomer[];
   purchase_stats?: PurchaseStats;
   booking_stats?: BookingStats;
   /** GET …/passes rows (with `sort`). */
-  products?: (Sorted & Record<string, unknown>)[];
-  coupons?: CustomerCouponRow[];
+  products?: (Pass & Sorted)[];
+  coupons?: CustomerCoupon[];
   waivers?: WaiverItem[];
   activity?: ActivityItem[];
   emails?: EmailItem[];

@@ -1,14 +1,8 @@
 import type { Db } from '../db/connect.ts';
+import type { CustomerProfile, CustomerSummary, WithDates } from './replies.ts';
 
-export interface CustomerSummary {
-  id: string;
-  type: 'customer';
-  firstname: string;
-  lastname: string;
-  email: string;
-  mobile: string | null;
-  archived: boolean;
-  customer_since?: Date;
+/** A listed customer: `customer_since` is always read (the reply keeps it only when asked for). */
+export interface CustomerRow extends Required<WithDates<CustomerSummary, 'customer_since'>> {
   /** Sort key, stripped before the reply. */
   sort: [string, string, string];
 }
@@ -28,7 +22,7 @@ const likeContains = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, '\\$&
 /** Customers by last name, first name, id; keyset-paged; `limit + 1` rows tell whether more follow. */
 export async function listCustomers(sql: Db, args: ListArgs) {
   const [lastname, firstname, id] = (args.after ?? []) as string[];
-  return sql<CustomerSummary[]>`
+  return sql<CustomerRow[]>`
     select 'customer' as type, id, firstname, lastname, email, mobile, archived, created_at as customer_since,
       array[lower(lastname), lower(firstname), id] as sort
     from customers
@@ -41,13 +35,8 @@ export async function listCustomers(sql: Db, args: ListArgs) {
     limit ${args.limit + 1}`;
 }
 
-export interface Profile {
-  id: string;
-  type: 'customer';
-  firstname: string;
-  lastname: string;
-  email: string;
-  mobile: string | null;
+export interface Profile extends CustomerProfile {
+  /** Optimistic-locking version, sent as the `ETag` rather than in the body. */
   version: number;
 }
 

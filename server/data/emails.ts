@@ -1,13 +1,8 @@
 import type { Db } from '../db/connect.ts';
 import { isoUtc, olderThan, timeKey, type Sorted, type TimeCursor } from './keyset.ts';
+import type { Email } from './replies.ts';
 
-export interface EmailItem extends Sorted {
-  id: string;
-  subject: string;
-  template: string;
-  status: 'queued' | 'sent' | 'delivered' | 'opened' | 'bounced' | 'failed';
-  sent_at: string;
-}
+export type EmailItem = Email & Sorted;
 
 /** Emails sent to a customer, newest first; `limit + 1` rows (un-awaited). */
 export function emailsPage(sql: Db, args: { tenantId: string; customerId: string; after?: TimeCursor; limit: number }) {

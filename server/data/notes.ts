@@ -1,14 +1,9 @@
 import type { Db } from '../db/connect.ts';
 import { newId } from '../ids.ts';
 import { isoUtc, olderThan, timeKey, type Sorted, type TimeCursor } from './keyset.ts';
+import type { Note } from './replies.ts';
 
-export interface NoteItem extends Sorted {
-  id: string;
-  body: string;
-  /** The staff member (or API key) who wrote it; the name as it was then. */
-  author: { id: string | null; name: string };
-  created_at: string;
-}
+export type NoteItem = Note & Sorted;
 
 /** The reply columns of a note row `n`. */
 const noteColumns = (sql: Db) => sql`

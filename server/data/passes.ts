@@ -1,27 +1,12 @@
 import type { Db } from '../db/connect.ts';
+import type { EntryType, LedgerEntry, Pass, WithDates } from './replies.ts';
 
 /** Reads of passes and their ledger for the API (writes go through `server/domain/`). */
 
-export interface PassRow {
-  id: string;
-  type: 'pass';
+/** A pass with what the summary needs; `publicPass` cuts it to the reply. */
+export interface PassRow
+  extends WithDates<Pass, 'purchased_at' | 'starts_at' | 'expires_at' | 'cycle_started_at' | 'next_billing_at'> {
   customer_id: string;
-  product: { id: string; name: string; kind: string; class_types: string[] };
-  status: 'active' | 'expired' | 'cancelled' | 'refunded';
-  unlimited: boolean;
-  /** Credits this pass provided in its current period: every grant of a pack; grant + rollover of a membership's cycle. */
-  credits_total: number | null;
-  credits_left: number | null;
-  purchased_at: Date;
-  starts_at: Date;
-  expires_at: Date | null;
-  channel: 'online' | 'offline' | 'admin';
-  payment_status: 'paid' | 'pending' | 'failed' | 'refunded';
-  amount: number;
-  currency: string;
-  current_cycle: number | null;
-  cycle_started_at: Date | null;
-  next_billing_at: Date | null;
   billing_cycle_days: number | null;
   /** Sort key, stripped before the reply. */
   sort: [string, string];
@@ -73,12 +58,10 @@ export async function getPass(sql: Db, tenantId: string, customerId: string, pas
 
 export const publicPass = ({ sort: _sort, customer_id: _c, billing_cycle_days: _b, ...pass }: PassRow) => pass;
 
-export type UsageType = 'booking' | 'free_cancellation' | 'manual' | 'rollover' | 'expiry' | 'grant' | 'void';
-
 export interface EntryFilter {
   tenantId: string;
   passId: string;
-  type?: UsageType | null;
+  type?: EntryType | null;
   cycle?: number | null;
   asOf?: Date | null;
   /** Entries strictly before this entry number (the cursor). */
@@ -86,17 +69,9 @@ export interface EntryFilter {
   limit: number;
 }
 
-export interface EntryRow {
-  id: string;
+/** An entry with its number, the cursor of the list (not in the reply). */
+export interface EntryRow extends WithDates<LedgerEntry, 'occurred_at'> {
   entry_no: number;
-  type: UsageType;
-  delta: number;
-  balance_after: number;
-  occurred_at: Date;
-  cycle: number | null;
-  booking: { id: string; class_id: string; class_name: string; class_starts_at: string; status: string } | null;
-  reason: string | null;
-  actor: { id: string; name: string | null } | null;
 }
 
 /** Ledger entries of a pass, newest first (by entry number), filtered; `limit` rows. */

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import type { AcceptanceMethod, PolicyVersion, WaiverItem, WithDates } from './replies.ts';
 
 /**
  * Policies (waivers, terms, consents) and a customer's acceptances of them. This file owns the one
@@ -11,22 +12,7 @@ import type { Db } from '../db/connect.ts';
  * - `missing`  — they never accepted any version.
  */
 
-export type WaiverStatus = 'accepted' | 'outdated' | 'missing';
-export type AcceptanceMethod = 'in_person' | 'paper' | 'online';
-export const acceptanceMethods = ['in_person', 'paper', 'online'] as const;
-
-export interface WaiverItem {
-  policy_id: string;
-  name: string;
-  required: boolean;
-  current_version: number;
-  /** The current version when accepted; otherwise the newest version accepted, or null. */
-  accepted_version: number | null;
-  /** ISO 8601 UTC with milliseconds (`2026-02-10T10:00:00.000Z`), or null. */
-  accepted_at: string | null;
-  method: AcceptanceMethod | null;
-  status: WaiverStatus;
-}
+export const acceptanceMethods = ['in_person', 'paper', 'online'] as const satisfies readonly AcceptanceMethod[];
 
 const iso = (sql: Db, column: string) => sql.unsafe(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
@@ -66,7 +52,7 @@ export async function listWaiverItems(sql: Db, tenantId: string, customerId: str
 export interface PolicyRow {
   id: string;
   name: string;
-  kind: 'waiver' | 'terms' | 'photo_consent' | 'other';
+  kind: PolicyVersion['kind'];
   required: boolean;
   current_version: number;
 }
@@ -80,18 +66,7 @@ export async function getPolicy(sql: Db, tenantId: string, policyId: string, loc
   return row;
 }
 
-export interface PolicyVersionRow {
-  policy_id: string;
-  name: string;
-  kind: PolicyRow['kind'];
-  required: boolean;
-  version: number;
-  current_version: number;
-  current: boolean;
-  title: string;
-  body: string;
-  published_at: Date;
-}
+export type PolicyVersionRow = WithDates<PolicyVersion, 'published_at'>;
 
 /** One version of a tenant's policy with its text. */
 export async function getPolicyVersion(sql: Db, tenantId: string, policyId: string, version: number) {

@@ -1,9 +1,10 @@
 import type { Db } from '../db/connect.ts';
 import { recordActivity, recordAudit } from '../data/records.ts';
+import { activityText } from './activity-text.ts';
 import { dateTime, tenantRules } from './format.ts';
 import { expireLockedPass } from './expiry.ts';
 import { appendEntry, lockPass, type LedgerEntry, type LockedPass } from './ledger.ts';
-import { plural, refuse } from './rules.ts';
+import { refuse } from './rules.ts';
 
 /**
  * Staff's manual changes to a pass: each needs a reason (at least 5 characters) and an actor, and
@@ -41,6 +42,7 @@ export interface AdjustArgs {
 
 export async function adjustCredits(sql: Db, args: AdjustArgs): Promise<{ entry: LedgerEntry; pass: LockedPass }> {
   const reason = requireReason(args.reason);
+  const tenant = await tenantRules(sql, args.tenantId);
   const pass = await lockPass(sql, args.tenantId, args.passId, args.customerId);
   requireAdjustable(pass);
   if (pass.credits_left === null) refuse('limited_pass', `${pass.product_name} is unlimited: there are no credits to adjust.`);
@@ -56,8 +58,9 @@ export async function adjustCredits(sql: Db, args: AdjustArgs): Promise<{ entry:
   await recordActivity(sql, {
     tenantId: args.tenantId, customerId: args.customerId, actor: args.actor,
     type: args.delta > 0 ? 'credits_added' : 'credits_removed',
-    summary: `${plural(Math.abs(args.delta), 'credit')} ${args.delta > 0 ? 'added to' : 'removed from'} ${pass.product_name} ` +
-      `(${before} → ${pass.credits_left}): ${reason}`,
+    summary: activityText(tenant.locale).credits_adjusted({
+      delta: args.delta, passName: pass.product_name, before, after: pass.credits_left, reason,
+    }),
     data: { pass_id: pass.id, ledger_id: entry.id, credits: args.delta, reason },
   });
   return { entry, pass };
@@ -104,8 +107,9 @@ export async function changeExpiry(sql: Db, args: ExpiryArgs): Promise<{ pass: L
   });
   await recordActivity(sql, {
     tenantId: args.tenantId, customerId: args.customerId, type: 'expiry_changed', actor: args.actor,
-    summary: `Expiry of ${pass.product_name} changed from ${before.expires_at ? dateTime(before.expires_at, tenant) : 'never'} ` +
-      `to ${dateTime(expiresAt, tenant)}: ${reason}`,
+    summary: activityText(tenant.locale).expiry_changed({
+      passName: pass.product_name, from: before.expires_at && dateTime(before.expires_at, tenant), to: dateTime(expiresAt, tenant), reason,
+    }),
     data: { pass_id: pass.id, before: before.expires_at, after: expiresAt, reason },
   });
   return { pass, expired };

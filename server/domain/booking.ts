@@ -1,10 +1,11 @@
 import type { Db } from '../db/connect.ts';
 import { recordActivity } from '../data/records.ts';
 import { newId } from '../ids.ts';
+import { activityText } from './activity-text.ts';
 import { checkEligibility, type Eligibility } from './eligibility.ts';
 import { dateTime } from './format.ts';
 import { appendEntry, lockPass, type LedgerEntry } from './ledger.ts';
-import { plural, ruleViolation } from './rules.ts';
+import { ruleViolation } from './rules.ts';
 
 /**
  * A booking, in one transaction: lock the class (capacity) and the customer's passes, check every
@@ -50,8 +51,9 @@ export async function bookClass(sql: Db, args: BookArgs): Promise<BookingResult>
     : null;
   await recordActivity(sql, {
     tenantId: args.tenantId, customerId: args.customerId, type: 'booked', actor: args.actor,
-    summary: `Booked ${cls.name} on ${dateTime(cls.starts_at, tenant)} with ${pass.product_name}` +
-      (pass.credits_left === null ? ' (unlimited)' : ` (${plural(cost, 'credit')}, ${pass.credits_left} left)`),
+    summary: activityText(tenant.locale).booked({
+      className: cls.name, when: dateTime(cls.starts_at, tenant), passName: pass.product_name, credits: cost, left: pass.credits_left,
+    }),
     data: { booking_id: id, class_id: cls.id, pass_id: pass.id, credits_used: cost, entry_id: entry?.id ?? null },
   });
   return { booking, entry, credits_left: pass.credits_left, eligibility };

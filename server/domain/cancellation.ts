@@ -1,9 +1,10 @@
 import type { Db } from '../db/connect.ts';
 import { recordActivity, recordAudit } from '../data/records.ts';
 import { notFound } from '../http/errors.ts';
+import { activityText } from './activity-text.ts';
 import { dateTime, tenantRules } from './format.ts';
 import { appendEntry, lockPass, type LedgerEntry } from './ledger.ts';
-import { plural, refuse } from './rules.ts';
+import { refuse } from './rules.ts';
 
 /**
  * Cancelling a booking.
@@ -107,9 +108,11 @@ export async function cancelBooking(sql: Db, args: CancelArgs): Promise<CancelRe
   }
   await recordActivity(sql, {
     tenantId: args.tenantId, customerId: args.customerId, type: 'cancelled', actor: args.actor,
-    summary: `Cancelled ${booking.class_name} on ${dateTime(booking.class_starts_at, tenant)}` +
-      (free ? ' in time' : waived ? ' late (fee waived)' : ' late') +
-      (returned ? `: ${plural(returned, 'credit')} back to ${passName}` : booking.credits_used && !free && !waived ? ': credit forfeited' : ''),
+    summary: activityText(tenant.locale).cancelled({
+      className: booking.class_name, when: dateTime(booking.class_starts_at, tenant),
+      timing: free ? 'in_time' : waived ? 'late_waived' : 'late', returned, passName,
+      forfeited: !returned && !free && !waived ? booking.credits_used : 0,
+    }),
     data: { booking_id: booking.id, status, credits_returned: returned, entry_id: entry?.id ?? null, waived },
   });
   return { booking: row, free, deadline: booking.deadline, credits_returned: returned, entry, credits_left: creditsLeft };

@@ -1,10 +1,10 @@
 import type { Db } from '../db/connect.ts';
-import {
-  getCatalogueCoupon, getCustomerCoupon, type CatalogueRow, type CouponDuration, type CustomerCouponRow,
-} from '../data/coupons.ts';
+import { getCatalogueCoupon, getCustomerCoupon, type CatalogueRow } from '../data/coupons.ts';
 import { recordActivity, recordAudit } from '../data/records.ts';
+import type { CouponDuration, CustomerCoupon, CustomerCouponStatus, Discount } from '../data/replies.ts';
 import { notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
+import { activityText } from './activity-text.ts';
 import { endOfLocalDay, MIN_REASON } from './adjustments.ts';
 import { dateTime, tenantRules, type TenantRules } from './format.ts';
 import { plural, refuse, ruleViolation, type Check } from './rules.ts';
@@ -57,19 +57,15 @@ function money(minor: number, currency: string, locale: string) {
   return format.format(minor / 10 ** digits);
 }
 
-interface Discount {
-  percent_off: number | null;
-  amount_off: number | null;
-  currency: string;
-  duration: CouponDuration;
-  duration_months: number | null;
-}
-
-/** "20% off, 3 months", "£10 off once", "15% off forever" — for activity summaries and messages. */
+/**
+ * "20% off, 3 months", "£10.00 off once", "15% off forever" ("20 % Rabatt, 3 Monate" for a German
+ * studio) — for activity summaries and messages, in the locale's language and money format.
+ */
 export function describeDiscount(c: Discount, locale = 'en-GB'): string {
-  const off = c.percent_off !== null ? `${c.percent_off}% off` : `${money(c.amount_off!, c.currency, locale)} off`;
-  if (c.duration === 'repeating') return `${off}, ${plural(c.duration_months!, 'month')}`;
-  return `${off} ${c.duration}`;
+  return activityText(locale).discount({
+    percentOff: c.percent_off, amountOff: c.amount_off === null ? null : money(c.amount_off, c.currency, locale),
+    duration: c.duration, months: c.duration_months,
+  });
 }
 
 /** The catalogue rules of one coupon; with `forCustomer`, also `not_already_active` for that customer. */
@@ -141,7 +137,7 @@ export interface AddCouponArgs {
 }
 
 /** Puts a catalogue coupon on a customer. Run it inside a transaction. */
-export async function addCoupon(sql: Db, args: AddCouponArgs): Promise<CustomerCouponRow> {
+export async function addCoupon(sql: Db, args: AddCouponArgs): Promise<CustomerCoupon> {
   const now = args.now ?? new Date();
   const tenant = await tenantRules(sql, args.tenantId);
   await lockCoupon(sql, args.tenantId, args.couponId);
@@ -189,7 +185,7 @@ export async function addCoupon(sql: Db, args: AddCouponArgs): Promise<CustomerC
   });
   await recordActivity(sql, {
     tenantId: args.tenantId, customerId: args.customerId, type: 'coupon_added', actor: args.actor.id,
-    summary: `Coupon ${coupon.code} added (${discount})${reason ? `: ${reason}` : ''}`,
+    summary: activityText(tenant.locale).coupon_added({ code: coupon.code, discount, reason }),
     data: { customer_coupon_id: id, coupon_id: coupon.id, code: coupon.code, reason, courtesy },
   });
   return (await getCustomerCoupon(sql, args.tenantId, args.customerId, id))!;
@@ -198,8 +194,8 @@ export async function addCoupon(sql: Db, args: AddCouponArgs): Promise<CustomerC
 interface LockedCustomerCoupon {
   id: string;
   coupon_id: string;
-  stored_status: 'active' | 'redeemed' | 'expired' | 'removed';
-  status: 'active' | 'redeemed' | 'expired' | 'removed';
+  stored_status: CustomerCouponStatus;
+  status: CustomerCouponStatus;
   expires_at: Date | null;
   removed_at: Date | null;
   code: string;
@@ -219,7 +215,7 @@ export interface UpdateCouponArgs {
 }
 
 /** Removes a customer's coupon or changes its expiry, with a reason. Run it inside a transaction. */
-export async function updateCustomerCoupon(sql: Db, args: UpdateCouponArgs): Promise<CustomerCouponRow> {
+export async function updateCustomerCoupon(sql: Db, args: UpdateCouponArgs): Promise<CustomerCoupon> {
   const now = args.now ?? new Date();
   const reason = args.reason?.trim() ?? '';
   if (reason.length < MIN_REASON) refuse('reason_required', `Give a reason of at least ${MIN_REASON} characters.`);
@@ -255,7 +251,7 @@ export async function updateCustomerCoupon(sql: Db, args: UpdateCouponArgs): Pro
     });
     await recordActivity(sql, {
       tenantId: args.tenantId, customerId: args.customerId, type: 'coupon_removed', actor: args.actor.id,
-      summary: `Coupon ${cc.code} removed: ${reason}`,
+      summary: activityText(tenant.locale).coupon_removed({ code: cc.code, reason }),
       data: { customer_coupon_id: cc.id, coupon_id: cc.coupon_id, code: cc.code, reason },
     });
   } else if (args.expiresAt !== undefined) {
@@ -275,16 +271,16 @@ export async function updateCustomerCoupon(sql: Db, args: UpdateCouponArgs): Pro
     await sql`
       update customer_coupons set expires_at = ${expiresAt}, status = 'active', version = version + 1
       where tenant_id = ${args.tenantId} and id = ${cc.id}`;
-    const was = cc.expires_at ? dateTime(cc.expires_at, tenant) : 'never';
-    const becomes = expiresAt ? dateTime(expiresAt, tenant) : 'never';
     await recordAudit(sql, {
       tenantId: args.tenantId, actor: args.actor.id, action: 'coupon.expiry_changed', targetType: 'customer_coupon',
       targetId: cc.id, customerId: args.customerId, reason, before, after: { status: 'active', expires_at: expiresAt },
     });
     await recordActivity(sql, {
       tenantId: args.tenantId, customerId: args.customerId, type: 'coupon_updated', actor: args.actor.id,
-      summary: `Expiry of coupon ${cc.code} changed from ${was} to ${becomes}` +
-        (cc.status === 'expired' ? ' (active again)' : '') + `: ${reason}`,
+      summary: activityText(tenant.locale).coupon_expiry_changed({
+        code: cc.code, from: cc.expires_at && dateTime(cc.expires_at, tenant), to: expiresAt && dateTime(expiresAt, tenant),
+        reactivated: cc.status === 'expired', reason,
+      }),
       data: { customer_coupon_id: cc.id, coupon_id: cc.coupon_id, code: cc.code, before: cc.expires_at, after: expiresAt, reason },
     });
   } else {

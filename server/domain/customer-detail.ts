@@ -1,6 +1,6 @@
 import type { Scope } from '../auth/scopes.ts';
 import type { BookingStats, PurchaseStats } from '../data/customer-detail.ts';
-import type { WaiverItem } from '../data/waivers.ts';
+import type { BookingStats as BookingStatsReply, LifetimeValue, WaiverItem } from '../data/replies.ts';
 import { blockingPolicies, isCompliant, policyProblem } from './waivers.ts';
 
 /**
@@ -17,7 +17,7 @@ import { blockingPolicies, isCompliant, policyProblem } from './waivers.ts';
  *   refuses the same things anyway.
  */
 
-export function lifetimeValue(stats: PurchaseStats, currency: string) {
+export function lifetimeValue(stats: PurchaseStats, currency: string): LifetimeValue {
   return { amount: stats.paid - stats.refunded, currency, paid: stats.paid, refunded: stats.refunded, purchases: stats.purchases };
 }
 
@@ -26,7 +26,7 @@ export function attendanceRate(stats: Pick<BookingStats, 'attended' | 'no_shows'
   return committed === 0 ? null : Math.round((stats.attended / committed) * 10_000) / 10_000;
 }
 
-export function bookingStats(stats: BookingStats) {
+export function bookingStats(stats: BookingStats): BookingStatsReply {
   const { total, upcoming, attended, no_shows, late_cancellations, free_cancellations, last_visit, next_booking } = stats;
   return {
     total, upcoming, attended, no_shows, late_cancellations, free_cancellations,

@@ -1,7 +1,10 @@
 import type { Db } from '../db/connect.ts';
 import { recordActivity, recordAudit } from '../data/records.ts';
+import type { CustomerSummary } from '../data/replies.ts';
 import { notFound } from '../http/errors.ts';
 import { assertIfMatch } from '../http/etag.ts';
+import { activityText } from './activity-text.ts';
+import { tenantRules } from './format.ts';
 import { ruleViolation, type Check } from './rules.ts';
 
 /**
@@ -18,14 +21,8 @@ import { ruleViolation, type Check } from './rules.ts';
  * - Both honour `If-Match` with the profile's ETag (`"version"`), as the profile PUT does: 412 when stale.
  */
 
-export interface CustomerState {
-  id: string;
-  type: 'customer';
-  firstname: string;
-  lastname: string;
-  email: string;
-  mobile: string | null;
-  archived: boolean;
+/** The customer as `PATCH /api/customer/{id}` answers (a list row without `customer_since`), and its version. */
+export interface CustomerState extends Omit<CustomerSummary, 'customer_since'> {
   version: number;
 }
 
@@ -60,9 +57,10 @@ export async function setArchived(sql: Db, args: Change & { archived: boolean })
     targetType: 'customer', targetId: args.customerId, customerId: args.customerId, reason: args.reason,
     before: { archived: before.archived }, after: { archived: customer.archived },
   });
+  const text = activityText((await tenantRules(sql, args.tenantId)).locale);
   await recordActivity(sql, {
     tenantId: args.tenantId, customerId: args.customerId, type: verb, actor: args.actor,
-    summary: `Customer ${verb}: ${args.reason}`, data: { reason: args.reason },
+    summary: text[verb]({ reason: args.reason }), data: { reason: args.reason },
   });
   return { customer, changed: true };
 }
@@ -102,9 +100,10 @@ export async function softDelete(sql: Db, args: Change): Promise<{ id: string; d
     targetId: args.customerId, customerId: args.customerId, reason: args.reason,
     before: profile, after: { deleted_at: deleted.deleted_at.toISOString() },
   });
+  const { locale } = await tenantRules(sql, args.tenantId);
   await recordActivity(sql, {
     tenantId: args.tenantId, customerId: args.customerId, type: 'deleted', actor: args.actor,
-    summary: `Customer deleted: ${args.reason}`, data: { reason: args.reason },
+    summary: activityText(locale).deleted({ reason: args.reason }), data: { reason: args.reason },
   });
   return deleted;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import type { EntryType } from '../data/replies.ts';
 import { notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { plural, refuse } from './rules.ts';
@@ -12,8 +13,6 @@ import { plural, refuse } from './rules.ts';
  * the deltas. `occurred_at` never goes backwards along the chain (a back-dated entry is written at
  * the time of the entry before it), so "the balance as of T" is always a prefix of the chain.
  */
-
-export type EntryType = 'grant' | 'booking' | 'free_cancellation' | 'rollover' | 'manual' | 'expiry' | 'void';
 
 /** A pass row as the ledger rules need it, read under `for update`. */
 export interface LockedPass {

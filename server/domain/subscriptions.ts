@@ -1,5 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import { recordActivity } from '../data/records.ts';
+import { activityText } from './activity-text.ts';
+import { tenantRules } from './format.ts';
 import { appendEntry, lockPass, type LedgerEntry } from './ledger.ts';
 import { plural } from './rules.ts';
 
@@ -66,19 +68,22 @@ export async function renewCycle(sql: Db, args: { tenantId: string; passId: stri
   if (pass.credits_left !== null && pass.product_credits) {
     entries.push(await appendEntry(sql, pass, { type: 'grant', delta: pass.product_credits, cycle: to, at, reason: `Cycle ${to} credits` }));
   }
-  if (left > rolled) {
-    await recordActivity(sql, {
-      tenantId: args.tenantId, customerId: pass.customer_id, type: 'credits_expired', actor: null,
-      summary: `${plural(left - rolled, 'unused credit')} of ${pass.product_name} expired at the end of cycle ${from}`,
-      data: { pass_id: pass.id, cycle: from, expired: left - rolled },
-    });
-  }
-  if (rolled > 0) {
-    await recordActivity(sql, {
-      tenantId: args.tenantId, customerId: pass.customer_id, type: 'credits_rolled_over', actor: null,
-      summary: `${plural(rolled, 'credit')} of ${pass.product_name} rolled over into cycle ${to}`,
-      data: { pass_id: pass.id, cycle: to, rolled_over: rolled },
-    });
+  if (left > 0) {
+    const text = activityText((await tenantRules(sql, args.tenantId)).locale);
+    if (left > rolled) {
+      await recordActivity(sql, {
+        tenantId: args.tenantId, customerId: pass.customer_id, type: 'credits_expired', actor: null,
+        summary: text.credits_expired({ credits: left - rolled, passName: pass.product_name, cycle: from }),
+        data: { pass_id: pass.id, cycle: from, expired: left - rolled },
+      });
+    }
+    if (rolled > 0) {
+      await recordActivity(sql, {
+        tenantId: args.tenantId, customerId: pass.customer_id, type: 'credits_rolled_over', actor: null,
+        summary: text.credits_rolled_over({ credits: rolled, passName: pass.product_name, cycle: to }),
+        data: { pass_id: pass.id, cycle: to, rolled_over: rolled },
+      });
+    }
   }
   return { passId: pass.id, fromCycle: from, toCycle: to, entries };
 }

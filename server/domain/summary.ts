@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import type { CreditSummary, Cycle, WithDates } from '../data/replies.ts';
 import { LedgerInvariantError } from './rules.ts';
 import { cycleBounds } from './subscriptions.ts';
 
@@ -16,24 +17,7 @@ import { cycleBounds } from './subscriptions.ts';
  * Per cycle (memberships) the same fields over the cycle's entries; a finished cycle ends at 0.
  */
 
-export interface CreditSummary {
-  starting_credits: number;
-  total_booked: number;
-  free_cancellations: number;
-  rollover_credits: number;
-  manual_changes: number;
-  expired: number;
-  voided: number;
-  credits_left: number | null;
-}
-
-export interface CycleSummary {
-  number: number;
-  start: Date;
-  end: Date;
-  current: boolean;
-  summary: CreditSummary;
-}
+export type CycleSummary = WithDates<Cycle, 'start' | 'end'>;
 
 export interface PassForSummary {
   id: string;
@@ -50,16 +34,10 @@ export interface UsageSummary {
   cycles: CycleSummary[];
 }
 
-interface Row {
+/** The sums of one cycle, or of the `whole` pass; `net` becomes `credits_left` once checked. */
+interface Row extends Omit<CreditSummary, 'credits_left'> {
   cycle: number | null;
   whole: boolean;
-  starting_credits: number;
-  total_booked: number;
-  free_cancellations: number;
-  rollover_credits: number;
-  manual_changes: number;
-  expired: number;
-  voided: number;
   net: number;
   last_balance: number | null;
 }

@@ -1,8 +1,10 @@
 import type { Db } from '../db/connect.ts';
-import { getPolicy, listWaiverItems, type AcceptanceMethod, type WaiverItem } from '../data/waivers.ts';
+import type { AcceptanceMethod, WaiverItem } from '../data/replies.ts';
+import { getPolicy, listWaiverItems } from '../data/waivers.ts';
 import { recordActivity, recordAudit } from '../data/records.ts';
 import { notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
+import { activityText } from './activity-text.ts';
 import { dateTime, tenantRules } from './format.ts';
 import { refuse, type Check } from './rules.ts';
 
@@ -41,8 +43,6 @@ export function waiversCheck(items: readonly WaiverItem[]): Check {
       : blocking.map(policyProblem).join(' '),
   };
 }
-
-const methodWords: Record<AcceptanceMethod, string> = { in_person: 'in person', paper: 'on paper', online: 'online' };
 
 export interface AcceptanceArgs {
   tenantId: string;
@@ -93,9 +93,10 @@ export async function recordAcceptance(sql: Db, args: AcceptanceArgs): Promise<{
     before: { policy_id: policy.id, status: before.status, accepted_version: before.accepted_version },
     after: { policy_id: policy.id, status: 'accepted', accepted_version: args.version, method: args.method },
   });
+  const { locale } = await tenantRules(sql, args.tenantId);
   await recordActivity(sql, {
     tenantId: args.tenantId, customerId: args.customerId, type: 'waiver_accepted', actor: args.actor,
-    summary: `Accepted ${title} (${methodWords[args.method]})`,
+    summary: activityText(locale).waiver_accepted({ title, method: args.method }),
     data: { acceptance_id: id, policy_id: policy.id, version: args.version, method: args.method },
   });
   return { acceptance, items: await listWaiverItems(sql, args.tenantId, args.customerId) };

@@ -1,12 +1,9 @@
 import type { Db } from '../db/connect.ts';
 import type { Scope } from '../auth/scopes.ts';
+import type { Tenant as ApiTenant } from '../data/replies.ts';
 
-export interface Tenant {
-  id: string;
-  name: string;
-  currency: string;
-  timezone: string;
-  locale: string;
+/** The tenant as the API shows it, and what only the server reads. */
+export interface Tenant extends ApiTenant {
   /** Origins allowed to embed the widgets (CORS). */
   embedOrigins: string[];
 }

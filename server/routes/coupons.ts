@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import { getCustomerCoupon, listCatalogue, listCustomerCoupons, type CatalogueRow } from '../data/coupons.ts';
+import type { CatalogueCoupon } from '../data/replies.ts';
 import { addCoupon, couponChecks, failed, updateCustomerCoupon, type CouponActor, type ExpiryInput } from '../domain/coupons.ts';
 import type { TenantRules } from '../domain/format.ts';
 import { page, pageQuery } from '../http/cursor.ts';
@@ -58,7 +59,7 @@ const actorOfCoupon = (auth: Auth): CouponActor => ({ id: auth.actor.id, kind: a
 
 const tenantFormat = (auth: Auth): Pick<TenantRules, 'timezone' | 'locale'> => ({ timezone: auth.tenant.timezone, locale: auth.tenant.locale });
 
-function publicCatalogueCoupon(row: CatalogueRow, auth: Auth, forCustomer: boolean) {
+function publicCatalogueCoupon(row: CatalogueRow, auth: Auth, forCustomer: boolean): CatalogueCoupon {
   const { sort: _s, in_date: _d, under_limit: _u, active_on_customer: _a, ...coupon } = row;
   const checks = couponChecks(row, tenantFormat(auth), forCustomer);
   const notLive = failed(checks.filter((c) => c.rule !== 'not_already_active'));

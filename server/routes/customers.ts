@@ -4,6 +4,7 @@ import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import { emailTaken, listCustomers } from '../data/customers.ts';
 import { actorOf, recordActivity } from '../data/records.ts';
+import { activityText } from '../domain/activity-text.ts';
 import { pageQuery, page } from '../http/cursor.ts';
 import type { AppEnv } from '../http/env.ts';
 import { conflict } from '../http/errors.ts';
@@ -49,7 +50,7 @@ export const customers = new Hono<AppEnv>()
         returning 'customer' as type, id, firstname, lastname, email, mobile`;
       await recordActivity(tx, {
         tenantId: auth.tenant.id, customerId: id, type: 'customer_created', actor: actorOf(auth),
-        summary: `Customer created by ${auth.actor.name}`,
+        summary: activityText(auth.tenant.locale).customer_created({ by: auth.actor.name, guest: false }),
       });
       return row;
     });

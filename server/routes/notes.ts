@@ -4,6 +4,7 @@ import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import { insertNote, notesPage } from '../data/notes.ts';
 import { actorOf, recordActivity } from '../data/records.ts';
+import { activityText } from '../domain/activity-text.ts';
 import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idempotency } from '../http/idempotency.ts';
@@ -38,7 +39,7 @@ export const notes = new Hono<AppEnv>()
         const row = await insertNote(tx, { tenantId: auth.tenant.id, customerId: id, body, authorId: actorOf(auth), authorName: auth.actor.name });
         await recordActivity(tx, {
           tenantId: auth.tenant.id, customerId: id, type: 'note_added', actor: actorOf(auth),
-          summary: `Note added by ${auth.actor.name}`, data: { note_id: row.id },
+          summary: activityText(auth.tenant.locale).note_added({ author: auth.actor.name }), data: { note_id: row.id },
         });
         return row;
       });

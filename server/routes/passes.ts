@@ -4,9 +4,10 @@ import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import type { Db } from '../db/connect.ts';
 import {
-  customerName, getPass, lastEntryNo, listEntries, listPasses, publicPass, type PassRow, type UsageType,
+  customerName, getPass, lastEntryNo, listEntries, listPasses, publicPass, type PassRow,
 } from '../data/passes.ts';
 import { actorOf } from '../data/records.ts';
+import type { EntryType } from '../data/replies.ts';
 import { adjustCredits, changeExpiry } from '../domain/adjustments.ts';
 import { usageSummary } from '../domain/summary.ts';
 import { cursorSchema, encodeCursor, pageQuery } from '../http/cursor.ts';
@@ -63,7 +64,7 @@ async function passOr404(sql: Db, tenantId: string, customerId: string, passId: 
   return pass;
 }
 
-const filterType = (type: UsageFilter['type']) => (type === 'all' ? null : type as UsageType);
+const filterType = (type: UsageFilter['type']) => (type === 'all' ? null : type as EntryType);
 
 const typeLabels: Record<UsageFilter['type'], string> = {
   all: 'All usage', booking: 'Credits used to book sessions', free_cancellation: 'Added by free cancellations',

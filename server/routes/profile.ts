@@ -3,6 +3,7 @@ import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import { emailTaken, getProfile, type Profile } from '../data/customers.ts';
 import { actorOf, recordActivity, recordAudit } from '../data/records.ts';
+import { activityText } from '../domain/activity-text.ts';
 import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { conflict, notFound } from '../http/errors.ts';
@@ -56,7 +57,7 @@ export const profile = new Hono<AppEnv>()
         });
         await recordActivity(tx, {
           tenantId: auth.tenant.id, customerId: id, type: 'profile_edited', actor: actorOf(auth),
-          summary: changed.length ? `Profile edited: ${changed.join(', ')}` : 'Profile saved without changes',
+          summary: activityText(auth.tenant.locale).profile_edited({ fields: changed }),
           data: { fields: changed },
         });
         return after.version;

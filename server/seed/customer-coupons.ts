@@ -5,6 +5,7 @@ import { DAY, iso, isoOrNull } from './time.ts';
 /** Coupons staff put on the customer, in every state: active, redeemed, expired and removed. */
 export function addCoupons(story: Story, joinedAt: number): void {
   const { random, ctx } = story;
+  const { text } = ctx;
   if (!random.chance(0.15)) return;
   const count = random.chance(0.8) ? 1 : 2;
   for (let n = 0; n < count; n++) {
@@ -19,8 +20,11 @@ export function addCoupons(story: Story, joinedAt: number): void {
     const reason = random.chance(0.7) ? random.pick(couponReasons) : null;
     const id = story.id('ccpn');
     const data = { customer_coupon_id: id, coupon_id: coupon.id, code: coupon.plan.code };
-    const off = coupon.plan.percentOff !== null ? `${coupon.plan.percentOff}% off` : `${ctx.formats.money(coupon.plan.amountOff!)} off`;
-    story.activity('coupon_added', addedAt, `Coupon ${coupon.plan.code} added (${off})`, { ...data, reason }, addedBy);
+    const { code, percentOff, amountOff, duration, durationMonths } = coupon.plan;
+    const discount = text.discount({
+      percentOff, amountOff: amountOff === null ? null : ctx.formats.money(amountOff), duration, months: durationMonths,
+    });
+    story.activity('coupon_added', addedAt, text.coupon_added({ code, discount, reason }), { ...data, reason }, addedBy);
 
     const lastDay = Math.min(ctx.now, expiresAt ?? ctx.now);
     const full = coupon.plan.maxRedemptions !== null && coupon.redeemed >= coupon.plan.maxRedemptions;
@@ -32,16 +36,16 @@ export function addCoupons(story: Story, joinedAt: number): void {
       usesLeft = 0;
       coupon.redeemed++;
       const at = Math.round(random.between(addedAt, lastDay));
-      story.activity('coupon_updated', at, `Coupon ${coupon.plan.code} redeemed`, { ...data, status }, null);
+      story.activity('coupon_updated', at, text.coupon_redeemed({ code }), { ...data, status }, null);
     } else if (random.chance(0.1)) {
       status = 'removed';
       removed = { at: Math.round(random.between(addedAt, ctx.now)), by: story.deskStaff().id, reason: random.pick(couponRemovals) };
-      story.activity('coupon_removed', removed.at, `Coupon ${coupon.plan.code} removed: ${removed.reason}`, {
+      story.activity('coupon_removed', removed.at, text.coupon_removed({ code, reason: removed.reason }), {
         ...data, reason: removed.reason,
       }, removed.by);
     } else if (expiresAt !== null && expiresAt <= ctx.now) {
       status = 'expired';
-      story.activity('coupon_updated', expiresAt, `Coupon ${coupon.plan.code} expired unused`, { ...data, status }, null);
+      story.activity('coupon_updated', expiresAt, text.coupon_expired({ code }), { ...data, status }, null);
     }
     story.out.customer_coupons.push({
       tenant_id: story.tenantId, id, customer_id: story.customerId, coupon_id: coupon.id, status, added_by: addedBy,

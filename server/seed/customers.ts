@@ -96,7 +96,7 @@ export function generateCustomer(ctx: TenantContext, index: number, out: Custome
   const archived = !isGuest && random.chance(0.05);
   const deleted = !isGuest && !archived && random.chance(0.005);
 
-  story.activity('customer_created', joinedAt, isGuest ? 'Guest record created at the front desk' : 'Profile created', {
+  story.activity('customer_created', joinedAt, ctx.text.customer_created({ by: null, guest: isGuest }), {
     source: source?.source ?? null, guest: isGuest,
   });
   if (!isGuest) story.email('welcome', `Welcome to ${plan.name}`, joinedAt + 5 * 60_000);
@@ -138,9 +138,9 @@ export function generateCustomer(ctx: TenantContext, index: number, out: Custome
   if (archived || deleted) {
     const at = Math.round(random.between(Math.min(Math.max(activeEnd, joinedAt) + 7 * DAY, now - HOUR), now));
     const actor = story.deskStaff().id;
-    if (archived) story.activity('archived', at, 'Customer archived', {}, actor);
+    if (archived) story.activity('archived', at, ctx.text.archived({ reason: null }), {}, actor);
     else {
-      story.activity('deleted', at, 'Customer deleted at their request', {}, actor);
+      story.activity('deleted', at, ctx.text.deleted({ reason: null }), {}, actor);
       deletedAt = at;
     }
     updatedAt = Math.max(updatedAt, at);

@@ -3,7 +3,7 @@ import { buyPass, canUse, covers, finishPass, isClassProduct, type OwnedPass } f
 import { lateWaivers } from './names.ts';
 import type { Random } from './random.ts';
 import { SCHEDULE_FUTURE_DAYS, type Schedule } from './schedule.ts';
-import { plural, type Story } from './story.ts';
+import type { Story } from './story.ts';
 import { DAY, HOUR, iso, isoOrNull, MINUTE } from './time.ts';
 
 /** How a customer uses the studio; it decides how often they come and what they buy. */
@@ -89,7 +89,7 @@ type Status = 'booked' | 'attended' | 'no_show' | 'cancelled_free' | 'cancelled_
 /** One booking: the row, its debit (and refund, if cancelled in time), its activity and emails. */
 function book(story: Story, pass: OwnedPass, cls: number, bookedAt: number): void {
   const { random, ctx } = story;
-  const { schedule, now, formats } = ctx;
+  const { schedule, now, formats, text } = ctx;
   const start = schedule.start[cls];
   const name = schedule.name[cls];
   const when = formats.dateTime(start);
@@ -125,8 +125,9 @@ function book(story: Story, pass: OwnedPass, cls: number, bookedAt: number): voi
 
   // credits_used stays what the booking debited; a cancellation in time gives it back through the ledger.
   const debit = ledger?.add('booking', -cost, bookedAt, { booking_id: id }) ?? null;
-  story.activity('booked', bookedAt, `Booked ${name} on ${when} with ${pass.product.name}` +
-    (ledger ? ` (${plural(cost, 'credit')}, ${ledger.balance} left)` : ' (unlimited)'), {
+  story.activity('booked', bookedAt, text.booked({
+    className: name, when, passName: pass.product.name, credits: cost, left: ledger ? ledger.balance : null,
+  }), {
     booking_id: id, class_id: schedule.id[cls], pass_id: pass.id, credits_used: cost, entry_id: debit?.id ?? null,
   });
   if (random.chance(0.3)) story.email('booking_confirmation', `Booking confirmed: ${name}, ${when}`, bookedAt + MINUTE);
@@ -134,9 +135,10 @@ function book(story: Story, pass: OwnedPass, cls: number, bookedAt: number): voi
   if (cancelledAt !== null) {
     const at = cancelledAt;
     const free = status === 'cancelled_free';
-    const cancelled = (entryId: string | null, returned: number) => story.activity('cancelled', at,
-      `Cancelled ${name} on ${when}${free ? ' in time' : waiver ? ' late (fee waived)' : ' late'}` +
-      (returned ? `: ${plural(returned, 'credit')} back to ${pass.product.name}` : cost && !free && !waiver ? ': credit forfeited' : ''),
+    const cancelled = (entryId: string | null, returned: number) => story.activity('cancelled', at, text.cancelled({
+      className: name, when, timing: free ? 'in_time' : waiver ? 'late_waived' : 'late', returned, passName: pass.product.name,
+      forfeited: !returned && !free && !waiver ? cost : 0,
+    }),
       { booking_id: id, status, credits_returned: returned, entry_id: entryId, waived: waiver !== null }, waiver?.actor ?? null);
     if (ledger && cost > 0 && (free || waiver)) {
       ledger.schedule(at, () => {
@@ -154,9 +156,9 @@ function book(story: Story, pass: OwnedPass, cls: number, bookedAt: number): voi
       });
     } else cancelled(null, 0);
   } else if (status === 'attended') {
-    story.activity('attended', start, `Attended ${name} on ${when}`, { booking_id: id, class_id: schedule.id[cls], pass_id: pass.id });
+    story.activity('attended', start, text.attended({ className: name, when }), { booking_id: id, class_id: schedule.id[cls], pass_id: pass.id });
   } else if (status === 'no_show') {
-    story.activity('no_show', Math.min(start + HOUR, now), `Missed ${name} on ${when} (no-show)`, {
+    story.activity('no_show', Math.min(start + HOUR, now), text.no_show({ className: name, when }), {
       booking_id: id, class_id: schedule.id[cls], pass_id: pass.id,
     });
   }

@@ -1,4 +1,5 @@
 import type { Db, Sql } from '../db/connect.ts';
+import { activityText } from '../domain/activity-text.ts';
 import { buildCatalogue } from './catalogue.ts';
 import { generateCustomer } from './customers.ts';
 import { demoPlan, otherPlan, type TenantPlan } from './plans.ts';
@@ -71,7 +72,8 @@ export async function seed(sql: Sql, options: SeedOptions): Promise<SeedResult> 
       await writeRows(tx, { classes });
       made.push([{
         seed: options.seed, now, catalogue, schedule, emails: new Set(), recentProfiles: [],
-        formats: createFormats(plan.locale, plan.timezone, plan.currency), utcOffset: zoneOffset(plan.timezone, now),
+        formats: createFormats(plan.locale, plan.timezone, plan.currency), text: activityText(plan.locale),
+        utcOffset: zoneOffset(plan.timezone, now),
       }, customers]);
     }
     return made;

@@ -15,14 +15,11 @@ export function addNotes(story: Story, joinedAt: number): void {
       tenant_id: story.tenantId, id, customer_id: story.customerId, body: random.pick(noteBodies), author_id: author.id,
       author_name: author.name, created_at: iso(at),
     });
-    story.activity('note_added', at, `Note added by ${author.name}`, { note_id: id }, author.id);
+    story.activity('note_added', at, ctx.text.note_added({ author: author.name }), { note_id: id }, author.id);
   }
 }
 
-const editedFields = [
-  ['mobile', 'Updated mobile number'], ['email', 'Updated email address'], ['lastname', 'Updated last name'],
-  ['firstname', 'Corrected first name spelling'],
-] as const;
+const editedFields = ['mobile', 'email', 'lastname', 'firstname'] as const;
 
 /** Profile edits by the customer or the desk; returns how many and when the last one was. */
 export function editProfile(story: Story, joinedAt: number): { edits: number; lastAt: number } {
@@ -32,9 +29,9 @@ export function editProfile(story: Story, joinedAt: number): { edits: number; la
   let lastAt = joinedAt;
   for (let n = 0; n < edits; n++) {
     lastAt = Math.round(random.between(lastAt, ctx.now));
-    const [field, summary] = random.pick(editedFields);
+    const fields = [random.pick(editedFields)];
     const actor = random.chance(0.5) ? story.deskStaff().id : null;
-    story.activity('profile_edited', lastAt, summary, { fields: [field] }, actor);
+    story.activity('profile_edited', lastAt, ctx.text.profile_edited({ fields }), { fields }, actor);
   }
   return { edits, lastAt };
 }

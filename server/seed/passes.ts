@@ -56,7 +56,7 @@ export interface BuyOptions {
  */
 export function buyPass(story: Story, product: Product, at: number, options: BuyOptions): OwnedPass {
   const { random, ctx } = story;
-  const { now, formats } = ctx;
+  const { now, formats, text } = ctx;
   const id = story.id('pass');
   const payment = options.payment ?? 'paid';
   const actor = options.channel === 'online' ? null : story.deskStaff().id;
@@ -76,8 +76,9 @@ export function buyPass(story: Story, product: Product, at: number, options: Buy
   if (ledger && product.kind === 'membership') ledger.cycle = 1;
   const grant = ledger?.add('grant', product.credits!, at, { actor, reason: ledger.cycle ? 'Cycle 1 credits' : null });
 
-  story.activity('purchased', at, `Purchased ${product.name} (${options.channel}${payment === 'paid' ? '' : `, payment ${payment}`})` +
-    (grant ? `: ${plural(grant.delta, 'credit')} added` : ''), {
+  story.activity('purchased', at, text.purchased({
+    productName: product.name, channel: options.channel, payment, credits: grant?.delta ?? 0,
+  }), {
     pass_id: id, product_id: product.id, payment_status: payment, credits: grant?.delta ?? 0,
   }, actor);
   if (payment === 'failed') story.email('payment_failed', `Your payment for ${product.name} didn\u2019t go through`, at + MINUTE, 'delivered');
@@ -97,7 +98,7 @@ export function buyPass(story: Story, product: Product, at: number, options: Buy
         after: { expires_at: iso(extended), status: 'active', credits_expired: 0 }, reason, at: iso(changedAt),
       });
       story.activity('expiry_changed', changedAt,
-        `Expiry of ${product.name} changed from ${formats.dateTime(expiresAt)} to ${formats.dateTime(extended)}: ${reason}`,
+        text.expiry_changed({ passName: product.name, from: formats.dateTime(expiresAt), to: formats.dateTime(extended), reason }),
         { pass_id: id, before: iso(expiresAt), after: iso(extended), reason }, staff);
       pass.expiresAt = expiresAt = extended;
       pass.usableUntil = extended;
@@ -121,7 +122,7 @@ export function buyPass(story: Story, product: Product, at: number, options: Buy
           before: { status: 'active', payment_status: 'paid', credits_left: before },
           after: { status: 'refunded', payment_status: 'refunded', credits_left: 0 }, reason, at: iso(refundAt),
         });
-        story.activity('refunded', refundAt, `${product.name} refunded` + (entry ? `: ${plural(before, 'remaining credit')} voided` : ''), {
+        story.activity('refunded', refundAt, text.refunded({ passName: product.name, voided: entry ? before : 0 }), {
           pass_id: id, entry_id: entry?.id ?? null, voided: before,
         }, staff);
       });
@@ -134,7 +135,7 @@ export function buyPass(story: Story, product: Product, at: number, options: Buy
     ledger.schedule(expiry, () => {
       const left = ledger.balance;
       if (ledger.add('expiry', -left, expiry, { reason: 'Pass expired with unused credits' })) {
-        story.activity('credits_expired', expiry, `${plural(left, 'unused credit')} of ${product.name} expired`, {
+        story.activity('credits_expired', expiry, text.credits_expired({ credits: left, passName: product.name, cycle: null }), {
           pass_id: id, expired: left,
         });
       }
@@ -159,8 +160,7 @@ export function buyPass(story: Story, product: Product, at: number, options: Buy
           after: { credits_left: ledger.balance, ledger_id: entry.id, delta }, reason, at: iso(adjustAt),
         });
         story.activity(delta > 0 ? 'credits_added' : 'credits_removed', adjustAt,
-          `${plural(Math.abs(delta), 'credit')} ${delta > 0 ? 'added to' : 'removed from'} ${product.name} ` +
-          `(${before} \u2192 ${ledger.balance}): ${reason}`,
+          text.credits_adjusted({ delta, passName: product.name, before, after: ledger.balance, reason }),
           { pass_id: id, ledger_id: entry.id, credits: delta, reason }, staff);
       });
     }
@@ -194,12 +194,12 @@ function scheduleRenewals(story: Story, pass: OwnedPass) {
     ledger.add('rollover', rolled, at, { reason: `Rolled over from cycle ${from}` });
     ledger.add('grant', product.credits!, at, { reason: `Cycle ${to} credits` });
     if (left > rolled) {
-      story.activity('credits_expired', at, `${plural(left - rolled, 'unused credit')} of ${product.name} expired at the end of cycle ${from}`, {
+      story.activity('credits_expired', at, story.ctx.text.credits_expired({ credits: left - rolled, passName: product.name, cycle: from }), {
         pass_id: pass.id, cycle: from, expired: left - rolled,
       });
     }
     if (rolled > 0) {
-      story.activity('credits_rolled_over', at, `${plural(rolled, 'credit')} of ${product.name} rolled over into cycle ${to}`, {
+      story.activity('credits_rolled_over', at, story.ctx.text.credits_rolled_over({ credits: rolled, passName: product.name, cycle: to }), {
         pass_id: pass.id, cycle: to, rolled_over: rolled,
       });
     }

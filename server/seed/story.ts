@@ -1,3 +1,4 @@
+import type { ActivityText } from '../domain/activity-text.ts';
 import { newId, type IdPrefix } from '../ids.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { Random } from './random.ts';
@@ -12,6 +13,8 @@ export interface TenantContext {
   catalogue: Catalogue;
   schedule: Schedule;
   formats: Formats;
+  /** The activity sentences in the tenant's language (domain/activity-text.ts), as the server writes them. */
+  text: ActivityText;
   /** How far the tenant's clock is ahead of UTC (at `now`; near enough for the hour of day). */
   utcOffset: number;
   /** Lower-cased emails of full profiles so far: the unique index allows each once per tenant. */
@@ -70,7 +73,7 @@ export class Story {
       tenant_id: this.tenantId, id, customer_id: this.customerId, subject, template, status: sent,
       sent_at: iso(Math.min(at, this.ctx.now)),
     });
-    this.activity('email', at, `Email: ${subject}`, { email_id: id, template, status: sent });
+    this.activity('email', at, this.ctx.text.email({ subject }), { email_id: id, template, status: sent });
   }
 
   /** A desk staff member (owner, manager, front desk) acting on the customer. */

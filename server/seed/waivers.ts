@@ -1,19 +1,17 @@
+import type { AcceptanceMethod } from '../data/replies.ts';
 import type { Policy } from './catalogue.ts';
 import type { Story } from './story.ts';
 import { DAY, HOUR, iso } from './time.ts';
 
-type Method = 'online' | 'in_person' | 'paper';
-
 function accept(story: Story, policy: Policy, version: number, at: number) {
-  const method = story.random.weighted<Method>([['online', 70], ['in_person', 22], ['paper', 8]]);
+  const method = story.random.weighted<AcceptanceMethod>([['online', 70], ['in_person', 22], ['paper', 8]]);
   const recordedBy = method === 'online' ? null : story.deskStaff().id;
   const id = story.id('acc');
   story.out.policy_acceptances.push({
     tenant_id: story.tenantId, id, customer_id: story.customerId, policy_id: policy.id, version,
     accepted_at: iso(at), method, recorded_by: recordedBy,
   });
-  const how = { online: 'online', in_person: 'in person', paper: 'on paper' }[method];
-  story.activity('waiver_accepted', at, `Accepted ${policy.plan.versions[version - 1].title} (${how})`, {
+  story.activity('waiver_accepted', at, story.ctx.text.waiver_accepted({ title: policy.plan.versions[version - 1].title, method }), {
     acceptance_id: id, policy_id: policy.id, version, method,
   }, recordedBy);
 }

@@ -24,6 +24,37 @@ function fingerprint(db: Database): Promise<string> {
   }) as Promise<string>;
 }
 
+/** Each activity type as a German studio's timeline writes it (server/domain/activity-text.ts). */
+const germanSummaries: Record<string, RegExp> = {
+  customer_created: /^(Profil angelegt|Gastdatensatz an der Rezeption angelegt|Kunde angelegt von .+)$/,
+  profile_edited: /^Profil (bearbeitet: (Vorname|Nachname|E-Mail|Mobilnummer)(, (Vorname|Nachname|E-Mail|Mobilnummer))*|ohne Änderungen gespeichert)$/,
+  archived: /^Kunde archiviert(: .+)?$/,
+  unarchived: /^Kunde wiederhergestellt(: .+)?$/,
+  deleted: /^Kunde gelöscht(: .+)?$/,
+  booked: /^Gebucht: .+ am .+ mit .+ \((\d+ Credits?, noch \d+|unbegrenzt)\)$/,
+  cancelled: /^(Rechtzeitig storniert|Zu spät storniert( \(Gebühr erlassen\))?): .+ am .+?( – (\d+ Credits? zurück auf .+|(\d+ Credits|Credit) verfallen))?$/,
+  attended: /^Teilgenommen: .+ am .+$/,
+  no_show: /^Nicht erschienen: .+ am .+$/,
+  purchased: /^Gekauft: .+ \((online|vor Ort|vom Team hinzugefügt)(, Zahlung (ausstehend|fehlgeschlagen))?\)( – \d+ Credits? gutgeschrieben)?$/,
+  credits_added: /^(\d+ Credits? zu .+ hinzugefügt \(\d+ → \d+\): .+|Zahlung für .+ erhalten – \d+ Credits? gutgeschrieben)$/,
+  credits_removed: /^\d+ Credits? von .+ entfernt \(\d+ → \d+\): .+$/,
+  credits_expired: /^(1 ungenutzter Credit|\d+ ungenutzte Credits) von .+ verfallen( \(Ende von Zyklus \d+\))?$/,
+  credits_rolled_over: /^\d+ Credits? von .+ in Zyklus \d+ übertragen$/,
+  refunded: /^.+ erstattet( – (1 verbleibender Credit|\d+ verbleibende Credits) storniert)?$/,
+  expiry_changed: /^Ablaufdatum von .+ (von .+ auf .+ geändert|auf .+ gesetzt): .+$/,
+  coupon_added: /^Gutschein \S+ hinzugefügt \(.+ Rabatt( einmalig| dauerhaft|, \d+ Monate?)\)(: .+)?$/,
+  coupon_updated: /^(Gutschein \S+ (eingelöst|ungenutzt abgelaufen)|Ablaufdatum von Gutschein \S+ .+: .+)$/,
+  coupon_removed: /^Gutschein \S+ entfernt: .+$/,
+  waiver_accepted: /^Akzeptiert: .+ \((persönlich|auf Papier|online)\)$/,
+  note_added: /^Notiz hinzugefügt von .+$/,
+  email: /^E-Mail: .+$/,
+};
+
+/** Words of the English sentences that no German one has. */
+const englishWords = new RegExp('\\b(' + ['Booked', 'Cancelled', 'Attended', 'Missed', 'Purchased', 'Accepted', 'Customer', 'Profile', 'Guest',
+  'Coupon', 'Expiry', 'Payment', 'Note', 'Email', 'credits?', 'added', 'removed', 'expired', 'refunded', 'voided', 'rolled', 'left',
+  'unlimited', 'in time', 'late', 'off', 'once', 'forever', 'in person', 'on paper', 'by'].join('|') + ')\\b');
+
 /** The fingerprint of the first database seeded, which every other must match. */
 let reference: string | undefined;
 
@@ -92,6 +123,26 @@ for (const target of await databaseTargets()) {
           count(*) filter (where accepted is null)::int as missing
         from latest`);
       assert.ok(waivers.outdated > 0 && waivers.missing > 0);
+    });
+
+    test('the German studio’s seeded activity reads in German, as the live changes write it', async () => {
+      const rows = await db.sql<{ type: string; summary: string; data: { reason?: string | null } }[]>`
+        select type, summary, data from activity where tenant_id = ${OTHER_TENANT}`;
+      const seen = new Set(rows.map((r) => r.type));
+      for (const type of ['customer_created', 'booked', 'cancelled', 'attended', 'purchased', 'waiver_accepted', 'email']) {
+        assert.ok(seen.has(type), `no ${type} activity in ${OTHER_TENANT}`);
+      }
+      for (const { type, summary, data } of rows) {
+        const german = germanSummaries[type];
+        assert.ok(german, `no German form known for ${type}: ${summary}`);
+        assert.match(summary, german, type);
+        // What is left once the user's own text (a reason, an email's subject) is taken out has no English word in it.
+        const ours = (data.reason ? summary.replace(data.reason, '') : summary).replace(/^E-Mail: .*/, 'E-Mail:');
+        assert.doesNotMatch(ours, englishWords, `${type}: ${summary}`);
+      }
+      const demo = await one(db.sql<{ n: number }[]>`
+        select count(*)::int as n from activity where tenant_id = ${DEMO_TENANT} and summary like 'Booked % on % with %'`);
+      assert.ok(demo.n > 0, 'the English studio keeps its English sentences');
     });
 
     test('the credit engine finds the seeded ledgers sound and nothing left to renew or expire', async () => {

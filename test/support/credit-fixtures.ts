@@ -24,11 +24,13 @@ export interface Studio {
 
 export async function createStudio(sql: Sql, options: {
   tenantId?: string; timezone?: string; freeCancelHours?: number; guestsNeedProfile?: boolean; name?: string;
+  locale?: string; currency?: string;
 } = {}): Promise<Studio> {
   const tenantId = options.tenantId ?? newId('biz');
   await sql`
     insert into tenants (id, name, currency, timezone, locale, free_cancel_hours, guests_need_profile)
-    values (${tenantId}, ${options.name ?? 'Test Studio'}, 'GBP', ${options.timezone ?? 'Europe/London'}, 'en-GB',
+    values (${tenantId}, ${options.name ?? 'Test Studio'}, ${options.currency ?? 'GBP'}, ${options.timezone ?? 'Europe/London'},
+      ${options.locale ?? 'en-GB'},
       ${options.freeCancelHours ?? 12}, ${options.guestsNeedProfile ?? true})`;
   const staffId = newId('staff');
   await sql`

@@ -1,4 +1,11 @@
-/** The shapes the BFF answers with (DESIGN §3); field names are the API's. */
+/**
+ * The shapes the BFF answers with (DESIGN §3); field names are the API's.
+ *
+ * This file, the widgets' `*.types.ts` and `credit-usage.api.ts` are the ONE declaration of the API's
+ * replies: the package publishes them as its contract, and the server types its rows and replies with
+ * them through `import type` (server/data/replies.ts), so the two cannot drift. They live on this side
+ * because the package's declaration build (tsconfig.widgets.json) must never reach into server code.
+ */
 
 export interface Tenant {
   id: string;
@@ -18,19 +25,6 @@ export interface KitSession {
   expires_at: string | null;
 }
 
-/** One row of `GET /api/customers`. */
-export interface CustomerSummary {
-  id: string;
-  type: 'customer';
-  firstname: string;
-  lastname: string;
-  email: string;
-  mobile: string | null;
-  archived: boolean;
-  /** Only with `include=customer_since`. */
-  customer_since?: string;
-}
-
 /** `GET|PUT /api/customer/:id/profile`, and the answer of `POST /api/customers`. */
 export interface CustomerProfile {
   id: string;
@@ -39,6 +33,13 @@ export interface CustomerProfile {
   lastname: string;
   email: string;
   mobile: string | null;
+}
+
+/** One row of `GET /api/customers`. */
+export interface CustomerSummary extends CustomerProfile {
+  archived: boolean;
+  /** Only with `include=customer_since`. */
+  customer_since?: string;
 }
 
 /** The body of `POST /api/customers` and `PUT /api/customer/:id/profile`. */

@@ -5,7 +5,9 @@ export type CustomerCouponStatus = 'active' | 'redeemed' | 'expired' | 'removed'
 
 /** What a discount is: percent-off or amount-off (minor units of `currency`) for a duration. */
 export interface Discount {
+  /** 1–100, or null for an amount-off coupon. */
   percent_off: number | null;
+  /** Minor units of `currency`, or null for a percent-off coupon. */
   amount_off: number | null;
   currency: string;
   duration: CouponDuration;
@@ -32,13 +34,14 @@ export interface CustomerCoupon extends Discount {
   code: string;
   name: string;
   stackable: boolean;
+  /** The status it reads as: one stored `active` whose `expires_at` has passed is `expired`. */
   status: CustomerCouponStatus;
   added_at: string;
   added_by: Person;
   reason: string | null;
-  /** ISO instant, or null for never. */
+  /** When it stops applying for this customer (ISO instant), or null for never. */
   expires_at: string | null;
-  /** Null = unlimited. */
+  /** Uses left (`once` 1, `repeating` N, `forever` null = unlimited). */
   uses_left: number | null;
   removed_at: string | null;
   removed_by: Person | null;
@@ -52,8 +55,17 @@ export interface CatalogueCoupon extends Discount {
   name: string;
   valid_until: string | null;
   max_redemptions: number | null;
+  /** Times it was put on a customer and not taken back (any status but `removed`), across the tenant. */
+  redemptions: number;
+  /** Redemptions left under `max_redemptions`; null when unlimited. */
+  remaining: number | null;
   stackable: boolean;
+  /** The studio's on/off switch. */
+  active: boolean;
+  /** Active, in date and under its limit: it can be added to customers. */
   live: boolean;
+  /** The catalogue rules it fails; empty when live. */
+  not_live_reasons: Rule[];
   /** Null when asked without `customer_id`. */
   eligible: boolean | null;
   ineligible_reasons: Rule[] | null;

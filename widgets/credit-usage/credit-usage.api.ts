@@ -21,18 +21,27 @@ export interface CreditSummary {
   credits_left: number | null;
 }
 
-/** `GET /api/customer/{id}/passes[/{passId}]`. */
+/** `GET /api/customer/{id}/passes[/{passId}]`: one purchase — a pass, membership, bundle, retail item, gift card or video. */
 export interface Pass {
   id: string;
-  product: { id: string; name: string; kind: string };
+  type: 'pass';
+  product: { id: string; name: string; kind: 'pass' | 'membership' | 'bundle' | 'retail' | 'gift_card' | 'video'; class_types: string[] };
   status: 'active' | 'expired' | 'cancelled' | 'refunded';
   unlimited: boolean;
+  /** Credits this pass provided in its current period: every grant of a pack; grant + rollover of a membership's cycle. */
   credits_total: number | null;
   credits_left: number | null;
   purchased_at: string;
+  starts_at: string;
   expires_at: string | null;
+  channel: 'online' | 'offline' | 'admin';
   payment_status: 'paid' | 'pending' | 'failed' | 'refunded';
+  /** Minor units of `currency`. */
+  amount: number;
+  currency: string;
   current_cycle: number | null;
+  cycle_started_at: string | null;
+  next_billing_at: string | null;
 }
 
 export interface Cycle {
@@ -50,7 +59,7 @@ export interface LedgerEntry {
   balance_after: number;
   occurred_at: string;
   cycle: number | null;
-  booking: { id: string; class_name: string; class_starts_at: string } | null;
+  booking: { id: string; class_id: string; class_name: string; class_starts_at: string; status: string } | null;
   reason: string | null;
   actor: { id: string; name: string | null } | null;
 }

@@ -33,12 +33,16 @@ export interface DetailProfile extends CustomerProfile {
   etag: string;
 }
 
-/** One purchase: a pass, membership, bundle, retail item, gift card or video. */
-export interface Product extends Omit<Pass, 'product'> {
-  product: { id: string; name: string; kind: 'pass' | 'membership' | 'bundle' | 'retail' | 'gift_card' | 'video'; class_types: string[] };
-  channel: 'online' | 'offline' | 'admin';
+/** One purchase in the detail's products: `GET …/passes` lists the same. */
+export type Product = Pass;
+
+/** Minor units of `currency`: everything paid (refunded purchases included), what was refunded, and the difference. */
+export interface LifetimeValue {
   amount: number;
   currency: string;
+  paid: number;
+  refunded: number;
+  purchases: number;
 }
 
 /** A class visit in the booking stats. */
@@ -70,17 +74,28 @@ export type BookingStatus = 'booked' | 'attended' | 'no_show' | 'cancelled_free'
 /** `GET /api/customer/{id}/bookings`. */
 export interface Booking {
   id: string;
+  type: 'booking';
   status: BookingStatus;
-  class: { id: string; name: string; kind: string; starts_at: string; facilitator: string | null; location: string | null };
+  class: {
+    id: string; name: string; class_type: string; kind: string; starts_at: string; duration_minutes: number;
+    facilitator: string | null; location: string | null; credit_cost: number;
+  };
   pass: { id: string; product_name: string } | null;
+  credits_used: number;
+  booked_at: string;
+  cancelled_at: string | null;
+  late_fee_waived: boolean;
 }
 
 /** `GET /api/customer/{id}/activity`. */
 export interface Activity {
   id: string;
   type: string;
-  /** The server's one-line account of what happened. */
+  /** The server's one-line account of what happened, in the studio's language, written when it happened. */
   summary: string;
+  /** The particulars of the change, as its type records them. */
+  data: Record<string, unknown>;
+  /** Who did it (staff member or API key), null for the customer themself or the system. */
   actor: { id: string; name: string | null } | null;
   occurred_at: string;
 }
@@ -98,6 +113,7 @@ export interface Email {
 export interface Note {
   id: string;
   body: string;
+  /** The staff member (or API key) who wrote it; the name as it was then. */
   author: { id: string | null; name: string };
   created_at: string;
 }
@@ -124,7 +140,7 @@ export interface DetailActions {
 export interface CustomerDetailData {
   profile: DetailProfile;
   stats: {
-    lifetime_value?: { amount: number; currency: string; paid: number; refunded: number; purchases: number };
+    lifetime_value?: LifetimeValue;
     bookings?: BookingStats;
   };
   products?: Page<Product>;

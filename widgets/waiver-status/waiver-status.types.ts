@@ -11,6 +11,7 @@ export interface WaiverItem {
   current_version: number;
   /** The current version when accepted; otherwise the newest version accepted, or null. */
   accepted_version: number | null;
+  /** ISO 8601 UTC with milliseconds (`2026-02-10T10:00:00.000Z`), or null. */
   accepted_at: string | null;
   method: AcceptanceMethod | null;
   status: PolicyStatus;
@@ -27,8 +28,12 @@ export interface Waivers {
 export interface PolicyVersion {
   policy_id: string;
   name: string;
+  kind: 'waiver' | 'terms' | 'photo_consent' | 'other';
+  required: boolean;
   version: number;
   current_version: number;
+  /** This is the policy's current version. */
+  current: boolean;
   title: string;
   body: string;
   published_at: string;
