@@ -37,6 +37,8 @@ const PAYLOADS = [
 const FIRSTNAME = PAYLOADS[0];
 const LASTNAME = PAYLOADS[2];
 const email = `o'neil.x+ss${Date.now()}@example.com`;
+/** The names of the customer's two coupons. */
+const COUPON_NAMES = [PAYLOADS[6], PAYLOADS[7]];
 
 const WRITE = ['customers:read', 'customers:write', 'profile:read', 'profile:write', 'bookings:read', 'emails:read', 'roles:read', 'attribution:read', 'notes:read', 'notes:write', 'coupons:read', 'coupons:write',
   'passes:read', 'credits:write', 'activity:read', 'waivers:read', 'waivers:write'];
@@ -59,6 +61,13 @@ async function write(token: string, method: string, path: string, body: unknown)
   return json.data;
 }
 
+/** The catalogue coupons renamed here, with their own names: put back after, for the other test files. */
+const renamed: { id: string; name: string }[] = [];
+async function renameCoupon(id: string, name: string) {
+  const response = await fetch(`/__test/coupon-name?coupon=${id}&name=${encodeURIComponent(name)}`, { method: 'POST' });
+  expect(response.status, `coupon ${id} renamed`).to.equal(204);
+}
+
 let prepared: Promise<Setup> | undefined;
 function setup() {
   return (prepared ??= (async () => {
@@ -67,10 +76,15 @@ function setup() {
     const customerId: string = customer.id;
     await write(s.token, 'POST', `customer/${customerId}/notes`, { body: PAYLOADS.join('\n') });
 
-    // Two coupons the customer may have, added with payload reasons; the second removed with one.
+    // Two coupons the customer may have, named with payloads (as the studio's billing system might
+    // name them) and added with payload reasons; the second removed with one.
     const { data: catalogue } = await api<CatalogueCoupon[]>(s.token, `coupons?customer_id=${customerId}&limit=100`);
     const eligible = catalogue.filter((c) => (c as CatalogueCoupon & { eligible?: boolean }).eligible !== false);
     expect(eligible.length, 'eligible coupons').to.be.at.least(2);
+    for (const [i, name] of COUPON_NAMES.entries()) {
+      await renameCoupon(eligible[i].id, name);
+      renamed.push({ id: eligible[i].id, name: eligible[i].name });
+    }
     await write(s.token, 'POST', `customer/${customerId}/coupons`, { coupon_id: eligible[0].id, reason: PAYLOADS[1] });
     const second = await write(s.token, 'POST', `customer/${customerId}/coupons`, { coupon_id: eligible[1].id, reason: PAYLOADS[3] });
     await write(s.token, 'PATCH', `customer/${customerId}/coupons/${second.id}`, { status: 'removed', reason: PAYLOADS[4] });
@@ -115,7 +129,10 @@ function assertInert(el: Element, expected: string[]) {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 describe('XSS: stored payloads render as text', () => {
-  after(() => expect(window.__xss).to.equal(undefined));
+  after(async () => {
+    expect(window.__xss).to.equal(undefined);
+    for (const { id, name } of renamed) await renameCoupon(id, name);
+  });
 
   it('the payloads are live when written as HTML (the control)', async () => {
     const probe = document.createElement('div');
@@ -137,7 +154,7 @@ describe('XSS: stored payloads render as text', () => {
     assertInert(el, [FIRSTNAME, LASTNAME, email]);
   });
 
-  it('coupon-manager shows the coupon reasons, removal included, as text', async () => {
+  it('coupon-manager shows the coupon names and reasons, removal included, as text', async () => {
     const { s, customerId } = await setup();
     const el = await fixture(html`<coupon-manager session-token=${s.token} locale="en-GB" customer-id=${customerId}
       show-history></coupon-manager>`);
@@ -148,6 +165,13 @@ describe('XSS: stored payloads render as text', () => {
     await shadowQuery(el, 'dialog[open]');
     await settle();
     assertInert(el, [PAYLOADS[1], PAYLOADS[3], PAYLOADS[4]]);
+    el.shadowRoot!.querySelector<HTMLDialogElement>('dialog[open]')!.close();
+    // Coupon names show in the add dialog's picker, which lists the catalogue.
+    (await shadowQuery<HTMLButtonElement>(el, '[part~=add-button]')).click();
+    const picker = await shadowQuery(el, 'dialog[open] [part~=picker]', 'the coupon picker');
+    await waitUntil(() => COUPON_NAMES.every((name) => picker.textContent!.includes(name)), 'the payload names in the picker');
+    await settle();
+    assertInert(el, COUPON_NAMES);
   });
 
   it('credit-usage shows the adjustment reasons as text, in the ledger and the dialog evidence', async () => {
@@ -161,7 +185,7 @@ describe('XSS: stored payloads render as text', () => {
     assertInert(el, PAYLOADS.slice(5));
   });
 
-  it('customer-detail shows name, email, notes and coupon reasons as text, and its edit dialog holds them as values', async () => {
+  it('customer-detail shows name, email, notes, coupon names and reasons as text, and its edit dialog holds them as values', async () => {
     const { s, customerId } = await setup();
     const el = await fixture(html`<customer-detail session-token=${s.token} locale="en-GB" customer-id=${customerId}></customer-detail>`);
     const deepText = () => shadowRoots(el.shadowRoot!).map((root) => root.textContent ?? '').join('\n');
@@ -177,6 +201,16 @@ describe('XSS: stored payloads render as text', () => {
     expect(values).to.include.members([FIRSTNAME, LASTNAME, email]);
     await settle();
     assertInert(el, [FIRSTNAME, LASTNAME, email, ...PAYLOADS]);
+    el.shadowRoot!.querySelector<HTMLDialogElement>('dialog[open]')!.close();
+    // "Add coupon" from the menu opens the coupons section's picker (the note holds every payload too,
+    // so the names are looked for in that picker itself).
+    (await shadowQuery<HTMLButtonElement>(el, '[part~=menu-button]')).click();
+    (await shadowQuery<HTMLButtonElement>(el, '[part~=menu-item][data-action=add-coupon]')).click();
+    const coupons = await shadowQuery(el, 'coupon-manager');
+    const picker = await shadowQuery(coupons, 'dialog[open] [part~=picker]', 'the coupon picker');
+    await waitUntil(() => COUPON_NAMES.every((name) => picker.textContent!.includes(name)), 'the payload names in the picker');
+    await settle();
+    assertInert(el, COUPON_NAMES);
   });
 
   it('waiver-status renders for the customer and opens a policy', async () => {

@@ -31,6 +31,8 @@ type Fetch = (request: Request) => Response | Promise<Response>;
  *   not involved, so nothing about its answers is faked; the retry then reaches the real BFF.
  * - `POST /__test/link-guest?guest=cust_…&profile=cust_…` links a guest record to a full profile, as
  *   the front desk does (the small test studio's seed may have no linked pair).
+ * - `POST /__test/coupon-name?coupon=coup_…&name=…` renames a catalogue coupon: the catalogue comes
+ *   from the studio's billing system, and the API has no write for it.
  */
 export async function startTestBff(options: { customers?: number; log?: (line: string) => void } = {}): Promise<TestBff> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -80,6 +82,12 @@ export async function startTestBff(options: { customers?: number; log?: (line: s
       const linked = await db.sql`update customers set linked_profile_id = ${String(ctx.query.profile)}
         where tenant_id = ${DEMO_TENANT} and id = ${String(ctx.query.guest)} and is_guest returning id`;
       ctx.status = linked.length ? 204 : 404;
+      return;
+    }
+    if (ctx.path === '/__test/coupon-name' && ctx.method === 'POST') {
+      const renamed = await db.sql`update coupons set name = ${String(ctx.query.name)}
+        where tenant_id = ${DEMO_TENANT} and id = ${String(ctx.query.coupon)} returning id`;
+      ctx.status = renamed.length ? 204 : 404;
       return;
     }
     if (ctx.path === '/api' || ctx.path.startsWith('/api/')) {
