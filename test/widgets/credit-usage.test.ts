@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { CustomerSummary, KitSession } from '../../widgets/core/api-types.ts';
-import { formatDateTime } from '../../widgets/core/format.ts';
+import { formatDateTime, localDate } from '../../widgets/core/format.ts';
 import type { CreditSummary, CreditUsageReply, LedgerEntry, Pass } from '../../widgets/credit-usage/credit-usage.api.ts';
 import { CreditUsage } from '../../widgets/credit-usage/credit-usage.component.ts';
 import '../../widgets/credit-usage/credit-usage.ts';
@@ -530,6 +530,32 @@ describe('<credit-usage>', function () {
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => !$<HTMLDialogElement>(el, 'dialog')!.open);
     await expectFocus(el, button, 'the expiry button');
+  });
+
+  it('offers no expiry before the pass starts: the date field’s minimum, a field error, and the API’s 422', async () => {
+    const { target } = await seeded();
+    const { el, s } = await render(target);
+    const { data: me } = await api<KitSession>(s.token, 'session');
+    const start = localDate(new Date(target.pass.starts_at), me.tenant.timezone);
+    (await shadowQuery<HTMLButtonElement>(el, '[part=expiry-button]')).click();
+    const value = await shadowQuery<HTMLInputElement>(el, '#expires_at');
+    expect(value.min).to.equal(start);
+    const path = `customer/${target.customerId}/passes/${target.pass.id}`;
+    const patches = () => requestsTo(`/api/${path}`).length;
+    const before = patches();
+    const dayBefore = localDate(new Date(Date.parse(`${start}T12:00:00Z`) - 86_400_000), 'UTC');
+    value.value = dayBefore;
+    value.dispatchEvent(new Event('input'));
+    await waitUntil(() => text($(el, '[part=preview]')) === 'The expiry must be on or after the day the pass starts.', 'the preview refuses');
+    $<HTMLInputElement>(el, '#reason')!.value = 'Backdating by mistake';
+    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+    await waitUntil(() => $(el, '#expires_at-error'), 'the field error');
+    expect(text($(el, '#expires_at-error'))).to.equal('The expiry must be on or after the day the pass starts.');
+    expect(patches() - before, 'nothing was sent').to.equal(0);
+    // The server holds the same line, and names the rule the widget words.
+    const refused = await post(s.token, path, { expires_at: dayBefore, reason: 'Backdating by mistake' }, 'PATCH');
+    expect(refused.status).to.equal(422);
+    expect(refused.body.error.details.rules.map((r: { rule: string }) => r.rule)).to.deep.equal(['expiry_after_start']);
   });
 
   it('without activity:read, the dialog shows the pass’s own newest entries as evidence', async () => {

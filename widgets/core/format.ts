@@ -59,6 +59,11 @@ export function formatDateTime(value: string | number | Date | null | undefined,
     : '';
 }
 
+/** The calendar date (YYYY-MM-DD, as Canadian English writes it) of an instant in a timezone: a date input's value. */
+export function localDate(at: Date, timeZone: string | undefined): string {
+  return dateFormat('en-CA', { timeZone }).format(at);
+}
+
 /** A plain number with the locale's grouping. */
 export function formatNumber(value: number, ctx: FormatContext, options: Intl.NumberFormatOptions = {}): string {
   return numberFormat(ctx.locale, options).format(value);

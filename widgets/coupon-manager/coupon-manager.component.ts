@@ -3,7 +3,7 @@ import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'l
 import { ApiError, isAbortError } from '../core/api-error.ts';
 import { DebounceController } from '../core/debounce-controller.ts';
 import { FormDialog } from '../core/form-dialog.ts';
-import { formatDate } from '../core/format.ts';
+import { formatDate, localDate } from '../core/format.ts';
 import { KitElement } from '../core/kit-element.ts';
 import type { MessageKey } from '../core/localize.ts';
 import { can, loadSession } from '../core/session.ts';
@@ -254,8 +254,8 @@ export class CouponManager extends KitElement {
             ? nothing
             : this.field('expiry', this.t(add ? 'coupon.customExpiry' : 'coupon.newExpiry'), dialog.errors.expiry, {
                 type: 'date',
-                // Today in the studio's timezone, as yyyy-mm-dd.
-                min: new Intl.DateTimeFormat('en-CA', { timeZone: this.fmt.timeZone }).format(new Date()),
+                // Today in the studio's timezone.
+                min: localDate(new Date(), this.fmt.timeZone),
                 optional: add,
                 hint: add ? this.t('coupon.expiryHint') : undefined,
               })}

@@ -3,7 +3,7 @@ import { html, nothing, type PropertyDeclarations, type PropertyValues, svg, typ
 import type { ApiClient } from '../core/api-client.ts';
 import type { KitSession } from '../core/api-types.ts';
 import { FormDialog } from '../core/form-dialog.ts';
-import { formatDate, formatDateTime, formatNumber, type FormatContext } from '../core/format.ts';
+import { formatDate, formatDateTime, formatNumber, localDate, type FormatContext } from '../core/format.ts';
 import { KitElement } from '../core/kit-element.ts';
 import type { MessageKey } from '../core/localize.ts';
 import { can, loadSession } from '../core/session.ts';
@@ -456,6 +456,7 @@ export class CreditUsage extends KitElement {
               </section>
               ${this.field(value, this.t(adjust ? 'credit.delta' : 'credit.validThrough'), action.errors[value], {
                 type: adjust ? 'number' : 'date',
+                min: adjust ? undefined : this.firstDay,
                 hint: this.t(adjust ? 'credit.deltaHint' : 'credit.validThroughHint'),
                 value: this.draft,
                 input: (e) => (this.draft = (e.target as HTMLInputElement).value),
@@ -471,12 +472,17 @@ export class CreditUsage extends KitElement {
 
   /** Why the typed credits or date cannot be confirmed; '' when they can. */
   private draftError(): string {
-    // A date input's value is a whole date (YYYY-MM-DD) or empty.
-    if (this.mode === 'expiry') return this.draft ? '' : this.t('credit.dateInvalid');
+    // A date input's value is a whole date (YYYY-MM-DD) or empty; the server refuses an expiry before the pass starts.
+    if (this.mode === 'expiry') return !this.draft ? this.t('credit.dateInvalid') : this.draft < this.firstDay ? this.t('rule.expiry_after_start') : '';
     const delta = Number(this.draft);
     const left = this.data!.pass.credits_left ?? 0;
     if (!Number.isInteger(delta) || !delta) return this.t('credit.deltaInvalid');
     return left + delta < 0 ? this.t('credit.belowZero', { left: this.num(left) }) : '';
+  }
+
+  /** The first day the pass may be valid through: the day it starts, in the studio's timezone. */
+  private get firstDay(): string {
+    return localDate(new Date(this.data!.pass.starts_at), this.fmt.timeZone);
   }
 
   /** The new balance or expiry that the typed credits or date would give. */
@@ -570,9 +576,4 @@ function passPath(customerId: string, passId: string): string {
 /** A page of the pass's entries, with its summaries, for the filter, cycle and page size in `args`. */
 function fetchPage([client, customerId, passId, type, cycle, limit]: UsageArgs, signal: AbortSignal, cursor?: string) {
   return client.get<CreditUsageReply>(`${passPath(customerId, passId)}/credit-usage`, { query: { type, cycle: cycle || undefined, limit, cursor }, signal });
-}
-
-/** The calendar date (YYYY-MM-DD, as Canadian English writes it) of an instant in a timezone. */
-function localDate(at: Date, timeZone: string | undefined): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
 }
