@@ -17,7 +17,10 @@ export interface AppointmentItem extends Sorted {
   pass: { id: string; product_name: string } | null;
 }
 
-/** Bookings of classes of kind `appointment` (1:1 services), latest start first; `limit + 1` rows (un-awaited). */
+/**
+ * Bookings of classes of kind `appointment` (1:1 services), latest start first; `limit + 1` rows (un-awaited).
+ * Ordered by the start each booking carries, so the page walks `bookings_by_customer` and looks up each class.
+ */
 export function appointmentsPage(sql: Db, args: { tenantId: string; customerId: string; after?: TimeCursor; limit: number }) {
   return sql<AppointmentItem[]>`
     select b.id, 'appointment' as type,
@@ -25,13 +28,13 @@ export function appointmentsPage(sql: Db, args: { tenantId: string; customerId: 
       c.facilitator, c.location, ${isoUtc(sql, 'c.starts_at')} as starts_at, c.duration_minutes, b.status,
       ${isoUtc(sql, 'b.booked_at')} as booked_at, ${isoUtc(sql, 'b.cancelled_at')} as cancelled_at, b.credits_used,
       case when p.id is null then null else json_build_object('id', p.id, 'product_name', pr.name) end as pass,
-      ${timeKey(sql, 'c.starts_at', 'b.id')} as sort
+      ${timeKey(sql, 'b.class_starts_at', 'b.id')} as sort
     from bookings b
     join classes c on c.tenant_id = b.tenant_id and c.id = b.class_id
     left join passes p on p.tenant_id = b.tenant_id and p.id = b.pass_id
     left join products pr on pr.tenant_id = p.tenant_id and pr.id = p.product_id
     where b.tenant_id = ${args.tenantId} and b.customer_id = ${args.customerId} and c.kind = 'appointment'
-      ${olderThan(sql, 'c.starts_at', 'b.id', args.after)}
-    order by c.starts_at desc, b.id desc
+      ${olderThan(sql, 'b.class_starts_at', 'b.id', args.after)}
+    order by b.class_starts_at desc, b.id desc
     limit ${args.limit + 1}`;
 }

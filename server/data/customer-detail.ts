@@ -64,6 +64,16 @@ const related = (sql: Db) => sql`json_build_object('id', r.id, 'firstname', r.fi
 const visit = (sql: Db) => sql`json_build_object('booking_id', b.id, 'class_id', cl.id, 'name', cl.name, 'kind', cl.kind,
   'starts_at', ${isoUtc(sql, 'cl.starts_at')}, 'facilitator', cl.facilitator, 'location', cl.location)`;
 
+/**
+ * The customer's first booking meeting `where` by class start (`desc`: the latest), with its class.
+ * Counting needs the bookings alone (each carries its class's start); only this one row joins its
+ * class, so a customer page never reads more of `classes` than one row per visit shown.
+ */
+const visitOf = (sql: Db, where: Fragment, direction: Fragment) => sql`(
+  select ${visit(sql)} from bookings b join classes cl on cl.tenant_id = b.tenant_id and cl.id = b.class_id
+  where b.tenant_id = c.tenant_id and b.customer_id = c.id and ${where}
+  order by b.class_starts_at ${direction}, b.id ${direction} limit 1)`;
+
 /** The rows of a nested list, in the list's own order (json_agg keeps no order it is not told). */
 const rowsOf = (sql: Db, fragment: Fragment, order: Fragment) =>
   sql`(select coalesce(json_agg(x order by ${order}), '[]') from (${fragment}) x)`;
@@ -97,15 +107,14 @@ export async function customerDetail(sql: Db, args: { tenantId: string; customer
       ${s.bookingStats ? sql`,
       (select json_build_object(
           'total', count(*),
-          'upcoming', count(*) filter (where b.status = 'booked' and cl.starts_at > now()),
+          'upcoming', count(*) filter (where b.status = 'booked' and b.class_starts_at > now()),
           'attended', count(*) filter (where b.status = 'attended'),
           'no_shows', count(*) filter (where b.status = 'no_show'),
           'late_cancellations', count(*) filter (where b.status = 'cancelled_late'),
           'free_cancellations', count(*) filter (where b.status = 'cancelled_free'),
-          'last_visit', (array_agg(${visit(sql)} order by cl.starts_at desc, b.id desc) filter (where b.status = 'attended'))[1],
-          'next_booking', (array_agg(${visit(sql)} order by cl.starts_at, b.id)
-            filter (where b.status = 'booked' and cl.starts_at > now()))[1])
-        from bookings b join classes cl on cl.tenant_id = b.tenant_id and cl.id = b.class_id
+          'last_visit', ${visitOf(sql, sql`b.status = 'attended'`, sql`desc`)},
+          'next_booking', ${visitOf(sql, sql`b.status = 'booked' and b.class_starts_at > now()`, sql``)})
+        from bookings b
         where b.tenant_id = c.tenant_id and b.customer_id = c.id) as booking_stats` : sql``}
       ${s.coupons ? sql`,
       ${rowsOf(sql, customerCouponsSql(sql, tenantId, customerId, 'active'), sql`x.added_at desc, x.id desc`)} as coupons` : sql``}

@@ -69,8 +69,8 @@ export async function setArchived(sql: Db, args: Change & { archived: boolean })
 async function deletionChecks(sql: Db, tenantId: string, customerId: string): Promise<Check[]> {
   const [row]: [{ upcoming: number; renewing: number }] = await sql`
     select
-      (select count(*)::int from bookings b join classes cl on cl.tenant_id = b.tenant_id and cl.id = b.class_id
-        where b.tenant_id = ${tenantId} and b.customer_id = ${customerId} and b.status = 'booked' and cl.starts_at > now()) as upcoming,
+      (select count(*)::int from bookings b
+        where b.tenant_id = ${tenantId} and b.customer_id = ${customerId} and b.status = 'booked' and b.class_starts_at > now()) as upcoming,
       (select count(*)::int from passes p
         where p.tenant_id = ${tenantId} and p.customer_id = ${customerId} and p.status = 'active'
           and p.next_billing_at is not null and (p.expires_at is null or p.expires_at > now())) as renewing`;
