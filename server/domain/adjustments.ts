@@ -42,7 +42,6 @@ export interface AdjustArgs {
 
 export async function adjustCredits(sql: Db, args: AdjustArgs): Promise<{ entry: LedgerEntry; pass: LockedPass }> {
   const reason = requireReason(args.reason);
-  const tenant = await tenantRules(sql, args.tenantId);
   const pass = await lockPass(sql, args.tenantId, args.passId, args.customerId);
   requireAdjustable(pass);
   if (pass.credits_left === null) refuse('limited_pass', `${pass.product_name} is unlimited: there are no credits to adjust.`);
@@ -58,7 +57,7 @@ export async function adjustCredits(sql: Db, args: AdjustArgs): Promise<{ entry:
   await recordActivity(sql, {
     tenantId: args.tenantId, customerId: args.customerId, actor: args.actor,
     type: args.delta > 0 ? 'credits_added' : 'credits_removed',
-    summary: activityText(tenant.locale).credits_adjusted({
+    summary: activityText(pass.tenant_locale).credits_adjusted({
       delta: args.delta, passName: pass.product_name, before, after: pass.credits_left, reason,
     }),
     data: { pass_id: pass.id, ledger_id: entry.id, credits: args.delta, reason },

@@ -1,7 +1,6 @@
 import type { Db, Sql } from '../db/connect.ts';
 import { recordActivity } from '../data/records.ts';
 import { activityText } from './activity-text.ts';
-import { tenantRules } from './format.ts';
 import { appendEntry, lockPass, type LockedPass } from './ledger.ts';
 import { renewCycle } from './subscriptions.ts';
 
@@ -86,10 +85,9 @@ export async function expireLockedPass(sql: Db, pass: LockedPass, now: Date): Pr
   const left = pass.credits_left ?? 0;
   if (left > 0) {
     await appendEntry(sql, pass, { type: 'expiry', delta: -left, at: pass.expires_at, reason: 'Pass expired with unused credits' });
-    const { locale } = await tenantRules(sql, pass.tenant_id);
     await recordActivity(sql, {
       tenantId: pass.tenant_id, customerId: pass.customer_id, type: 'credits_expired', actor: null,
-      summary: activityText(locale).credits_expired({ credits: left, passName: pass.product_name, cycle: null }),
+      summary: activityText(pass.tenant_locale).credits_expired({ credits: left, passName: pass.product_name, cycle: null }),
       data: { pass_id: pass.id, expired: left },
     });
   }

@@ -3,7 +3,6 @@ import { recordActivity, recordAudit } from '../data/records.ts';
 import { notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { activityText } from './activity-text.ts';
-import { tenantRules } from './format.ts';
 import { appendEntry, lockPass, type LedgerEntry, type LockedPass } from './ledger.ts';
 import { refuse } from './rules.ts';
 
@@ -63,10 +62,9 @@ export async function purchasePass(sql: Db, args: PurchaseArgs): Promise<{ pass:
       ${membership ? new Date(startsAt.getTime() + product.billing_cycle_days! * day) : null}, ${limited ? 0 : null})`;
   const pass = await lockPass(sql, args.tenantId, id);
   const grant = args.paymentStatus === 'paid' ? await grantCredits(sql, pass, args.actor, at) : null;
-  const { locale } = await tenantRules(sql, args.tenantId);
   await recordActivity(sql, {
     tenantId: args.tenantId, customerId: args.customerId, type: 'purchased', actor: args.actor,
-    summary: activityText(locale).purchased({
+    summary: activityText(pass.tenant_locale).purchased({
       productName: product.name, channel: args.channel, payment: args.paymentStatus, credits: grant?.delta ?? 0,
     }),
     data: { pass_id: id, product_id: args.productId, payment_status: args.paymentStatus, credits: grant?.delta ?? 0 },
@@ -92,10 +90,9 @@ export async function confirmPayment(sql: Db, args: { tenantId: string; passId: 
   pass.payment_status = 'paid';
   const grant = await grantCredits(sql, pass, args.actor);
   if (grant) {
-    const { locale } = await tenantRules(sql, args.tenantId);
     await recordActivity(sql, {
       tenantId: args.tenantId, customerId: pass.customer_id, type: 'credits_added', actor: args.actor,
-      summary: activityText(locale).payment_received({ passName: pass.product_name, credits: grant.delta }),
+      summary: activityText(pass.tenant_locale).payment_received({ passName: pass.product_name, credits: grant.delta }),
       data: { pass_id: pass.id, entry_id: grant.id, delta: grant.delta },
     });
   }
@@ -115,7 +112,6 @@ export async function refundPass(sql: Db, args: { tenantId: string; passId: stri
     where tenant_id = ${args.tenantId} and id = ${args.passId}`;
   pass.status = 'refunded';
   pass.payment_status = 'refunded';
-  const { locale } = await tenantRules(sql, args.tenantId);
   await recordAudit(sql, {
     tenantId: args.tenantId, actor: args.actor, action: 'pass.refund', targetType: 'pass', targetId: pass.id,
     customerId: pass.customer_id, before, after: { status: 'refunded', payment_status: 'refunded', credits_left: pass.credits_left },
@@ -123,7 +119,7 @@ export async function refundPass(sql: Db, args: { tenantId: string; passId: stri
   });
   await recordActivity(sql, {
     tenantId: args.tenantId, customerId: pass.customer_id, type: 'refunded', actor: args.actor,
-    summary: activityText(locale).refunded({ passName: pass.product_name, voided: entry ? -entry.delta : 0 }),
+    summary: activityText(pass.tenant_locale).refunded({ passName: pass.product_name, voided: entry ? -entry.delta : 0 }),
     data: { pass_id: pass.id, entry_id: entry?.id ?? null, voided: entry ? -entry.delta : 0 },
   });
   return { pass, entry };

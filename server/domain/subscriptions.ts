@@ -1,7 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import { recordActivity } from '../data/records.ts';
 import { activityText } from './activity-text.ts';
-import { tenantRules } from './format.ts';
 import { appendEntry, lockPass, type LedgerEntry } from './ledger.ts';
 import { plural } from './rules.ts';
 
@@ -69,7 +68,7 @@ export async function renewCycle(sql: Db, args: { tenantId: string; passId: stri
     entries.push(await appendEntry(sql, pass, { type: 'grant', delta: pass.product_credits, cycle: to, at, reason: `Cycle ${to} credits` }));
   }
   if (left > 0) {
-    const text = activityText((await tenantRules(sql, args.tenantId)).locale);
+    const text = activityText(pass.tenant_locale);
     if (left > rolled) {
       await recordActivity(sql, {
         tenantId: args.tenantId, customerId: pass.customer_id, type: 'credits_expired', actor: null,

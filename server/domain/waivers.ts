@@ -85,15 +85,15 @@ export async function recordAcceptance(sql: Db, args: AcceptanceArgs): Promise<{
     const at = before.accepted_at ? ` on ${dateTime(new Date(before.accepted_at), tenant)}` : '';
     refuse('not_already_accepted', `${policy.name} v${args.version} was already accepted${at}.`);
   }
-  const [{ title }] = await sql<{ title: string }[]>`
-    select title from policy_versions where tenant_id = ${args.tenantId} and policy_id = ${policy.id} and version = ${args.version}`;
+  const [{ title, locale }] = await sql<{ title: string; locale: string }[]>`
+    select v.title, t.locale from policy_versions v join tenants t on t.id = v.tenant_id
+    where v.tenant_id = ${args.tenantId} and v.policy_id = ${policy.id} and v.version = ${args.version}`;
   await recordAudit(sql, {
     tenantId: args.tenantId, actor: args.actor, action: 'waiver.accepted', targetType: 'policy_acceptance', targetId: id,
     customerId: args.customerId,
     before: { policy_id: policy.id, status: before.status, accepted_version: before.accepted_version },
     after: { policy_id: policy.id, status: 'accepted', accepted_version: args.version, method: args.method },
   });
-  const { locale } = await tenantRules(sql, args.tenantId);
   await recordActivity(sql, {
     tenantId: args.tenantId, customerId: args.customerId, type: 'waiver_accepted', actor: args.actor,
     summary: activityText(locale).waiver_accepted({ title, method: args.method }),
