@@ -32,10 +32,10 @@ export function compress(body: Buffer, encoding: Encoding): Promise<Buffer> {
 export function preferredEncoding(header: string | undefined): Encoding | undefined {
   const weights = new Map<string, number>();
   for (const item of header?.split(',') ?? []) {
-    const [name, ...params] = item.trim().toLowerCase().split(';');
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const [coding, ...params] = item.toLowerCase().split(';').map((part) => part.trim());
+    const q = params.find((p) => p.startsWith('q='));
     const weight = q ? Number(q.slice(2)) : 1;
-    if (name) weights.set(name, Number.isFinite(weight) ? weight : 0);
+    if (coding) weights.set(coding, Number.isFinite(weight) ? weight : 0);
   }
   let best: Encoding | undefined;
   let bestWeight = 0;

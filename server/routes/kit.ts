@@ -17,6 +17,7 @@ const hashed = /^chunks\/[\w.-]+-[\w-]{8}\.js(\.map)?$/;
 
 interface Asset {
   mtimeMs: number;
+  size: number;
   body: Buffer;
   etag: string;
   /** The compressed bodies, made on first request; `null` where compressing does not make it smaller. */
@@ -37,9 +38,10 @@ export function kitAssets(dir: string) {
     const info = await stat(join(dir, path)).catch(() => null);
     if (!info?.isFile()) return null;
     const cached = cache.get(path);
-    if (cached?.mtimeMs === info.mtimeMs) return cached;
+    if (cached?.mtimeMs === info.mtimeMs && cached.size === info.size) return cached;
     const body = await readFile(join(dir, path));
-    const asset: Asset = { mtimeMs: info.mtimeMs, body, etag: createHash('sha256').update(body).digest('base64url').slice(0, 22), encoded: {} };
+    const etag = createHash('sha256').update(body).digest('base64url').slice(0, 22);
+    const asset: Asset = { mtimeMs: info.mtimeMs, size: info.size, body, etag, encoded: {} };
     cache.set(path, asset);
     return asset;
   }
@@ -52,7 +54,9 @@ export function kitAssets(dir: string) {
     if (!asset) throw notFound('file');
     const encoding = preferredEncoding(c.req.header('accept-encoding'));
     const encoded = encoding ? await (asset.encoded[encoding] ??= smaller(asset.body, encoding)) : null;
-    const etag = `"${asset.etag}${encoded ? `-${encoding}` : ''}"`;
+    // The file's own bytes have a strong ETag; a compressed body a weak one, since another instance's
+    // zlib may compress the same file to other bytes.
+    const etag = encoded ? `W/"${asset.etag}-${encoding}"` : `"${asset.etag}"`;
     const headers: Record<string, string> = {
       ETag: etag,
       'Cache-Control': hashed.test(path) ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
@@ -61,14 +65,16 @@ export function kitAssets(dir: string) {
       Vary: 'Accept-Encoding',
     };
     if (encoded) headers['Content-Encoding'] = encoding!;
+    // If-None-Match compares weakly (RFC 9110 §13.1.2): `W/` aside, and `*` matches any file.
     const match = c.req.header('if-none-match');
-    if (match?.split(',').some((tag) => tag.trim() === etag)) return c.body(null, 304, headers);
+    const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+    if (match?.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag))) return c.body(null, 304, headers);
     return c.body(new Uint8Array(encoded ?? asset.body), 200, headers);
   });
 }
 
-/** `body` compressed, or `null` when that saves nothing (a tiny entry module). */
+/** `body` compressed, or `null` when that saves nothing (a tiny entry module) or fails: it then goes as it is. */
 async function smaller(body: Buffer, encoding: Encoding): Promise<Buffer | null> {
-  const encoded = await compress(body, encoding);
-  return encoded.length < body.length ? encoded : null;
+  const encoded = await compress(body, encoding).catch(() => null);
+  return encoded && encoded.length < body.length ? encoded : null;
 }

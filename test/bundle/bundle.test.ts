@@ -63,6 +63,11 @@ test('/kit/ serves the bundle with an ETag, revalidation or immutable caching, a
   const again = await call(app, 'GET', '/kit/customer-kit.js', { headers: { 'if-none-match': etag } });
   assert.equal(again.status, 304);
   assert.equal(again.text, '');
+  // If-None-Match compares weakly: a cache that weakened the tag, and `*`, revalidate too.
+  for (const tag of [`W/${etag}`, `"other", ${etag}`, '*']) {
+    assert.equal((await call(app, 'GET', '/kit/customer-kit.js', { headers: { 'if-none-match': tag } })).status, 304, tag);
+  }
+  assert.equal((await call(app, 'GET', '/kit/customer-kit.js', { headers: { 'if-none-match': '"other"' } })).status, 200);
 
   const [chunk] = readdirSync(join(dist, 'chunks')).filter((f) => f.endsWith('.js'));
   const hashed = await call(app, 'GET', `/kit/chunks/${chunk}`);

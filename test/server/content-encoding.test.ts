@@ -14,6 +14,8 @@ test('Accept-Encoding picks the heaviest encoding the server has, Brotli on a ti
     ['br; q=0.9, gzip;q=0.8', 'br'],
     ['*', 'br'],
     ['*, br;q=0', 'gzip'],
+    ['br ;q=0, *', 'gzip'],
+    ['gzip ; q=0.5, br;q=0.4', 'gzip'],
     ['gzip;q=0', undefined],
     ['gzip;q=abc', undefined],
     ['deflate', undefined],

@@ -130,8 +130,11 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 describe('XSS: stored payloads render as text', () => {
   after(async () => {
-    expect(window.__xss).to.equal(undefined);
-    for (const { id, name } of renamed) await renameCoupon(id, name);
+    try {
+      expect(window.__xss).to.equal(undefined);
+    } finally {
+      for (const { id, name } of renamed) await renameCoupon(id, name);
+    }
   });
 
   it('the payloads are live when written as HTML (the control)', async () => {
