@@ -140,7 +140,7 @@ function germanExpiry(subject: string, from: string | null, to: string | null) {
 }
 
 const german: ActivityText = {
-  customer_created: ({ by, guest }) => by !== null ? `Kunde angelegt von ${by}`
+  customer_created: ({ by, guest }) => by !== null ? `Kunde von ${by} angelegt`
     : guest ? 'Gastdatensatz an der Rezeption angelegt' : 'Profil angelegt',
   profile_edited: ({ fields }) => fields.length
     ? `Profil bearbeitet: ${fields.map((f) => germanField[f] ?? f).join(', ')}` : 'Profil ohne Änderungen gespeichert',
@@ -172,7 +172,7 @@ const german: ActivityText = {
   coupon_expired: (p) => `Gutschein ${p.code} ungenutzt abgelaufen`,
   coupon_removed: (p) => `Gutschein ${p.code} entfernt: ${p.reason}`,
   waiver_accepted: (p) => `Akzeptiert: ${p.title} (${germanMethod[p.method]})`,
-  note_added: (p) => `Notiz hinzugefügt von ${p.author}`,
+  note_added: (p) => `Notiz von ${p.author} hinzugefügt`,
   email: (p) => `E-Mail: ${p.subject}`,
   discount: (p) => {
     // "10 %" with a no-break space, as Intl writes a German percentage.

@@ -76,7 +76,7 @@ const studios: Expected[] = [
       credits_removed: ['1 Credit von 10er-Karte entfernt (12 → 11): Doppelt gutgeschrieben'],
       booked: [`Gebucht: Yoga am Morgen am ${when} mit 10er-Karte (1 Credit, noch 10)`],
       coupon_added: ['Gutschein WILLKOMMEN hinzugefügt (10\u00a0% Rabatt einmalig): Geburtstagsgeschenk'],
-      note_added: [`Notiz hinzugefügt von ${author}`],
+      note_added: [`Notiz von ${author} hinzugefügt`],
       archived: ['Kunde archiviert: Umgezogen nach Hamburg'],
     }),
   },

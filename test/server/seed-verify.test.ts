@@ -26,7 +26,7 @@ function fingerprint(db: Database): Promise<string> {
 
 /** Each activity type as a German studio's timeline writes it (server/domain/activity-text.ts). */
 const germanSummaries: Record<string, RegExp> = {
-  customer_created: /^(Profil angelegt|Gastdatensatz an der Rezeption angelegt|Kunde angelegt von .+)$/,
+  customer_created: /^(Profil angelegt|Gastdatensatz an der Rezeption angelegt|Kunde von .+ angelegt)$/,
   profile_edited: /^Profil (bearbeitet: (Vorname|Nachname|E-Mail|Mobilnummer)(, (Vorname|Nachname|E-Mail|Mobilnummer))*|ohne Änderungen gespeichert)$/,
   archived: /^Kunde archiviert(: .+)?$/,
   unarchived: /^Kunde wiederhergestellt(: .+)?$/,
@@ -46,7 +46,7 @@ const germanSummaries: Record<string, RegExp> = {
   coupon_updated: /^(Gutschein \S+ (eingelöst|ungenutzt abgelaufen)|Ablaufdatum von Gutschein \S+ .+: .+)$/,
   coupon_removed: /^Gutschein \S+ entfernt: .+$/,
   waiver_accepted: /^Akzeptiert: .+ \((persönlich|auf Papier|online)\)$/,
-  note_added: /^Notiz hinzugefügt von .+$/,
+  note_added: /^Notiz von .+ hinzugefügt$/,
   email: /^E-Mail: .+$/,
 };
 
