@@ -4,7 +4,6 @@ import type { CustomerSummary } from '../data/replies.ts';
 import { notFound } from '../http/errors.ts';
 import { assertIfMatch } from '../http/etag.ts';
 import { activityText } from './activity-text.ts';
-import { tenantRules } from './format.ts';
 import { ruleViolation, type Check } from './rules.ts';
 
 /**
@@ -38,6 +37,8 @@ async function lockCustomer(sql: Db, tenantId: string, customerId: string, ifMat
 
 interface Change {
   tenantId: string;
+  /** The studio's locale (the request's credential carries it), for the activity sentence. */
+  locale: string;
   customerId: string;
   reason: string;
   actor: string;
@@ -57,10 +58,9 @@ export async function setArchived(sql: Db, args: Change & { archived: boolean })
     targetType: 'customer', targetId: args.customerId, customerId: args.customerId, reason: args.reason,
     before: { archived: before.archived }, after: { archived: customer.archived },
   });
-  const text = activityText((await tenantRules(sql, args.tenantId)).locale);
   await recordActivity(sql, {
     tenantId: args.tenantId, customerId: args.customerId, type: verb, actor: args.actor,
-    summary: text[verb]({ reason: args.reason }), data: { reason: args.reason },
+    summary: activityText(args.locale)[verb]({ reason: args.reason }), data: { reason: args.reason },
   });
   return { customer, changed: true };
 }
@@ -100,10 +100,9 @@ export async function softDelete(sql: Db, args: Change): Promise<{ id: string; d
     targetId: args.customerId, customerId: args.customerId, reason: args.reason,
     before: profile, after: { deleted_at: deleted.deleted_at.toISOString() },
   });
-  const { locale } = await tenantRules(sql, args.tenantId);
   await recordActivity(sql, {
     tenantId: args.tenantId, customerId: args.customerId, type: 'deleted', actor: args.actor,
-    summary: activityText(locale).deleted({ reason: args.reason }), data: { reason: args.reason },
+    summary: activityText(args.locale).deleted({ reason: args.reason }), data: { reason: args.reason },
   });
   return deleted;
 }

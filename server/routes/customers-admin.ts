@@ -32,7 +32,7 @@ export const customersAdmin = new Hono<AppEnv>()
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       const { customer } = await transaction(sql, (tx) => setArchived(tx, {
-        tenantId: auth.tenant.id, customerId: id, archived: body.archived, reason: body.reason, actor: actorOf(auth),
+        tenantId: auth.tenant.id, locale: auth.tenant.locale, customerId: id, archived: body.archived, reason: body.reason, actor: actorOf(auth),
         ifMatch: c.req.header('if-match'),
       }));
       const { version, ...summary } = customer;
@@ -45,7 +45,7 @@ export const customersAdmin = new Hono<AppEnv>()
       const { id } = c.req.valid('param');
       const { reason: why } = c.req.valid('json');
       const deleted = await transaction(sql, (tx) => softDelete(tx, {
-        tenantId: auth.tenant.id, customerId: id, reason: why, actor: actorOf(auth), ifMatch: c.req.header('if-match'),
+        tenantId: auth.tenant.id, locale: auth.tenant.locale, customerId: id, reason: why, actor: actorOf(auth), ifMatch: c.req.header('if-match'),
       }));
       return c.json({ data: { id: deleted.id, type: 'customer' as const, deleted: true, deleted_at: deleted.deleted_at } }, 200);
     });

@@ -7,7 +7,6 @@ import { activityText } from '../../server/domain/activity-text.ts';
 import { adjustCredits } from '../../server/domain/adjustments.ts';
 import { bookClass } from '../../server/domain/booking.ts';
 import { addCoupon, describeDiscount } from '../../server/domain/coupons.ts';
-import { setArchived } from '../../server/domain/customer-status.ts';
 import { dateTime } from '../../server/domain/format.ts';
 import { purchasePass } from '../../server/domain/purchases.ts';
 import { newId } from '../../server/ids.ts';
@@ -134,9 +133,8 @@ for (const target of await databaseTargets()) {
         const key = await studio.key();
         const note = await call(app, 'POST', `/api/customer/${customer}/notes`, { token: key, body: { body: 'Knee injury, go gently.' } });
         assert.equal(note.status, 201, note.text);
-        await tx((sql) => setArchived(sql, {
-          tenantId: t, customerId: customer, archived: true, reason: expected.reasons.archive, actor: studio.staffId,
-        }));
+        const archived = await call(app, 'PATCH', `/api/customer/${customer}`, { token: key, body: { archived: true, reason: expected.reasons.archive } });
+        assert.equal(archived.status, 200, archived.text);
 
         const [{ name: author }] = await db.sql<{ name: string }[]>`select name from api_keys where tenant_id = ${t}`;
         const rows = await db.sql<{ type: string; summary: string }[]>`
