@@ -3,7 +3,8 @@ import type { PurchaseArgs } from './purchases.ts';
 import { plural } from './rules.ts';
 
 /**
- * The sentences of a customer's activity timeline (`activity.summary`), in the studio's language.
+ * The sentences of a customer's activity timeline (`activity.summary`) and the reasons the system
+ * writes on ledger entries (a cycle's grant, an expiry, a refund's void), in the studio's language.
  * A summary is written once, when the change happens, by the domain code, the routes and the seeder
  * alike — all through `activityText(tenant.locale)` — so the same event reads the same whether it
  * was seeded or made live. German for a locale whose language is `de`, English for any other.
@@ -71,6 +72,19 @@ export interface ActivityParams {
   email: { subject: string };
   /** Not a kind of its own: a coupon's discount inside `coupon_added` (and rule messages). `amountOff` formatted money. */
   discount: { percentOff: number | null; amountOff: string | null; duration: CouponDuration; months: number | null };
+  // The reasons the system itself writes on ledger entries, shown in the credit usage beside staff's own.
+  /** `grant` of a membership cycle's credits. */
+  cycle_credits: { cycle: number };
+  /** `expiry` at the end of cycle `cycle`: `left` unused, `rolled` of them carried into the next (at most `cap`). */
+  cycle_ended: { cycle: number; left: number; rolled: number; cap: number | null };
+  /** `rollover` into the cycle after `cycle`. */
+  rolled_over_from: { cycle: number };
+  /** `expiry` of a pass's credits at its end date. */
+  pass_expired: Record<string, never>;
+  /** `void` of the credits left by a refund, with staff's reason. */
+  refund_void: { reason: string };
+  /** `free_cancellation` of a late cancellation whose fee staff waived, with their reason. */
+  late_fee_waived: { reason: string };
 }
 
 export type ActivityText = { readonly [K in keyof ActivityParams]: (p: ActivityParams[K]) => string };
@@ -117,6 +131,13 @@ const english: ActivityText = {
     const off = p.percentOff !== null ? `${p.percentOff}% off` : `${p.amountOff} off`;
     return p.duration === 'repeating' ? `${off}, ${plural(p.months!, 'month')}` : `${off} ${p.duration}`;
   },
+  cycle_credits: (p) => `Cycle ${p.cycle} credits`,
+  cycle_ended: (p) => `Cycle ${p.cycle} ended with ${plural(p.left, 'unused credit')}` +
+    (p.rolled ? `; ${p.rolled} roll over to cycle ${p.cycle + 1} (cap ${p.cap})` : '; none roll over'),
+  rolled_over_from: (p) => `Rolled over from cycle ${p.cycle}`,
+  pass_expired: () => 'Pass expired with unused credits',
+  refund_void: (p) => `Refunded: ${p.reason}`,
+  late_fee_waived: (p) => `Late cancellation waived: ${p.reason}`,
 };
 
 /** "1 Credit", "3 Credits"; with an adjective, its singular and plural ending: "1 ungenutzter Credit". */
@@ -180,6 +201,13 @@ const german: ActivityText = {
     if (p.duration === 'repeating') return `${off}, ${p.months === 1 ? '1 Monat' : `${p.months} Monate`}`;
     return `${off} ${p.duration === 'once' ? 'einmalig' : 'dauerhaft'}`;
   },
+  cycle_credits: (p) => `Credits für Zyklus ${p.cycle}`,
+  cycle_ended: (p) => `Zyklus ${p.cycle} endete mit ${credits(p.left, ['ungenutztem', 'ungenutzten'])}` +
+    (p.rolled ? `; ${p.rolled} davon in Zyklus ${p.cycle + 1} übertragen (Obergrenze ${p.cap})` : '; nichts übertragen'),
+  rolled_over_from: (p) => `Übertragen aus Zyklus ${p.cycle}`,
+  pass_expired: () => 'Pass mit ungenutzten Credits abgelaufen',
+  refund_void: (p) => `Erstattet: ${p.reason}`,
+  late_fee_waived: (p) => `Gebühr für späte Stornierung erlassen: ${p.reason}`,
 };
 
 /** The sentences for a studio's locale: German when its language subtag is `de`, English otherwise. */

@@ -89,7 +89,7 @@ export async function cancelBooking(sql: Db, args: CancelArgs): Promise<CancelRe
       entry = await appendEntry(sql, pass, {
         type: 'free_cancellation', delta: booking.credits_used, bookingId: booking.id, actor: args.actor,
         idempotencyKey: args.idempotencyKey, at: now,
-        reason: waived ? `Late cancellation waived: ${args.reason!.trim()}` : null,
+        reason: waived ? activityText(tenant.locale).late_fee_waived({ reason: args.reason!.trim() }) : null,
       });
     }
     creditsLeft = pass.credits_left;

@@ -84,10 +84,11 @@ export async function expireLockedPass(sql: Db, pass: LockedPass, now: Date): Pr
   if (!pass.expires_at || pass.expires_at.getTime() > now.getTime() || !['active', 'expired'].includes(pass.status)) return 0;
   const left = pass.credits_left ?? 0;
   if (left > 0) {
-    await appendEntry(sql, pass, { type: 'expiry', delta: -left, at: pass.expires_at, reason: 'Pass expired with unused credits' });
+    const text = activityText(pass.tenant_locale);
+    await appendEntry(sql, pass, { type: 'expiry', delta: -left, at: pass.expires_at, reason: text.pass_expired({}) });
     await recordActivity(sql, {
       tenantId: pass.tenant_id, customerId: pass.customer_id, type: 'credits_expired', actor: null,
-      summary: activityText(pass.tenant_locale).credits_expired({ credits: left, passName: pass.product_name, cycle: null }),
+      summary: text.credits_expired({ credits: left, passName: pass.product_name, cycle: null }),
       data: { pass_id: pass.id, expired: left },
     });
   }

@@ -77,7 +77,7 @@ async function grantCredits(sql: Db, pass: LockedPass, actor: string | null, at?
   if (pass.credits_left === null || !pass.product_credits) return null;
   return appendEntry(sql, pass, {
     type: 'grant', delta: pass.product_credits, actor, at,
-    reason: pass.current_cycle ? `Cycle ${pass.current_cycle} credits` : null,
+    reason: pass.current_cycle ? activityText(pass.tenant_locale).cycle_credits({ cycle: pass.current_cycle }) : null,
   });
 }
 
@@ -105,7 +105,8 @@ export async function refundPass(sql: Db, args: { tenantId: string; passId: stri
   if (pass.status === 'refunded') return { pass, entry: null };
   const before = { status: pass.status, payment_status: pass.payment_status, credits_left: pass.credits_left };
   const entry = pass.credits_left
-    ? await appendEntry(sql, pass, { type: 'void', delta: -pass.credits_left, actor: args.actor, reason: `Refunded: ${args.reason}` })
+    ? await appendEntry(sql, pass, { type: 'void', delta: -pass.credits_left, actor: args.actor,
+      reason: activityText(pass.tenant_locale).refund_void({ reason: args.reason }) })
     : null;
   await sql`
     update passes set status = 'refunded', payment_status = 'refunded', version = version + 1

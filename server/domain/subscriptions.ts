@@ -2,7 +2,6 @@ import type { Db } from '../db/connect.ts';
 import { recordActivity } from '../data/records.ts';
 import { activityText } from './activity-text.ts';
 import { appendEntry, lockPass, type LedgerEntry } from './ledger.ts';
-import { plural } from './rules.ts';
 
 /**
  * Membership cycles. A membership pass is in cycle `current_cycle` from `cycle_started_at` until
@@ -45,18 +44,18 @@ export async function renewCycle(sql: Db, args: { tenantId: string; passId: stri
   const from = pass.current_cycle;
   const to = from + 1;
   const entries: LedgerEntry[] = [];
+  const text = activityText(pass.tenant_locale);
   const left = pass.credits_left ?? 0;
   const rolled = Math.min(left, pass.rollover_cap ?? 0);
   if (left > 0) {
     entries.push(await appendEntry(sql, pass, {
       type: 'expiry', delta: -left, cycle: from, at,
-      reason: `Cycle ${from} ended with ${plural(left, 'unused credit')}` +
-        (rolled ? `; ${rolled} roll over to cycle ${to} (cap ${pass.rollover_cap})` : '; none roll over'),
+      reason: text.cycle_ended({ cycle: from, left, rolled, cap: pass.rollover_cap }),
     }));
   }
   if (rolled > 0) {
     entries.push(await appendEntry(sql, pass, {
-      type: 'rollover', delta: rolled, cycle: to, at, reason: `Rolled over from cycle ${from}`,
+      type: 'rollover', delta: rolled, cycle: to, at, reason: text.rolled_over_from({ cycle: from }),
     }));
   }
   const next = new Date(at.getTime() + pass.billing_cycle_days * DAY);
@@ -65,10 +64,9 @@ export async function renewCycle(sql: Db, args: { tenantId: string; passId: stri
     where tenant_id = ${args.tenantId} and id = ${pass.id}`;
   pass.current_cycle = to;
   if (pass.credits_left !== null && pass.product_credits) {
-    entries.push(await appendEntry(sql, pass, { type: 'grant', delta: pass.product_credits, cycle: to, at, reason: `Cycle ${to} credits` }));
+    entries.push(await appendEntry(sql, pass, { type: 'grant', delta: pass.product_credits, cycle: to, at, reason: text.cycle_credits({ cycle: to }) }));
   }
   if (left > 0) {
-    const text = activityText(pass.tenant_locale);
     if (left > rolled) {
       await recordActivity(sql, {
         tenantId: args.tenantId, customerId: pass.customer_id, type: 'credits_expired', actor: null,

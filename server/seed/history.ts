@@ -143,7 +143,7 @@ function book(story: Story, pass: OwnedPass, cls: number, bookedAt: number): voi
     if (ledger && cost > 0 && (free || waiver)) {
       ledger.schedule(at, () => {
         const entry = ledger.add('free_cancellation', cost, at, {
-          booking_id: id, actor: waiver?.actor ?? null, reason: waiver ? `Late cancellation waived: ${waiver.reason}` : null,
+          booking_id: id, actor: waiver?.actor ?? null, reason: waiver ? text.late_fee_waived({ reason: waiver.reason }) : null,
         })!;
         if (waiver) {
           story.out.audit_log.push({

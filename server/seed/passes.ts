@@ -2,7 +2,7 @@ import type { Product } from './catalogue.ts';
 import { PassLedger } from './ledger.ts';
 import { creditAdditions, creditRemovals, expiryExtensions, refundReasons } from './names.ts';
 import type { Schedule } from './schedule.ts';
-import { plural, type Story } from './story.ts';
+import type { Story } from './story.ts';
 import { DAY, HOUR, iso, isoOrNull, MINUTE } from './time.ts';
 
 /**
@@ -74,7 +74,7 @@ export function buyPass(story: Story, product: Product, at: number, options: Buy
     ? (pass.ledger = new PassLedger(story.tenantId, id, () => story.id('led')))
     : null;
   if (ledger && product.kind === 'membership') ledger.cycle = 1;
-  const grant = ledger?.add('grant', product.credits!, at, { actor, reason: ledger.cycle ? 'Cycle 1 credits' : null });
+  const grant = ledger?.add('grant', product.credits!, at, { actor, reason: ledger.cycle ? text.cycle_credits({ cycle: 1 }) : null });
 
   story.activity('purchased', at, text.purchased({
     productName: product.name, channel: options.channel, payment, credits: grant?.delta ?? 0,
@@ -115,7 +115,7 @@ export function buyPass(story: Story, product: Product, at: number, options: Buy
       const reason = random.pick(refundReasons);
       ledger.schedule(refundAt, () => {
         const before = ledger.balance;
-        const entry = ledger.add('void', -before, refundAt, { actor: staff, reason: `Refunded: ${reason}` });
+        const entry = ledger.add('void', -before, refundAt, { actor: staff, reason: text.refund_void({ reason }) });
         story.out.audit_log.push({
           tenant_id: story.tenantId, id: story.id('aud'), actor: staff, action: 'pass.refund', target_type: 'pass',
           target_id: id, customer_id: story.customerId,
@@ -134,7 +134,7 @@ export function buyPass(story: Story, product: Product, at: number, options: Buy
     const expiry = pass.expiresAt;
     ledger.schedule(expiry, () => {
       const left = ledger.balance;
-      if (ledger.add('expiry', -left, expiry, { reason: 'Pass expired with unused credits' })) {
+      if (ledger.add('expiry', -left, expiry, { reason: text.pass_expired({}) })) {
         story.activity('credits_expired', expiry, text.credits_expired({ credits: left, passName: product.name, cycle: null }), {
           pass_id: id, expired: left,
         });
@@ -178,6 +178,7 @@ function scheduleRenewals(story: Story, pass: OwnedPass) {
   const { product } = pass;
   const cycleMs = product.billingCycleDays! * DAY;
   const cap = product.rolloverCap ?? 0;
+  const { text } = story.ctx;
   const renewAt = (ended: number) => pass.startsAt + ended * cycleMs;
   const due = (ended: number) => renewAt(ended) <= story.ctx.now && renewAt(ended) < (pass.expiresAt ?? Infinity);
 
@@ -186,20 +187,17 @@ function scheduleRenewals(story: Story, pass: OwnedPass) {
     const to = from + 1;
     const left = ledger.balance;
     const rolled = Math.min(left, cap);
-    ledger.add('expiry', -left, at, {
-      reason: `Cycle ${from} ended with ${plural(left, 'unused credit')}` +
-        (rolled ? `; ${rolled} roll over to cycle ${to} (cap ${cap})` : '; none roll over'),
-    });
+    ledger.add('expiry', -left, at, { reason: text.cycle_ended({ cycle: from, left, rolled, cap }) });
     ledger.cycle = to;
-    ledger.add('rollover', rolled, at, { reason: `Rolled over from cycle ${from}` });
-    ledger.add('grant', product.credits!, at, { reason: `Cycle ${to} credits` });
+    ledger.add('rollover', rolled, at, { reason: text.rolled_over_from({ cycle: from }) });
+    ledger.add('grant', product.credits!, at, { reason: text.cycle_credits({ cycle: to }) });
     if (left > rolled) {
-      story.activity('credits_expired', at, story.ctx.text.credits_expired({ credits: left - rolled, passName: product.name, cycle: from }), {
+      story.activity('credits_expired', at, text.credits_expired({ credits: left - rolled, passName: product.name, cycle: from }), {
         pass_id: pass.id, cycle: from, expired: left - rolled,
       });
     }
     if (rolled > 0) {
-      story.activity('credits_rolled_over', at, story.ctx.text.credits_rolled_over({ credits: rolled, passName: product.name, cycle: to }), {
+      story.activity('credits_rolled_over', at, text.credits_rolled_over({ credits: rolled, passName: product.name, cycle: to }), {
         pass_id: pass.id, cycle: to, rolled_over: rolled,
       });
     }

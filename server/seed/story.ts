@@ -81,5 +81,3 @@ export class Story {
     return this.random.pick(this.ctx.catalogue.desk);
   }
 }
-
-export { plural } from '../domain/rules.ts';

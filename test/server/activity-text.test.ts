@@ -8,7 +8,7 @@ import { adjustCredits } from '../../server/domain/adjustments.ts';
 import { bookClass } from '../../server/domain/booking.ts';
 import { addCoupon, describeDiscount } from '../../server/domain/coupons.ts';
 import { dateTime } from '../../server/domain/format.ts';
-import { purchasePass } from '../../server/domain/purchases.ts';
+import { purchasePass, refundPass } from '../../server/domain/purchases.ts';
 import { newId } from '../../server/ids.ts';
 import { call } from '../support/api.ts';
 import { createStudio, DAY, type Studio } from '../support/credit-fixtures.ts';
@@ -45,6 +45,24 @@ describe('activity sentences pick the studio’s language', () => {
     assert.equal(en.discount({ percentOff: 20, amountOff: null, duration: 'repeating', months: 1 }), '20% off, 1 month');
   });
 
+  test('the reasons the system writes on ledger entries', () => {
+    const de = activityText('de-DE');
+    const en = activityText('en-GB');
+    assert.equal(de.cycle_credits({ cycle: 3 }), 'Credits für Zyklus 3');
+    assert.equal(en.cycle_credits({ cycle: 3 }), 'Cycle 3 credits');
+    assert.equal(de.cycle_ended({ cycle: 2, left: 1, rolled: 0, cap: null }), 'Zyklus 2 endete mit 1 ungenutztem Credit; nichts übertragen');
+    assert.equal(de.cycle_ended({ cycle: 2, left: 5, rolled: 3, cap: 3 }), 'Zyklus 2 endete mit 5 ungenutzten Credits; 3 davon in Zyklus 3 übertragen (Obergrenze 3)');
+    assert.equal(en.cycle_ended({ cycle: 2, left: 1, rolled: 0, cap: null }), 'Cycle 2 ended with 1 unused credit; none roll over');
+    assert.equal(en.cycle_ended({ cycle: 2, left: 5, rolled: 3, cap: 3 }), 'Cycle 2 ended with 5 unused credits; 3 roll over to cycle 3 (cap 3)');
+    assert.equal(de.rolled_over_from({ cycle: 2 }), 'Übertragen aus Zyklus 2');
+    assert.equal(en.rolled_over_from({ cycle: 2 }), 'Rolled over from cycle 2');
+    assert.equal(de.pass_expired({}), 'Pass mit ungenutzten Credits abgelaufen');
+    assert.equal(en.pass_expired({}), 'Pass expired with unused credits');
+    assert.equal(de.refund_void({ reason: 'Umzug' }), 'Erstattet: Umzug');
+    assert.equal(en.late_fee_waived({ reason: 'Sick child' }), 'Late cancellation waived: Sick child');
+    assert.equal(de.late_fee_waived({ reason: 'Krankes Kind' }), 'Gebühr für späte Stornierung erlassen: Krankes Kind');
+  });
+
   test('a discount in the studio’s language and money', () => {
     const discount = { percent_off: null, amount_off: 1000, currency: 'EUR', duration: 'once' as const, duration_months: null };
     assert.equal(describeDiscount(discount, 'de-DE'), '10,00\u00a0€ Rabatt einmalig');
@@ -60,7 +78,9 @@ interface Expected {
   pack: string;
   className: string;
   code: string;
-  reasons: { add: string; remove: string; archive: string; coupon: string };
+  reasons: { add: string; remove: string; archive: string; coupon: string; refund: string };
+  /** The reason the refund's `void` entry carries. */
+  voidReason: string;
   /** The sentences the live changes below must write, by activity type; `when` is the class's start as the studio writes it. */
   sentences(when: string, author: string): Record<string, string[]>;
 }
@@ -68,26 +88,30 @@ interface Expected {
 const studios: Expected[] = [
   {
     locale: 'de-DE', currency: 'EUR', timezone: 'Europe/Berlin', pack: '10er-Karte', className: 'Yoga am Morgen', code: 'WILLKOMMEN',
-    reasons: { add: 'Kulanz nach Kursausfall', remove: 'Doppelt gutgeschrieben', archive: 'Umgezogen nach Hamburg', coupon: 'Geburtstagsgeschenk' },
+    reasons: { add: 'Kulanz nach Kursausfall', remove: 'Doppelt gutgeschrieben', archive: 'Umgezogen nach Hamburg', coupon: 'Geburtstagsgeschenk', refund: 'Kurs abgesagt' },
+    voidReason: 'Erstattet: Kurs abgesagt',
     sentences: (when, author) => ({
       purchased: ['Gekauft: 10er-Karte (vom Team hinzugefügt) – 10 Credits gutgeschrieben'],
       credits_added: ['2 Credits zu 10er-Karte hinzugefügt (10 → 12): Kulanz nach Kursausfall'],
       credits_removed: ['1 Credit von 10er-Karte entfernt (12 → 11): Doppelt gutgeschrieben'],
       booked: [`Gebucht: Yoga am Morgen am ${when} mit 10er-Karte (1 Credit, noch 10)`],
       coupon_added: ['Gutschein WILLKOMMEN hinzugefügt (10\u00a0% Rabatt einmalig): Geburtstagsgeschenk'],
+      refunded: ['10er-Karte erstattet – 10 verbleibende Credits storniert'],
       note_added: [`Notiz von ${author} hinzugefügt`],
       archived: ['Kunde archiviert: Umgezogen nach Hamburg'],
     }),
   },
   {
     locale: 'en-GB', currency: 'GBP', timezone: 'Europe/London', pack: '10 Class Pack', className: 'Vinyasa Flow', code: 'WELCOME10',
-    reasons: { add: 'Courtesy after a cancelled class', remove: 'Added twice by mistake', archive: 'Moved to Leeds', coupon: 'Birthday present' },
+    reasons: { add: 'Courtesy after a cancelled class', remove: 'Added twice by mistake', archive: 'Moved to Leeds', coupon: 'Birthday present', refund: 'Course called off' },
+    voidReason: 'Refunded: Course called off',
     sentences: (when, author) => ({
       purchased: ['Purchased 10 Class Pack (admin): 10 credits added'],
       credits_added: ['2 credits added to 10 Class Pack (10 → 12): Courtesy after a cancelled class'],
       credits_removed: ['1 credit removed from 10 Class Pack (12 → 11): Added twice by mistake'],
       booked: [`Booked Vinyasa Flow on ${when} with 10 Class Pack (1 credit, 10 left)`],
       coupon_added: ['Coupon WELCOME10 added (10% off once): Birthday present'],
+      refunded: ['10 Class Pack refunded: 10 remaining credits voided'],
       note_added: [`Note added by ${author}`],
       archived: ['Customer archived: Moved to Leeds'],
     }),
@@ -130,6 +154,7 @@ for (const target of await databaseTargets()) {
         await tx((sql) => addCoupon(sql, {
           tenantId: t, customerId: customer, couponId, reason: expected.reasons.coupon, actor: { id: studio.staffId, kind: 'staff' },
         }));
+        await tx((sql) => refundPass(sql, { tenantId: t, passId: pass.id, actor: studio.staffId, reason: expected.reasons.refund }));
         const key = await studio.key();
         const note = await call(app, 'POST', `/api/customer/${customer}/notes`, { token: key, body: { body: 'Knee injury, go gently.' } });
         assert.equal(note.status, 201, note.text);
@@ -141,6 +166,9 @@ for (const target of await databaseTargets()) {
           select type, summary from activity where tenant_id = ${t} and customer_id = ${customer} order by occurred_at, id`;
         const got: Record<string, string[]> = {};
         for (const row of rows) (got[row.type] ??= []).push(row.summary);
+        const [entry] = await db.sql<{ reason: string }[]>`
+          select reason from credit_ledger where tenant_id = ${t} and pass_id = ${pass.id} and type = 'void'`;
+        assert.equal(entry?.reason, expected.voidReason);
         assert.deepEqual(got, expected.sentences(dateTime(startsAt, { locale: expected.locale, timezone: expected.timezone }), author));
       });
     }

@@ -50,6 +50,10 @@ const germanSummaries: Record<string, RegExp> = {
   email: /^E-Mail: .+$/,
 };
 
+/** The reasons the system writes on a German studio's ledger entries (staff's own follow a colon). */
+const germanLedgerReasons =
+  /^(Credits für Zyklus \d+|Zyklus \d+ endete mit .+|Übertragen aus Zyklus \d+|Pass mit ungenutzten Credits abgelaufen|Erstattet: .+|Gebühr für späte Stornierung erlassen: .+)$/;
+
 /** Words of the English sentences that no German one has. */
 const englishWords = new RegExp('\\b(' + ['Booked', 'Cancelled', 'Attended', 'Missed', 'Purchased', 'Accepted', 'Customer', 'Profile', 'Guest',
   'Coupon', 'Expiry', 'Payment', 'Note', 'Email', 'credits?', 'added', 'removed', 'expired', 'refunded', 'voided', 'rolled', 'left',
@@ -143,6 +147,13 @@ for (const target of await databaseTargets()) {
       const demo = await one(db.sql<{ n: number }[]>`
         select count(*)::int as n from activity where tenant_id = ${DEMO_TENANT} and summary like 'Booked % on % with %'`);
       assert.ok(demo.n > 0, 'the English studio keeps its English sentences');
+    });
+
+    test('the German studio’s ledger carries the system’s reasons in German', async () => {
+      const rows = await db.sql<{ type: string; reason: string }[]>`
+        select type, reason from credit_ledger where tenant_id = ${OTHER_TENANT} and type <> 'manual' and reason is not null`;
+      assert.ok(rows.some((r) => r.type === 'expiry'), `no expiry with a reason in ${OTHER_TENANT}`);
+      for (const { type, reason } of rows) assert.match(reason, germanLedgerReasons, type);
     });
 
     test('the credit engine finds the seeded ledgers sound and nothing left to renew or expire', async () => {
