@@ -10,7 +10,7 @@ import { refuse } from './rules.ts';
  * Staff's manual changes to a pass: each needs a reason (at least 5 characters) and an actor, and
  * writes the audit log (before/after) and the customer's activity in the same transaction.
  * - Credits: a `manual` entry of ±delta; never below zero (422 `balance_not_negative`), never on an
- *   unlimited pass or a refunded one.
+ *   unlimited pass, a refunded one or one past its expiry (its credits have expired or are about to).
  * - Expiry: the new `expires_at`. Moving it into the past expires the credits left at once (as the
  *   job would); moving an expired pass's expiry into the future makes it active again — the credits
  *   that already expired stay expired in the ledger (add them back with a manual entry if promised).
@@ -38,6 +38,7 @@ export interface AdjustArgs {
   reason: string;
   actor: string;
   idempotencyKey?: string | null;
+  now?: Date;
 }
 
 export async function adjustCredits(sql: Db, args: AdjustArgs): Promise<{ entry: LedgerEntry; pass: LockedPass }> {
@@ -45,6 +46,10 @@ export async function adjustCredits(sql: Db, args: AdjustArgs): Promise<{ entry:
   const pass = await lockPass(sql, args.tenantId, args.passId, args.customerId);
   requireAdjustable(pass);
   if (pass.credits_left === null) refuse('limited_pass', `${pass.product_name} is unlimited: there are no credits to adjust.`);
+  // Credits added past the expiry would expire again at once; the expiry moves first.
+  if (pass.expires_at && pass.expires_at.getTime() <= (args.now ?? new Date()).getTime()) {
+    refuse('pass_not_expired', `${pass.product_name} has expired: move its expiry into the future first.`);
+  }
   const before = pass.credits_left;
   const entry = await appendEntry(sql, pass, {
     type: 'manual', delta: args.delta, reason, actor: args.actor, idempotencyKey: args.idempotencyKey,

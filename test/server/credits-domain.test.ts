@@ -154,9 +154,9 @@ for (const target of await databaseTargets()) {
       await tx((sql) => changeExpiry(sql, {
         tenantId: t, customerId: jane, passId: pending, expiresAt: new Date('2026-03-12T17:00:00Z'), reason: 'testing expiry', actor: studio.staffId, now,
       }));
-      await tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pending, delta: -1, reason: 'testing credits', actor: studio.staffId }));
+      await tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pending, delta: -1, reason: 'testing credits', actor: studio.staffId, now }));
       await refused(book(jane, yoga, now), ['credits_left']);
-      await tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pending, delta: 2, reason: 'testing credits', actor: studio.staffId }));
+      await tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pending, delta: 2, reason: 'testing credits', actor: studio.staffId, now }));
 
       // An outdated waiver blocks (the current version is 3 now).
       await db.sql`insert into policy_versions (tenant_id, policy_id, version, title, body, published_at) values (${t}, ${waiver}, 3, 'v3', 'Text', now())`;
@@ -337,13 +337,13 @@ for (const target of await databaseTargets()) {
       const now = new Date('2026-08-01T10:00:00Z');
       const jane = await studio.customer();
       const pass = await buy(jane, await studio.product({ credits: 3 }), now);
-      await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -1, reason: 'abc', actor: studio.staffId })), ['reason_required']);
-      await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -4, reason: 'Duplicate purchase', actor: studio.staffId })), ['balance_not_negative']);
+      await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -1, reason: 'abc', actor: studio.staffId, now })), ['reason_required']);
+      await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -4, reason: 'Duplicate purchase', actor: studio.staffId, now })), ['balance_not_negative']);
       assert.equal(await credits(pass), 3);
-      const { entry } = await tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -3, reason: 'Duplicate purchase', actor: studio.staffId }));
+      const { entry } = await tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -3, reason: 'Duplicate purchase', actor: studio.staffId, now }));
       assert.deepEqual([entry.type, entry.delta, entry.balance_after, entry.reason, entry.actor], ['manual', -3, 0, 'Duplicate purchase', studio.staffId]);
       assert.equal(await credits(pass), 0);
-      await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -1, reason: 'Duplicate purchase', actor: studio.staffId })), ['balance_not_negative']);
+      await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -1, reason: 'Duplicate purchase', actor: studio.staffId, now })), ['balance_not_negative']);
       const [audit] = await db.sql`select action, before, after, reason from audit_log where tenant_id = ${t} and target_id = ${pass} and action = 'credits.adjusted'`;
       assert.deepEqual(audit!.before, { credits_left: 3 });
       assert.equal(audit!.after.credits_left, 0);
@@ -353,6 +353,26 @@ for (const target of await databaseTargets()) {
 
       const unlimited = await buy(jane, await studio.product({ kind: 'membership', credits: null }), now);
       await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: unlimited, delta: 1, reason: 'goodwill credit', actor: studio.staffId })), ['limited_pass']);
+    });
+
+    test('credits of a pass past its expiry do not change until the expiry moves into the future', async () => {
+      const now = new Date('2026-08-01T10:00:00Z');
+      const jane = await studio.customer();
+      const pass = await buy(jane, await studio.product({ credits: 5, validity_days: 10 }), now);
+      const later = new Date(now.getTime() + 11 * DAY);
+      const adjust = (delta: number, at: Date) =>
+        tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta, reason: 'goodwill credits', actor: studio.staffId, now: at }));
+      // Past its expiry, before the job has expired it, and after.
+      await refused(adjust(2, later), ['pass_not_expired']);
+      await runCreditJobs(db.sql, { now: later });
+      await refused(adjust(2, later), ['pass_not_expired']);
+      await refused(adjust(-1, later), ['pass_not_expired']);
+      assert.deepEqual((await entries(pass)).map((e) => [e.type, e.delta]), [['grant', 5], ['expiry', -5]]);
+      await tx((sql) => changeExpiry(sql, {
+        tenantId: t, customerId: jane, passId: pass, expiresAt: new Date(later.getTime() + 30 * DAY), reason: 'Injury break', actor: studio.staffId, now: later,
+      }));
+      const { entry } = await adjust(2, later);
+      assert.deepEqual([entry.type, entry.delta, entry.balance_after], ['manual', 2, 2]);
     });
 
     test('the expiry job skips while another instance holds its lock, and is idempotent', async () => {

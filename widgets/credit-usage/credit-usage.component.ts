@@ -240,8 +240,8 @@ export class CreditUsage extends KitElement {
   private renderUsage(data: Usage): TemplateResult {
     const { pass } = data;
     const writable = can(this.session, 'credits:write') && pass.status !== 'refunded' && pass.status !== 'cancelled';
-    // The staff actions; an unlimited pass has no credits to adjust.
-    const actions: Mode[] = !writable ? [] : pass.unlimited ? ['expiry'] : ['adjust', 'expiry'];
+    // The staff actions; an unlimited or expired pass has no credits to adjust (its expiry moves first).
+    const actions: Mode[] = !writable ? [] : pass.unlimited || pass.status === 'expired' ? ['expiry'] : ['adjust', 'expiry'];
     const expires = formatDateTime(pass.expires_at, this.fmt);
     const exporting = this.export.status === TaskStatus.PENDING;
     return html`

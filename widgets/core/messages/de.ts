@@ -193,6 +193,7 @@ const de: Messages = {
     not_already_active: (p) => `${p.code} ist bei diesem Kunden schon aktiv und nicht kombinierbar.`,
     coupon_modifiable: (p) => `${p.code} wurde entfernt oder eingelöst und kann nicht mehr geändert werden.`,
     expiry_in_future: 'Das Ablaufdatum liegt in der Vergangenheit.',
+    pass_not_expired: 'Dieser Pass ist abgelaufen: Verschieben Sie zuerst sein Ablaufdatum in die Zukunft.',
     expiry_after_start: 'Das Ablaufdatum darf nicht vor dem ersten Tag des Passes liegen.',
     reason_required: 'Geben Sie einen Grund mit mindestens 5 Zeichen an.',
     current_version_only: (p) => `Von ${p.name} gibt es eine neuere Version; die Liste wurde neu geladen.`,

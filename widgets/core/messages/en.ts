@@ -197,6 +197,7 @@ const en = {
     not_already_active: (p: { code: string; date: string; max: number }) => `${p.code} is already active on this customer and does not stack.`,
     coupon_modifiable: (p: { code: string; date: string; max: number }) => `${p.code} was removed or used up; it cannot be changed.`,
     expiry_in_future: 'The expiry date has already passed.',
+    pass_not_expired: 'This pass has expired: move its expiry into the future first.',
     expiry_after_start: 'The expiry must be on or after the day the pass starts.',
     reason_required: 'Give a reason of at least 5 characters.',
     current_version_only: (p: { name: string }) => `${p.name} has a newer version; the list was reloaded.`,
