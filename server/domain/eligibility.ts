@@ -102,9 +102,12 @@ export async function checkEligibility(sql: Db, args: EligibilityArgs): Promise<
     order by p.id
     ${args.lock ? sql`for update of p` : sql``}`;
   if (args.passId && passes.length === 0) throw notFound('pass');
+  // A booking holds the customer for share: a deletion (which locks the customer, then counts the
+  // upcoming bookings) either waits for it and sees the booking, or goes first and this finds no customer.
   const [customer]: [{ is_guest: boolean; linked_profile_id: string | null }?] = await sql`
     select is_guest, linked_profile_id from customers
-    where tenant_id = ${args.tenantId} and id = ${args.customerId} and deleted_at is null`;
+    where tenant_id = ${args.tenantId} and id = ${args.customerId} and deleted_at is null
+    ${args.lock ? sql`for share` : sql``}`;
   if (!customer) throw notFound('customer');
   // The customer's status per policy, as the waivers API reports it (one definition: data/waivers.ts).
   const waivers = await listWaiverItems(sql, args.tenantId, args.customerId);

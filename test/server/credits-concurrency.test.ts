@@ -119,4 +119,23 @@ describe(`credits under concurrency on ${target.label}`, () => {
     // 10 − 4 booked + 4 returned − 4 booked + 3 × 2 − 3 × 1 = 9
     assert.equal(credits_left, 9);
   });
+
+  test('a booking racing the customer’s deletion: never both, so no deleted customer holds a place', async () => {
+    for (let round = 0; round < 6; round++) {
+      const lee = await studio.customer();
+      await buy(lee, 3);
+      const classId = await studio.cls({ starts_at: new Date(now + 5 * DAY + round * 3_600_000) });
+      const [booked, deleted] = await Promise.all([
+        call(app, 'POST', `/api/customer/${lee}/bookings`, { token: key, body: { class_id: classId } }),
+        call(app, 'DELETE', `/api/customer/${lee}`, { token: key, body: { reason: 'Racing a booking' } }),
+      ]);
+      assert.ok(booked.status < 500 && deleted.status < 500, `${booked.text}\n${deleted.text}`);
+      // One of the two wins: the booking (the deletion is refused for it) or the deletion (the booking finds no customer).
+      assert.deepEqual([booked.status, deleted.status].sort(), booked.status === 201 ? [201, 422] : [200, 404]);
+      const [row] = await db.sql`
+        select count(*)::int as live from bookings b join customers c on c.tenant_id = b.tenant_id and c.id = b.customer_id
+        where b.tenant_id = ${studio.tenantId} and b.customer_id = ${lee} and b.status = 'booked' and c.deleted_at is not null`;
+      assert.equal(row!.live, 0);
+    }
+  });
 });
