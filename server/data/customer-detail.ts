@@ -98,8 +98,9 @@ export async function customerDetail(sql: Db, args: { tenantId: string; customer
         where r.id <> c.id and r.id is distinct from c.linked_profile_id and r.linked_profile_id is distinct from c.id
         order by r.created_at desc, r.id limit ${DETAIL_LIMITS.relatives}) r) as possible_duplicates
       ${s.products ? sql`,
+      -- A membership's amount is per cycle, charged once for each cycle begun; a refund returns the last charge.
       (select json_build_object(
-          'paid', coalesce(sum(p.amount) filter (where p.payment_status in ('paid', 'refunded')), 0),
+          'paid', coalesce(sum(p.amount * coalesce(p.current_cycle, 1)) filter (where p.payment_status in ('paid', 'refunded')), 0),
           'refunded', coalesce(sum(p.amount) filter (where p.payment_status = 'refunded'), 0),
           'purchases', count(*) filter (where p.payment_status in ('paid', 'refunded')))
         from passes p where p.tenant_id = c.tenant_id and p.customer_id = c.id) as purchase_stats,

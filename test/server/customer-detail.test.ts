@@ -102,11 +102,22 @@ for (const target of await databaseTargets()) {
       });
     });
 
+    test('lifetime value counts each cycle a membership was charged for', async () => {
+      const [member] = await sql<{ customer_id: string; amount: number; cycles: number }[]>`
+        select customer_id, amount, current_cycle as cycles from passes
+        where tenant_id = ${DEMO_TENANT} and payment_status = 'paid' and current_cycle >= 6
+        order by current_cycle desc, id limit 1`;
+      assert.ok(member, 'the seed has a membership in its sixth cycle or later');
+      const { stats } = await detail(member.customer_id);
+      assert.ok(stats.lifetime_value.paid >= member.amount * member.cycles,
+        `paid ${stats.lifetime_value.paid} < ${member.cycles} cycles × ${member.amount}`);
+    });
+
     test('stats: lifetime value and class stats, against direct SQL', async () => {
       for (const id of [rich, long]) {
         const { stats } = await detail(id);
         const [money] = await sql`
-          select coalesce(sum(amount) filter (where payment_status in ('paid', 'refunded')), 0)::int as paid,
+          select coalesce(sum(amount * coalesce(current_cycle, 1)) filter (where payment_status in ('paid', 'refunded')), 0)::int as paid,
             coalesce(sum(amount) filter (where payment_status = 'refunded'), 0)::int as refunded,
             count(*) filter (where payment_status in ('paid', 'refunded'))::int as purchases
           from passes where tenant_id = ${DEMO_TENANT} and customer_id = ${id}`;
