@@ -11,6 +11,7 @@ const rollback = Symbol('rollback');
  * what it says is committed — except a streamed body (a CSV export), which reads from the
  * transaction after the handler returns, so the transaction stays open until the stream ends.
  *
+ * The request's body is read first, so a transaction is open only while the route works.
  * The route does not start before the request is admitted (`c.var.admission`, the rate limit's
  * verdict, counted on another connection while this one begins).
  *
@@ -24,6 +25,9 @@ const rollback = Symbol('rollback');
 export function tenantTransaction(): MiddlewareHandler<AppEnv> {
   return async function tenantTransaction(c, next) {
     const pool = c.var.sql as Sql;
+    // The body is read (and cached for the validators) before a connection is taken: a client that
+    // sends it slowly must not hold one of the pool's few connections idle in a transaction.
+    if (c.req.raw.body) await c.req.arrayBuffer();
     let respond!: () => void;
     let fail!: (error: unknown) => void;
     const responded = new Promise<void>((resolve, reject) => ((respond = resolve), (fail = reject)));

@@ -74,6 +74,12 @@ for (const target of await databaseTargets()) {
           const wrote = await write(c.var.sql, c.req.param('key')).then(() => true, () => false);
           return c.json({ wrote }, 200);
         })
+        .post('/echo', async (c) => {
+          handled++;
+          const { text } = await c.req.json<{ text: string }>();
+          const [row] = await c.var.sql`select ${text}::text as text`;
+          return c.json(row, 200);
+        })
         .get('/stream', (c) => {
           handled++;
           const { sql } = c.var;
@@ -119,6 +125,38 @@ for (const target of await databaseTargets()) {
       const reply = await request(app(), 'GET', '/stream', { 'x-tenant': 'biz_streamed' });
       assert.equal(reply.status, 200, reply.text);
       assert.equal(reply.text, 'ck_app,biz_streamed\n');
+    });
+
+    test('a body sent slowly holds no connection: requests behind it are answered, then it is read whole', async () => {
+      const kit = app();
+      const encoder = new TextEncoder();
+      let finish!: () => void;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(encoder.encode('{"text":'));
+          finish = () => {
+            controller.enqueue(encoder.encode('"slow"}'));
+            controller.close();
+          };
+        },
+      });
+      const init = { method: 'POST', body, headers: { 'content-type': 'application/json' }, duplex: 'half' };
+      const slow = kit.fetch(new Request('http://kit.test/echo', init as RequestInit));
+      // The embedded database has one connection: a transaction begun for the slow body would stall this.
+      try {
+        const meanwhile = await Promise.race([request(kit, 'GET', '/whoami'), new Promise<null>((resolve) => setTimeout(resolve, 5000, null))]);
+        assert.equal(meanwhile?.status, 200, 'a request behind a slowly sent body waited for it');
+        if (target.label === 'PostgreSQL server') {
+          const [{ idle }] = await db.sql<{ idle: number }[]>`
+            select count(*)::int as idle from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`;
+          assert.equal(idle, 0, 'a connection waits in a transaction for the body');
+        }
+      } finally {
+        finish();
+      }
+      const reply = await slow;
+      assert.equal(reply.status, 200);
+      assert.deepEqual(await reply.json(), { text: 'slow' });
     });
 
     test('a route that fails keeps nothing it wrote', async () => {
