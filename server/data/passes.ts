@@ -51,6 +51,18 @@ export async function listPasses(sql: Db, args: {
     limit ${args.limit + 1}`;
 }
 
+/**
+ * Holds the pass's credits still until the transaction ends: `for share` waits for a change in flight
+ * and keeps the next one out (every ledger write locks its pass `for update` first, domain/ledger.ts),
+ * so the statements after this one read the pass, its ledger and its summary as one state even under
+ * READ COMMITTED, where each statement sees what has committed by then. Its own statement, before the
+ * reads: a `for share` on the read itself would hand back the pass as committed after the wait but
+ * the ledger sub-select as it stood before.
+ */
+export async function holdPass(sql: Db, tenantId: string, passId: string) {
+  await sql`select 1 from passes where tenant_id = ${tenantId} and id = ${passId} for share`;
+}
+
 export async function getPass(sql: Db, tenantId: string, customerId: string, passId: string) {
   const [row]: [PassRow?] = await sql`${passSelect(sql, tenantId)} and p.customer_id = ${customerId} and p.id = ${passId}`;
   return row;

@@ -13,7 +13,10 @@ import { cycleBounds } from './subscriptions.ts';
  * membership), `voided` the credits a refund took away (0 unless refunded). Each field is the sum of
  * one entry type, so the identity is checked against what it must equal: the `balance_after` of the
  * last entry (as of the moment asked for) and, for now, `passes.credits_left`. A mismatch is a
- * `LedgerInvariantError` — the API answers 500 rather than show numbers that do not add up.
+ * `LedgerInvariantError` — the API answers 500 rather than show numbers that do not add up. So
+ * `pass` must be read in the same state as the ledger: under the pass's lock, `lockPass` when changing
+ * it (domain/ledger.ts), `holdPass` when only reading (data/passes.ts). Read apart, under READ COMMITTED,
+ * a change committing between the two reads would look like a broken ledger.
  * Per cycle (memberships) the same fields over the cycle's entries; a finished cycle ends at 0.
  */
 

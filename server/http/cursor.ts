@@ -5,26 +5,34 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export const cursorSchema = z
-  .string()
-  .max(512)
-  .transform((value, ctx) => {
-    try {
-      const key: unknown = JSON.parse(Buffer.from(value, 'base64url').toString());
-      if (Array.isArray(key) && key.every((part) => typeof part === 'string' || typeof part === 'number')) {
-        return key as (string | number)[];
-      }
-    } catch {
-      // reported below
-    }
+function decodeCursor(value: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(value, 'base64url').toString());
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A cursor of one list, read back into the sort key `key` describes (a `z.tuple`: how many parts, of
+ * which kinds). Anything else — not base64url JSON, another list's key, a part too many or too few, text
+ * with a NUL — is a 400 on the field, so a forged cursor never restarts the list at page 1 and never
+ * reaches the database.
+ */
+export function cursorOf<Key extends z.ZodType>(key: Key) {
+  return z.string().max(512).transform((value, ctx): z.output<Key> => {
+    const parsed = key.safeParse(decodeCursor(value));
+    if (parsed.success) return parsed.data;
     ctx.addIssue({ code: 'custom', message: 'This cursor is not one the API gave out.' });
     return z.NEVER;
   });
+}
 
-export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: cursorSchema.optional(),
-};
+/** `limit`: 1–100, default 25. */
+export const limitSchema = z.coerce.number().int().min(1).max(100).default(25);
+
+/** `limit` and a `cursor` whose sort key has the shape `key`. */
+export const pageQuery = <Key extends z.ZodType>(key: Key) => ({ limit: limitSchema, cursor: cursorOf(key).optional() });
 
 /** Splits a page fetched with `limit + 1` rows into the page and the cursor of the next one. */
 export function page<Row>(rows: Row[], limit: number, keyOf: (row: Row) => (string | number)[]) {

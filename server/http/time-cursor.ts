@@ -1,4 +1,6 @@
-import { cursorSchema, page, pageQuery } from './cursor.ts';
+import { z } from 'zod';
+import { cursorOf, limitSchema, page } from './cursor.ts';
+import { text } from './schemas.ts';
 
 const keyTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.(\d{3}|\d{6})Z$/;
 
@@ -11,19 +13,20 @@ export const isKeyTime = (time: unknown): time is string =>
   typeof time === 'string' && keyTime.test(time) && time >= '0001'
   && new Date(time).toISOString().slice(0, 19) === time.slice(0, 19);
 
+/** The time part of a sort key (`isKeyTime`). */
+export const keyTimeSchema = z.string().refine(isKeyTime);
+
+/** The id part of a timeline's sort key. */
+export const keyIdSchema = text.max(64);
+
 /**
  * The cursor of a newest-first timeline: `[time to the microsecond, id]` (server/data/keyset.ts).
  * Anything else is refused at the door, so a forged cursor is a 400, never a failed cast.
  */
-export const timeCursor = cursorSchema
-  .refine(
-    (key) => key.length === 2 && isKeyTime(key[0]) && typeof key[1] === 'string' && key[1].length <= 64,
-    'This cursor is not one the API gave out.',
-  )
-  .transform((key) => key as unknown as readonly [string, string]);
+export const timeCursor = cursorOf(z.tuple([keyTimeSchema, keyIdSchema]));
 
 /** `limit` (1–100, default 25) and a timeline `cursor`. */
-export const timePageQuery = { limit: pageQuery.limit, cursor: timeCursor.optional() };
+export const timePageQuery = { limit: limitSchema, cursor: timeCursor.optional() };
 
 /** A page of a keyset list fetched with `limit + 1` rows: `{ data, next_cursor }`, sort keys dropped. */
 export function keysetPage<Row extends { sort: readonly (string | number)[] }>(rows: readonly Row[], limit: number) {

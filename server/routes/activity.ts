@@ -4,11 +4,12 @@ import { requireScope } from '../auth/authenticate.ts';
 import { activityPage, activityTypes } from '../data/activity.ts';
 import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
+import { text } from '../http/schemas.ts';
 import { keysetPage, timePageQuery } from '../http/time-cursor.ts';
 import { validate } from '../http/validate.ts';
 
 /** One type or several: `?type=booked,cancelled` or `?type=booked&type=cancelled`. */
-const typeFilter = z.union([z.string().max(500), z.array(z.string().max(500)).max(activityTypes.length)])
+const typeFilter = z.union([text.max(500), z.array(text.max(500)).max(activityTypes.length)])
   .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((part) => part.split(',')).map((t) => t.trim()).filter(Boolean))
   .pipe(z.array(z.enum(activityTypes)).min(1, 'Name at least one activity type.'))
   .describe(`One activity type or several, comma-separated or repeated: ${activityTypes.join(', ')}.`);

@@ -9,23 +9,25 @@ import type { BookingStatus } from '../data/replies.ts';
 import { bookClass } from '../domain/booking.ts';
 import { cancelBooking } from '../domain/cancellation.ts';
 import { checkEligibility, PASS_ORDER } from '../domain/eligibility.ts';
-import { cursorSchema, pageQuery, page } from '../http/cursor.ts';
+import { cursorOf, limitSchema, page } from '../http/cursor.ts';
 import { customerAccess, customerIdSchema, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { forbidden, notFound } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
-import { isKeyTime } from '../http/time-cursor.ts';
+import { idSchema, instantOrDateSchema, reasonSchema, text } from '../http/schemas.ts';
+import { keyIdSchema, keyTimeSchema } from '../http/time-cursor.ts';
 import { validate } from '../http/validate.ts';
 import { passIdSchema } from './passes.ts';
 
 const bookingStatuses = ['booked', 'attended', 'no_show', 'cancelled_free', 'cancelled_late'] as const;
 
-const classIdSchema = z.string().regex(/^cls_[0-9a-z]{1,40}$/, 'A class id looks like cls_…');
-const bookingIdSchema = z.string().regex(/^bk_[0-9a-z]{1,40}$/, 'A booking id looks like bk_…');
+const classIdSchema = idSchema('cls', 'class');
+const bookingIdSchema = idSchema('bk', 'booking');
 
 const bookingParam = z.strictObject({ id: customerIdSchema, bookingId: bookingIdSchema });
 
-const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((s) => new Date(s));
+/** An instant, or a date: its midnight UTC. */
+const instant = instantOrDateSchema.transform((s) => new Date(s));
 
 const bookingOrders = ['asc', 'desc'] as const satisfies readonly BookingOrder[];
 
@@ -34,18 +36,12 @@ const bookingOrders = ['asc', 'desc'] as const satisfies readonly BookingOrder[]
  * the order it pages in, so it is never read in the other direction. A cursor from before `order`
  * existed (`[class start, booking id]`) pages newest first, as it always did.
  */
-const bookingCursor = cursorSchema.transform((key, ctx) => {
-  const [time, id, order = 'desc', ...rest] = key;
-  if (rest.length === 0 && isKeyTime(time) && typeof id === 'string' && id.length <= 64 && (order === 'asc' || order === 'desc')) {
-    return { after: [time, id] as const, order };
-  }
-  ctx.addIssue({ code: 'custom', message: 'This cursor is not one the API gave out.' });
-  return z.NEVER;
-});
+const bookingCursor = cursorOf(z.tuple([keyTimeSchema, keyIdSchema, z.enum(bookingOrders).optional()]))
+  .transform(([time, id, order = 'desc']) => ({ after: [time, id] as const, order }));
 
 const bookingListQuery = z.strictObject({
   /** One status or several, comma-separated. */
-  status: z.string().max(100)
+  status: text.max(100)
     .transform((s) => s.split(',').map((part) => part.trim()).filter(Boolean))
     .pipe(z.array(z.enum(bookingStatuses)).min(1))
     .optional(),
@@ -56,7 +52,7 @@ const bookingListQuery = z.strictObject({
   order: z.enum(bookingOrders, { error: 'Use asc (soonest class first) or desc (newest first).' }).default('desc')
     .describe('By class start time, then booking id: desc (the default) newest first, asc soonest first. '
       + 'Send the same order with every page: a cursor pages only in the order it was given out in.'),
-  limit: pageQuery.limit,
+  limit: limitSchema,
   cursor: bookingCursor.optional()
     .describe('The next_cursor of the previous page, opaque. It carries the order of its list: with the other '
       + 'order it is refused (400 invalid_request, field cursor), so a page never continues in the wrong direction.'),
@@ -78,7 +74,7 @@ export const newBookingSchema = z.strictObject({
 export const cancelSchema = z.strictObject({
   /** Give the credit back on a late cancellation (needs credits:write and a reason). */
   waive_late_fee: z.boolean().optional(),
-  reason: z.string().trim().min(5, 'Give a reason of at least 5 characters.').max(500).optional(),
+  reason: reasonSchema.optional(),
 }).refine((body) => !body.waive_late_fee || body.reason !== undefined, {
   path: ['reason'], message: 'Waiving a late cancellation needs a reason.',
 });

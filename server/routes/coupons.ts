@@ -11,30 +11,31 @@ import { customerAccess, customerIdSchema, customerParam } from '../http/custome
 import type { AppEnv, Auth } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
+import { idSchema, instantOrDateSchema, reasonSchema, text } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
 
-const couponIdSchema = z.string().regex(/^cpn_[0-9a-z]{1,40}$/, 'A coupon id looks like cpn_…');
-const customerCouponIdSchema = z.string().regex(/^ccpn_[0-9a-z]{1,40}$/, 'A customer coupon id looks like ccpn_…');
+const couponIdSchema = idSchema('cpn', 'coupon');
+const customerCouponIdSchema = idSchema('ccpn', 'customer coupon');
 
 const customerCouponParam = z.strictObject({ id: customerIdSchema, customerCouponId: customerCouponIdSchema });
 
 const catalogueQuery = z.strictObject({
   /** Matches code or name, case-insensitively. */
-  q: z.string().trim().max(100).optional(),
+  q: text.trim().max(100).optional(),
   /** Adds `eligible` and `ineligible_reasons` for this customer. */
   customer_id: customerIdSchema.optional(),
-  ...pageQuery,
+  /** Sort key: live first ('0', then '1'), lower(code), id. */
+  ...pageQuery(z.tuple([z.enum(['0', '1']), text, text])),
 });
 
 const customerCouponsQuery = z.strictObject({
   status: z.enum(['active', 'all']).default('active'),
-  ...pageQuery,
+  /** Sort key: added_at (ISO text), id. */
+  ...pageQuery(z.tuple([text, text])),
 });
 
-const reasonSchema = z.string().trim().min(5, 'Give a reason of at least 5 characters.').max(500);
-
 /** An instant with its offset, or a date (valid through that day in the studio's timezone); null = never. */
-const expirySchema = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).nullable();
+const expirySchema = instantOrDateSchema.nullable();
 
 export const newCustomerCouponSchema = z.strictObject({
   coupon_id: couponIdSchema,

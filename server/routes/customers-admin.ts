@@ -8,14 +8,11 @@ import { etagOf } from '../http/etag.ts';
 import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idempotency } from '../http/idempotency.ts';
+import { reasonSchema } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
-import { adjustmentSchema } from './passes.ts';
 
-/** The kit's rule for a manual change's reason (5–500 characters), as credit adjustments take it. */
-const reason = adjustmentSchema.shape.reason;
-
-export const archiveSchema = z.strictObject({ archived: z.boolean(), reason });
-export const deleteSchema = z.strictObject({ reason });
+export const archiveSchema = z.strictObject({ archived: z.boolean(), reason: reasonSchema });
+export const deleteSchema = z.strictObject({ reason: reasonSchema });
 
 /**
  * `PATCH /api/customer/{id}` `{ archived, reason }` (customers:write): archive or unarchive; 200 with the

@@ -9,15 +9,17 @@ import { pageQuery, page } from '../http/cursor.ts';
 import type { AppEnv } from '../http/env.ts';
 import { conflict } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
+import { text } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import { newCustomerSchema } from './profile-schemas.ts';
 
 export const listQuery = z.strictObject({
-  q: z.string().trim().max(100).optional(),
+  q: text.trim().max(100).optional(),
   archived: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   include: z.literal('customer_since').optional(),
-  ...pageQuery,
+  /** Sort key: lower(lastname), lower(firstname), id. */
+  ...pageQuery(z.tuple([text, text, text])),
 });
 
 export const customers = new Hono<AppEnv>()

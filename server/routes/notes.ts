@@ -8,13 +8,14 @@ import { activityText } from '../domain/activity-text.ts';
 import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idempotency } from '../http/idempotency.ts';
+import { text } from '../http/schemas.ts';
 import { keysetPage, timePageQuery } from '../http/time-cursor.ts';
 import { validate } from '../http/validate.ts';
 
 const notesQuery = z.strictObject(timePageQuery);
 
 export const newNoteSchema = z.strictObject({
-  body: z.string().trim().min(1, 'Write the note.').max(5000, 'A note holds at most 5,000 characters.'),
+  body: text.trim().min(1, 'Write the note.').max(5000, 'A note holds at most 5,000 characters.'),
 });
 
 /**

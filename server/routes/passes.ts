@@ -4,26 +4,28 @@ import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import type { Db } from '../db/connect.ts';
 import {
-  customerName, getPass, lastEntryNo, listEntries, listPasses, publicPass, type PassRow,
+  customerName, getPass, holdPass, lastEntryNo, listEntries, listPasses, publicPass, type PassRow,
 } from '../data/passes.ts';
 import { actorOf } from '../data/records.ts';
 import type { EntryType } from '../data/replies.ts';
 import { adjustCredits, changeExpiry } from '../domain/adjustments.ts';
 import { usageSummary } from '../domain/summary.ts';
-import { cursorSchema, encodeCursor, pageQuery } from '../http/cursor.ts';
+import { cursorOf, encodeCursor, limitSchema, pageQuery } from '../http/cursor.ts';
 import { customerAccess, customerIdSchema, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
+import { idSchema, instantOrDateSchema, instantSchema, reasonSchema, text } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
 
-export const passIdSchema = z.string().regex(/^pass_[0-9a-z]{1,40}$/, 'A pass id looks like pass_…');
+export const passIdSchema = idSchema('pass', 'pass');
 
 const passParam = z.strictObject({ id: customerIdSchema, passId: passIdSchema });
 
 const passListQuery = z.strictObject({
   status: z.enum(['active', 'expired', 'all']).default('all'),
-  ...pageQuery,
+  /** Sort key: purchased_at (UTC text to the microsecond), id. */
+  ...pageQuery(z.tuple([text, text])),
 });
 
 /** The filter chips of seed 001 ("All usage", "Credits used to book sessions", …) plus grants and voids. */
@@ -32,18 +34,14 @@ export const usageTypes = ['all', 'booking', 'free_cancellation', 'manual', 'rol
 const usageFilter = {
   type: z.enum(usageTypes).default('all'),
   cycle: z.coerce.number().int().min(1).max(100_000).optional(),
-  as_of: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  as_of: instantSchema.transform((s) => new Date(s)).optional(),
 };
 
-const entryCursor = cursorSchema.refine(
-  (key) => key.length === 1 && Number.isInteger(key[0]) && (key[0] as number) > 0,
-  'This cursor is not one the API gave out.',
-);
+/** `[entry_no]` of the last entry shown: a positive int4, as the column is. */
+const entryCursor = cursorOf(z.tuple([z.int().min(1).max(2_147_483_647)]));
 
-const usageQuery = z.strictObject({ ...usageFilter, limit: pageQuery.limit, cursor: entryCursor.optional() });
+const usageQuery = z.strictObject({ ...usageFilter, limit: limitSchema, cursor: entryCursor.optional() });
 const csvQuery = z.strictObject(usageFilter);
-
-const reasonSchema = z.string().trim().min(5, 'Give a reason of at least 5 characters.').max(500);
 
 export const adjustmentSchema = z.strictObject({
   delta: z.number().int().min(-10_000).max(10_000).refine((d) => d !== 0, 'A change of 0 credits changes nothing.'),
@@ -52,7 +50,7 @@ export const adjustmentSchema = z.strictObject({
 
 export const expiryChangeSchema = z.strictObject({
   /** An instant with its offset, or a date: valid through that day in the studio's timezone. */
-  expires_at: z.union([z.iso.datetime({ offset: true }), z.iso.date()]),
+  expires_at: instantOrDateSchema,
   reason: reasonSchema,
 });
 
@@ -143,12 +141,14 @@ export const passes = new Hono<AppEnv>()
       const { auth, sql } = c.var;
       const { id, passId } = c.req.valid('param');
       const { type, cycle, as_of, limit, cursor } = c.req.valid('query');
+      // The pass and its ledger as one state, so the summary's identity holds while credits change.
+      await holdPass(sql, auth.tenant.id, passId);
       const pass = await passOr404(sql, auth.tenant.id, id, passId);
       const [usage, rows] = await Promise.all([
         usageSummary(sql, auth.tenant.id, pass, as_of),
         listEntries(sql, {
           tenantId: auth.tenant.id, passId, type: filterType(type), cycle, asOf: as_of,
-          beforeEntryNo: (cursor?.[0] as number | undefined) ?? null, limit: limit + 1,
+          beforeEntryNo: cursor?.[0] ?? null, limit: limit + 1,
         }),
       ]);
       const entries = rows.slice(0, limit);

@@ -9,9 +9,10 @@ import { customerAccess, customerIdSchema, customerParam } from '../http/custome
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
+import { idSchema } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
 
-const policyIdSchema = z.string().regex(/^pol_[0-9a-z]{1,40}$/, 'A policy id looks like pol_…');
+const policyIdSchema = idSchema('pol', 'policy');
 const versionSchema = z.coerce.number().int().min(1).max(100_000);
 
 const acceptanceParam = z.strictObject({ id: customerIdSchema, policyId: policyIdSchema });
