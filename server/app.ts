@@ -34,9 +34,23 @@ import { waivers } from './routes/waivers.ts';
 
 const root = join(import.meta.dirname, '..');
 
+/**
+ * Whether the server serves the demo (its staff page, and `/demo/session`, which mints an owner
+ * session for whoever asks): `DEMO=1` turns it on, `DEMO=0` off; unset, only on the embedded
+ * database — a local trial — never on a `DATABASE_URL` server, whatever it holds.
+ */
+export function demoEnabled(setting: string | undefined, database: 'embedded' | 'server'): boolean {
+  if (setting === '1') return true;
+  if (setting === '0') return false;
+  return database === 'embedded';
+}
+
 export interface AppOptions {
   sql: Sql;
-  /** Serve the demo staff page and mint its sessions (off in the API-only tests). */
+  /**
+   * Serve the demo staff page and mint its sessions (off in the API-only tests). Unauthenticated by
+   * design: give it only where {@link demoEnabled} says so.
+   */
   demo?: DemoHost;
   log?: (message: string, error?: unknown) => void;
   /** Requests per minute one credential may make (default: RATE_LIMIT_PER_MINUTE, else 600). */

@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { createApp } from './app.ts';
+import { createApp, demoEnabled } from './app.ts';
 import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { prepareDemo } from './demo-setup.ts';
@@ -14,7 +14,8 @@ const db = await openDatabase({
   statementTimeoutMs: Number(process.env.STATEMENT_TIMEOUT_MS || 5000),
 });
 await migrate(db.sql);
-const demo = await prepareDemo(db.sql, { seedIfEmpty: db.kind === 'embedded' });
+// The demo page mints owner sessions for anyone who asks: only on the embedded database, or on request.
+const demo = demoEnabled(process.env.DEMO, db.kind) ? await prepareDemo(db.sql, { seedIfEmpty: db.kind === 'embedded' }) : null;
 const app = createApp({ sql: db.sql, demo: demo?.host });
 // Renewals and expiries; safe on several instances at once (advisory lock per batch).
 const stopJobs = startCreditJobs(db.sql);
@@ -31,8 +32,13 @@ const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
     console.log(`  Demo staff page:  ${url}/`);
     console.log(`  API:              ${url}/api  (OpenAPI: ${url}/api/openapi.json)`);
     console.log(`  Demo API key (every scope, revoked at the next start):\n  ${demo.secret}`);
-  } else {
+    if (!/^(127\.|::1$|localhost$)/.test(host)) {
+      console.log(`  Warning: HOST=${host} — anyone who reaches this port gets an owner session from /demo/session; DEMO=0 turns the demo off.`);
+    }
+  } else if (demoEnabled(process.env.DEMO, db.kind)) {
     console.log(`  API: ${url}/api — no demo studio in this database; run \`npm run kit -- seed\` for one.`);
+  } else {
+    console.log(`  API: ${url}/api — the demo is off (DEMO=1 serves it on a database holding the demo studio).`);
   }
 });
 

@@ -3,6 +3,7 @@ import { ApiError, forbidden } from '../http/errors.ts';
 import type { AppEnv, Auth } from '../http/env.ts';
 import { describe } from '../http/validate.ts';
 import { hashSecret } from '../ids.ts';
+import { withinRole } from './roles.ts';
 import type { Scope } from './scopes.ts';
 
 const unauthenticated = () =>
@@ -17,6 +18,8 @@ interface CredentialRow {
   locale: string;
   embed_origins: string[];
   scopes: Scope[];
+  /** A session's staff member's role now (null for an API key). */
+  role: string | null;
   actor_id: string;
   actor_name: string;
   customer_id: string | null;
@@ -25,7 +28,12 @@ interface CredentialRow {
   revoked: boolean;
 }
 
-/** Resolves the bearer credential (API key or embed session) into `c.var.auth`, or answers 401. */
+/**
+ * Resolves the bearer credential (API key or embed session) into `c.var.auth`, or answers 401 — in
+ * one query, as it runs before every request. A session is refused once it is revoked, its staff
+ * member deactivated or the API key that minted it revoked; it may do what it was minted with and
+ * its staff member's role still allows (a demotion narrows the sessions already handed out).
+ */
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async function authenticate(c, next) {
     const match = /^Bearer\s+(ck_(key|ses)_[\w-]{20,100})$/.exec(c.req.header('authorization') ?? '');
@@ -42,27 +50,29 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
               where api_keys.tenant_id = key.tenant_id and api_keys.id = key.id and key.revoked_at is null
                 and (key.last_used_at is null or key.last_used_at < now() - interval '1 minute'))
             select key.id as credential_id, t.id as tenant_id, t.name as tenant_name, t.currency, t.timezone, t.locale, t.embed_origins,
-              key.scopes, key.id as actor_id, key.name as actor_name, null as customer_id, null as origin, null as expires_at,
+              key.scopes, null as role, key.id as actor_id, key.name as actor_name, null as customer_id, null as origin, null as expires_at,
               key.revoked_at is not null as revoked
             from key join tenants t on t.id = key.tenant_id`
         : await sql`
             select s.id as credential_id, t.id as tenant_id, t.name as tenant_name, t.currency, t.timezone, t.locale, t.embed_origins,
-              s.capabilities as scopes, st.id as actor_id, st.name as actor_name, s.customer_id, s.origin, s.expires_at,
-              s.revoked_at is not null or not st.active as revoked
+              s.capabilities as scopes, st.role, st.id as actor_id, st.name as actor_name, s.customer_id, s.origin, s.expires_at,
+              s.revoked_at is not null or not st.active or k.revoked_at is not null as revoked
             from embed_sessions s
             join tenants t on t.id = s.tenant_id
             join staff st on st.tenant_id = s.tenant_id and st.id = s.staff_id
+            join api_keys k on k.tenant_id = s.tenant_id and k.id = s.created_by_key
             where s.token_hash = ${hash}`;
     if (!row || row.revoked) throw unauthenticated();
     if (row.expires_at && row.expires_at.getTime() <= Date.now()) {
       throw new ApiError(401, 'session_expired', 'The embed session has expired; ask the host for a fresh token.');
     }
+    if (row.origin) requireBoundOrigin(row.origin, c.req.header('origin'), c.req.url);
     const auth: Auth = {
       kind: kind === 'key' ? 'api_key' : 'session',
       credentialId: row.credential_id,
       tenant: { id: row.tenant_id, name: row.tenant_name, currency: row.currency.trim(), timezone: row.timezone, locale: row.locale,
         embedOrigins: row.embed_origins },
-      scopes: new Set(row.scopes),
+      scopes: new Set(kind === 'key' ? row.scopes : withinRole(row.scopes, row.role!)),
       actor: { type: kind === 'key' ? 'api_key' : 'staff', id: row.actor_id, name: row.actor_name },
       customerId: row.customer_id,
       origin: row.origin,
@@ -71,6 +81,20 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     c.set('auth', auth);
     await next();
   };
+}
+
+/**
+ * A session minted for a page origin is presented with that origin. Browsers send `Origin` on every
+ * cross-origin request (and `requireAllowedOrigin` in http/cors.ts refuses a different one), so a
+ * request without it comes from a same-origin page of the BFF itself — a same-origin GET may omit
+ * it — or from a program that is not a browser: a session bound to another origin is refused then.
+ * (A program can forge the header, so this binding holds browsers to the origin, not thieves; the
+ * token's short life and the revocations above are what end a stolen one.)
+ */
+function requireBoundOrigin(bound: string, origin: string | undefined, url: string) {
+  if (origin === undefined && bound !== new URL(url).origin) {
+    throw new ApiError(403, 'forbidden', `This session was issued for ${bound}; send it from that origin.`);
+  }
 }
 
 /** Refuses with 403 naming the scope unless the credential holds it. */

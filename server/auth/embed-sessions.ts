@@ -19,7 +19,10 @@ export interface MintArgs {
 
 /**
  * Mints a short-lived widget session for one staff member, with at most that member's
- * capabilities. The token is returned once; only its hash is stored.
+ * capabilities (and, through the API, at most the minting key's: {@link assertKeyMayGrant}).
+ * The token is returned once; only its hash is stored. The session also remembers the key that
+ * minted it: authentication refuses it once that key is revoked, and holds it to its staff
+ * member's current role (server/auth/authenticate.ts).
  */
 export async function mintEmbedSession(sql: Db, args: MintArgs) {
   const [staff]: [{ role: StaffRole; active: boolean }?] = await sql`
@@ -48,6 +51,19 @@ export async function mintEmbedSession(sql: Db, args: MintArgs) {
       ${args.customerId ?? null}, ${args.origin ?? null}, ${args.createdByKey}, now() + make_interval(secs => ${ttl}))
     returning expires_at`;
   return { id, token, expires_at: row!.expires_at };
+}
+
+/**
+ * A key cannot hand out what it does not hold: refuses with 403, naming them, the capabilities
+ * beyond the minting key's own scopes (the staff member's role bounds them too, in {@link mintEmbedSession}).
+ */
+export function assertKeyMayGrant(keyScopes: ReadonlySet<Scope>, capabilities: readonly Scope[]) {
+  const excess = [...new Set(capabilities)].filter((capability) => !keyScopes.has(capability));
+  if (excess.length > 0) {
+    throw new ApiError(403, 'forbidden', `This API key may not hand out what it does not hold: ${excess.join(', ')}.`, {
+      scope: excess[0], capabilities: excess,
+    });
+  }
 }
 
 export async function revokeEmbedSession(sql: Db, tenantId: string, id: string) {

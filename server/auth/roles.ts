@@ -23,3 +23,12 @@ export const roleCapabilities: Record<StaffRole, readonly Scope[]> = {
   front_desk: [...read, 'customers:write', 'profile:write', 'bookings:write', 'waivers:write', 'notes:write'],
   instructor: ['customers:read', 'profile:read', 'bookings:read', 'waivers:read', 'notes:read', 'notes:write'],
 };
+
+/**
+ * What a session may do now: the capabilities it was minted with that its staff member's current
+ * role still allows. A demotion narrows the sessions already handed out; an unknown role allows nothing.
+ */
+export function withinRole(capabilities: readonly Scope[], role: string): Scope[] {
+  const allowed: readonly Scope[] = roleCapabilities[role as StaffRole] ?? [];
+  return capabilities.filter((capability) => allowed.includes(capability));
+}

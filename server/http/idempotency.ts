@@ -7,12 +7,20 @@ interface KeyRow {
   fingerprint: string;
   response_status: number;
   response_body: string;
+  response_headers: Record<string, string>;
 }
+
+/** The headers that describe an answer, stored with it and replayed (lower case, as `Headers` gives them). */
+const replayedHeaders = ['content-type', 'etag', 'location'];
 
 /**
  * The `Idempotency-Key` header (IETF draft, as Stripe does it): the first request with a key runs
  * and its answer is stored; a replay gets that answer byte for byte and changes nothing; the same key
  * with another body is 422; a duplicate arriving while the first still runs is 409. Keys live 7 days.
+ * A key belongs to the credential that sent it: another credential of the studio using the same key
+ * neither collides with it nor gets its answer. A replay carries the first answer's status, body and
+ * descriptive headers (`ETag`, `Location`, `Content-Type`). Never mount it on a route whose answer
+ * holds a secret (minting a session): the answer is stored as it was sent.
  *
  * It relies on the request's own transaction (tenant-transaction.ts): the advisory lock that marks a
  * key as running lasts as long as it, and the stored answer commits with the change it describes —
@@ -29,12 +37,14 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const { sql, auth } = c.var;
     const body = await c.req.text();
     const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
+    const credential = auth.credentialId;
     const [{ free }] = await sql<[{ free: boolean }]>`
-      select pg_try_advisory_xact_lock(hashtext(${auth.tenant.id}), hashtext(${key})) as free`;
+      select pg_try_advisory_xact_lock(hashtext(${auth.tenant.id}), hashtext(${`${credential} ${key}`})) as free`;
     if (!free) throw new ApiError(409, 'conflict', 'A request with this Idempotency-Key is still being processed.');
     const [prior]: [KeyRow?] = await sql`
-      select fingerprint, response_status, response_body from idempotency_keys
-      where tenant_id = ${auth.tenant.id} and key = ${key} and created_at > now() - interval '7 days'`;
+      select fingerprint, response_status, response_body, response_headers from idempotency_keys
+      where tenant_id = ${auth.tenant.id} and credential = ${credential} and key = ${key}
+        and created_at > now() - interval '7 days'`;
     if (prior) {
       if (prior.fingerprint !== fingerprint) {
         throw new ApiError(422, 'rule_violation', 'This Idempotency-Key was used with a different request.', {
@@ -42,15 +52,20 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
         });
       }
       c.header('Idempotent-Replayed', 'true');
-      return c.body(prior.response_body, prior.response_status as 200, { 'Content-Type': 'application/json' });
+      return c.body(prior.response_body, prior.response_status as 200, { 'content-type': 'application/json', ...prior.response_headers });
     }
     await next();
     if (c.error) return;
+    const headers: Record<string, string> = {};
+    for (const name of replayedHeaders) {
+      const value = c.res.headers.get(name);
+      if (value !== null) headers[name] = value;
+    }
     await sql`
-      insert into idempotency_keys (tenant_id, key, credential, fingerprint, response_status, response_body)
-      values (${auth.tenant.id}, ${key}, ${auth.credentialId}, ${fingerprint}, ${c.res.status},
-        ${await c.res.clone().text()})
-      on conflict (tenant_id, key) do update set credential = excluded.credential, fingerprint = excluded.fingerprint,
-        response_status = excluded.response_status, response_body = excluded.response_body, created_at = now()`;
+      insert into idempotency_keys (tenant_id, key, credential, fingerprint, response_status, response_body, response_headers)
+      values (${auth.tenant.id}, ${key}, ${credential}, ${fingerprint}, ${c.res.status},
+        ${await c.res.clone().text()}, ${sql.json(headers)})
+      on conflict (tenant_id, credential, key) do update set fingerprint = excluded.fingerprint, response_status = excluded.response_status,
+        response_body = excluded.response_body, response_headers = excluded.response_headers, created_at = now()`;
   };
 }

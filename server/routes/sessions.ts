@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireScope } from '../auth/authenticate.ts';
-import { maxTtlSeconds, mintEmbedSession, revokeEmbedSession } from '../auth/embed-sessions.ts';
+import { assertKeyMayGrant, maxTtlSeconds, mintEmbedSession, revokeEmbedSession } from '../auth/embed-sessions.ts';
 import { scopeSchema } from '../auth/scopes.ts';
 import { customerIdSchema } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError } from '../http/errors.ts';
-import { idempotency } from '../http/idempotency.ts';
 import { validate } from '../http/validate.ts';
 
 export const newSessionSchema = z.strictObject({
@@ -35,10 +34,21 @@ export const sessions = new Hono<AppEnv>()
       },
     }, 200);
   })
-  .post('/embed/sessions', requireScope('embed:create'), validate('json', newSessionSchema), idempotency(), async (c) => {
+  // No Idempotency-Key here (a client's header is ignored): a stored answer would hold the token for
+  // anyone replaying it. A retry mints a second session instead; the first, whose token nobody
+  // received, expires unused within its TTL.
+  .post('/embed/sessions', requireScope('embed:create'), validate('json', newSessionSchema), async (c) => {
     const { auth, sql } = c.var;
     if (auth.kind !== 'api_key') throw new ApiError(403, 'forbidden', 'Only an API key may mint embed sessions.', { scope: 'embed:create' });
     const body = c.req.valid('json');
+    assertKeyMayGrant(auth.scopes, body.capabilities);
+    // A page on the BFF's own origin needs no listing (as for CORS); any other must be on the studio's list.
+    if (body.origin && body.origin !== new URL(c.req.url).origin && !auth.tenant.embedOrigins.includes(body.origin)) {
+      throw new ApiError(422, 'rule_violation', `The origin ${body.origin} is not on this studio's list of embed origins.`, {
+        rules: [{ rule: 'origin_allowed', message: "The page origin must be on the studio's list of embed origins.", field: 'origin',
+          origin: body.origin }],
+      });
+    }
     const session = await mintEmbedSession(sql, {
       tenantId: auth.tenant.id, createdByKey: auth.credentialId, staffId: body.staff_id,
       capabilities: body.capabilities, customerId: body.customer_id, origin: body.origin, ttlSeconds: body.ttl_seconds,

@@ -72,6 +72,7 @@ for (const target of await databaseTargets()) {
     let other: string;
     let expired: string;
     let revoked: string;
+    let orphaned: string;
     let restricted: string;
     const lacking = new Map<Scope, string>();
 
@@ -125,6 +126,14 @@ for (const target of await databaseTargets()) {
       expired = old.token;
       restricted = (await mint({ staff_id: DEMO_STAFF_ID, capabilities: [...roleCapabilities.owner], customer_id: another!.id })).token;
       const spare = await mint({ staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] });
+      // A session outlives no revocation of the key that minted it.
+      const minter = await createApiKey(db.sql, { tenantId: t, name: 'minter, revoked later', scopes });
+      const orphan = await call(app, 'POST', '/api/embed/sessions', {
+        token: minter.secret, body: { staff_id: DEMO_STAFF_ID, capabilities: [...roleCapabilities.owner] },
+      });
+      assert.equal(orphan.status, 201, orphan.text);
+      orphaned = orphan.body.data.token;
+      await db.sql`update api_keys set revoked_at = now() where id = ${minter.id}`;
 
       ids = {
         id: pass.customer_id, passId: pass.id, bookingId: booking!.id, customerCouponId: ccpn!.id, couponId: coupon!.id,
@@ -143,10 +152,10 @@ for (const target of await databaseTargets()) {
       }
     });
 
-    test('no credential, garbage, an expired session or a revoked key → 401', async () => {
+    test('no credential, garbage, an expired session, a revoked key or a session of a revoked key → 401', async () => {
       for (const route of routes.filter((r) => !isPublic(r.key))) {
         for (const [token, code] of [[null, 'unauthenticated'], ['ck_key_garbagegarbagegarbagegarbage', 'unauthenticated'],
-          [expired, 'session_expired'], [revoked, 'unauthenticated']] as const) {
+          [expired, 'session_expired'], [revoked, 'unauthenticated'], [orphaned, 'unauthenticated']] as const) {
           const reply = await send(route, token);
           assert.equal(reply.status, 401, `${route.key} with ${token?.slice(0, 10)}: ${reply.text}`);
           assert.equal(reply.body.error.code, code, route.key);

@@ -9,7 +9,8 @@
 //   CUSTOMER_KIT_API_KEY=ck_key_… npx tsx demo/examples/portal/server.ts
 //   → http://127.0.0.1:8790 (sign in as "desk" / "portal-demo")
 //
-// Environment: CUSTOMER_KIT_API_KEY (an API key with `embed:create`; `npm start` prints the demo's),
+// Environment: CUSTOMER_KIT_API_KEY (an API key with `embed:create` and every capability below — a key
+// hands out only what it holds; `npm start` prints the demo's, which has every scope),
 // CUSTOMER_KIT_URL (the BFF, default http://127.0.0.1:8787), PORTAL_PORT (8790), PORTAL_STAFF_ID,
 // PORTAL_PASSWORD, EMBED_TTL_SECONDS (30..3600, default 600).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -22,7 +23,7 @@ import { html, raw } from 'hono/html';
 export interface PortalOptions {
   /** The customer-kit BFF's origin, e.g. `http://127.0.0.1:8787`. */
   kitUrl: string;
-  /** The portal's customer-kit API key (`embed:create`). Server-side only. */
+  /** The portal's customer-kit API key (`embed:create` and the capabilities it hands out). Server-side only. */
   apiKey: string;
   /** The portal's own origin, which every session is minted for; on the studio's embed-origin list. */
   origin: string;
@@ -34,7 +35,7 @@ export interface PortalOptions {
   ttlSeconds?: number;
 }
 
-/** What the embedded elements may do in the portal: a subset of the staff member's role. */
+/** What the embedded elements may do in the portal: a subset of the staff member's role and of the key's scopes. */
 const capabilities = [
   'customers:read', 'customers:write', 'profile:read', 'passes:read', 'credits:write', 'activity:read',
   'coupons:read', 'coupons:write', 'waivers:read', 'waivers:write', 'notes:read', 'bookings:read',

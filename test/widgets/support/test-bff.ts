@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { createApp } from '../../../server/app.ts';
 import { createApiKey } from '../../../server/auth/api-keys.ts';
+import { scopes } from '../../../server/auth/scopes.ts';
 import { openDatabase } from '../../../server/db/connect.ts';
 import { migrate } from '../../../server/db/migrate.ts';
 import { DEMO_STAFF_ID, DEMO_TENANT, seed } from '../../../server/seed/index.ts';
@@ -41,7 +42,8 @@ export async function startTestBff(options: { customers?: number; log?: (line: s
   await migrate(db.sql);
   await seed(db.sql, { customers: options.customers ?? 120, seed: 7 });
   const app = createApp({ sql: db.sql, log: (message, error) => log(`[bff] ${message} ${error ?? ''}`) });
-  const key = await createApiKey(db.sql, { tenantId: DEMO_TENANT, name: 'widget tests', scopes: ['embed:create'] });
+  // A key hands out only what it holds itself: every scope, so that each test picks the capabilities it needs.
+  const key = await createApiKey(db.sql, { tenantId: DEMO_TENANT, name: 'widget tests', scopes: [...scopes] });
   log(`[bff] embedded database migrated and seeded in ${Math.round(performance.now() - started)} ms`);
 
   const outages = new Map<string, number>();
