@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import { passStatus } from './passes.ts';
+import { passStatus, unlimited } from './passes.ts';
 import { isoUtc, olderThan, timeKey, type Sorted, type TimeCursor } from './keyset.ts';
 
 /**
@@ -100,7 +100,7 @@ export function productsFirstPage(sql: Db, args: { tenantId: string; customerId:
     select p.id, 'pass' as type,
       json_build_object('id', pr.id, 'name', pr.name, 'kind', pr.kind, 'class_types', pr.class_types) as product,
       ${passStatus(sql)} as status,
-      p.credits_left is null as unlimited,
+      ${unlimited(sql)} as unlimited,
       case when p.credits_left is null then null else (
         select coalesce(sum(l.delta), 0)::int from credit_ledger l
         where l.tenant_id = p.tenant_id and l.pass_id = p.id and l.type in ('grant', 'rollover')

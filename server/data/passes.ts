@@ -18,12 +18,15 @@ export type PassStatusFilter = 'active' | 'expired' | 'all';
 export const passStatus = (sql: Db) =>
   sql`case when p.status = 'active' and p.expires_at <= now() then 'expired' else p.status end`;
 
+/** Unlimited classes: a pass, bundle or membership counting no credits (a gift card or retail item counts none either, and is not). */
+export const unlimited = (sql: Db) => sql`(p.credits_left is null and pr.kind in ('pass', 'bundle', 'membership'))`;
+
 function passSelect(sql: Db, tenantId: string) {
   return sql`
     select p.id, 'pass' as type, p.customer_id,
       json_build_object('id', pr.id, 'name', pr.name, 'kind', pr.kind, 'class_types', pr.class_types) as product,
       ${passStatus(sql)} as status,
-      p.credits_left is null as unlimited,
+      ${unlimited(sql)} as unlimited,
       case when p.credits_left is null then null else (
         select coalesce(sum(l.delta), 0)::int from credit_ledger l
         where l.tenant_id = p.tenant_id and l.pass_id = p.id and l.type in ('grant', 'rollover')

@@ -102,6 +102,26 @@ for (const target of await databaseTargets()) {
       });
     });
 
+    test('only a pass, bundle or membership without credits is unlimited; a gift card or retail item is not', async () => {
+      const owners = await sql<{ customer_id: string }[]>`
+        select distinct on (pr.kind, pr.credits is null) p.customer_id from passes p
+        join products pr on pr.tenant_id = p.tenant_id and pr.id = p.product_id
+        join customers c on c.tenant_id = p.tenant_id and c.id = p.customer_id and c.deleted_at is null
+        where p.tenant_id = ${DEMO_TENANT} order by pr.kind, pr.credits is null, p.id`;
+      const seen = new Set<string>();
+      for (const { customer_id } of owners) {
+        const reply = await get(`/api/customer/${customer_id}/passes?status=all&limit=100`);
+        assert.equal(reply.status, 200, reply.text);
+        const { products } = await detail(customer_id);
+        for (const x of [...reply.body.data, ...products.data]) {
+          const credits = ['pass', 'bundle', 'membership'].includes(x.product.kind);
+          assert.equal(x.unlimited, credits && x.credits_left === null, `${x.product.kind} ${x.id}`);
+          seen.add(`${x.product.kind}:${x.unlimited}`);
+        }
+      }
+      for (const kind of ['gift_card:false', 'retail:false', 'membership:true', 'pass:false']) assert.ok(seen.has(kind), `no ${kind} seen`);
+    });
+
     test('lifetime value counts each cycle a membership was charged for', async () => {
       const [member] = await sql<{ customer_id: string; amount: number; cycles: number }[]>`
         select customer_id, amount, current_cycle as cycles from passes
