@@ -12,6 +12,12 @@ export interface Tenant extends ApiTenant {
 export interface Auth {
   kind: 'api_key' | 'session';
   credentialId: string;
+  /**
+   * Whose retries an `Idempotency-Key` recognises: an API key's own; for a session, every session its
+   * key mints for the same staff member (and customer), so a retry sent with a renewed token is still
+   * the same request.
+   */
+  retryScope: string;
   tenant: Tenant;
   scopes: ReadonlySet<Scope>;
   actor: { type: 'api_key' | 'staff'; id: string; name: string };

@@ -17,8 +17,9 @@ const replayedHeaders = ['content-type', 'etag', 'location'];
  * The `Idempotency-Key` header (IETF draft, as Stripe does it): the first request with a key runs
  * and its answer is stored; a replay gets that answer byte for byte and changes nothing; the same key
  * with another body is 422; a duplicate arriving while the first still runs is 409. Keys live 7 days.
- * A key belongs to the credential that sent it: another credential of the studio using the same key
- * neither collides with it nor gets its answer. A replay carries the first answer's status, body and
+ * A key belongs to the credential that sent it (`auth.retryScope`: an API key, or one staff member's
+ * sessions from one key, so that a retry after renewing an expired token is recognised): another
+ * credential of the studio using the same key neither collides with it nor gets its answer. A replay carries the first answer's status, body and
  * descriptive headers (`ETag`, `Location`, `Content-Type`). Never mount it on a route whose answer
  * holds a secret (minting a session): the answer is stored as it was sent.
  *
@@ -37,7 +38,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const { sql, auth } = c.var;
     const body = await c.req.text();
     const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
-    const credential = auth.credentialId;
+    const credential = auth.retryScope;
     const [{ free }] = await sql<[{ free: boolean }]>`
       select pg_try_advisory_xact_lock(hashtext(${auth.tenant.id}), hashtext(${`${credential} ${key}`})) as free`;
     if (!free) throw new ApiError(409, 'conflict', 'A request with this Idempotency-Key is still being processed.');

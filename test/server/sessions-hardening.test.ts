@@ -318,6 +318,31 @@ for (const target of await databaseTargets()) {
       assert.equal(await notes(), before + 2);
     });
 
+    test('a retry sent with a renewed session is the same request; another staff member’s or customer’s session is not', async () => {
+      const entries = async () => (await sql`select count(*)::int as n from credit_ledger where tenant_id = ${DEMO_TENANT} and pass_id = ${passId}`)[0]!.n as number;
+      const [other] = await sql`select id from staff where tenant_id = ${DEMO_TENANT} and id <> ${DEMO_STAFF_ID} and active and role in ('owner', 'manager') limit 1`;
+      assert.ok(other, 'the seed has a second owner or manager');
+      const session = async (body: Record<string, unknown> = {}) =>
+        (await mint(full, { staff_id: DEMO_STAFF_ID, capabilities: ['credits:write'], origin: 'http://kit.test', ...body })).token;
+      const headers = { 'idempotency-key': 'adjust-after-renewal' };
+      const before = await entries();
+      const first = await adjust(await session(), headers);
+      assert.equal(first.status, 201, first.text);
+      // The answer was lost, the token expired: the widget renews it and sends the same request again.
+      const renewed = await adjust(await session(), headers);
+      assert.equal(renewed.headers.get('idempotent-replayed'), 'true');
+      assert.equal(renewed.text, first.text);
+      assert.equal(await entries(), before + 1);
+      // Someone else, or a session held to another customer, is another requester.
+      const colleague = await adjust(await session({ staff_id: other.id }), headers);
+      assert.equal(colleague.status, 201, colleague.text);
+      assert.equal(colleague.headers.get('idempotent-replayed'), null);
+      const held = await adjust(await session({ customer_id: customerId }), headers);
+      assert.equal(held.status, 201, held.text);
+      assert.equal(held.headers.get('idempotent-replayed'), null);
+      assert.equal(await entries(), before + 3);
+    });
+
     test('a replay carries the ETag (and Content-Type) of the first answer', async () => {
       const [row] = await sql`select email from customers where tenant_id = ${DEMO_TENANT} and id = ${customerId}`;
       const body = { firstname: 'Etag', lastname: 'Replay', email: row!.email };
