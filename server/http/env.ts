@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import type { TransactionSql } from 'postgres';
 import type { Scope } from '../auth/scopes.ts';
 import type { Tenant as ApiTenant } from '../data/replies.ts';
 
@@ -45,6 +46,11 @@ export interface AppEnv {
      * of the transaction then fails with 25P02, a consequence of it (tenant-transaction.ts).
      */
     studioSettings?: Promise<unknown>;
+    /**
+     * Runs `read` in a short transaction of its own, as the request's studio and role: for a streamed
+     * answer, which reads after the request's transaction has committed (tenant-transaction.ts).
+     */
+    inStudio: <T>(read: (sql: TransactionSql) => Promise<T>) => Promise<T>;
     requestId: string;
   };
 }

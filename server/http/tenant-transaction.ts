@@ -1,19 +1,24 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Sql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
 import type { AppEnv } from './env.ts';
 
 const rollback = Symbol('rollback');
+
+/** The studio and role of a transaction: `app.tenant` for row-level security, and `ck_app`. */
+const studioSettings = (tx: TransactionSql, tenantId: string) =>
+  tx`select set_config('app.tenant', ${tenantId}, true), set_config('role', 'ck_app', true)`;
 
 /**
  * Runs the rest of an API request in one transaction as the role `ck_app`, with `app.tenant` set to
  * the credential's studio, so that PostgreSQL's row-level security holds every query to that studio
  * (migration 00007). A request that fails keeps nothing it wrote, and an answer is sent only once
- * what it says is committed — except a streamed body (a CSV export), which reads from the
- * transaction after the handler returns, so the transaction stays open until the stream ends.
+ * what it says is committed.
  *
- * The request's body is read first, so a transaction is open only while the route works.
- * The route does not start before the request is admitted (`c.var.admission`, the rate limit's
- * verdict, counted on another connection while this one begins).
+ * A connection is held only while the route works: the request's body is read first, and a
+ * streamed answer (a CSV export) reads after the commit, each part in a short transaction of its own
+ * (`c.var.inStudio`) — so a client that sends or reads slowly holds none of the pool's few
+ * connections. The route does not start before the request is admitted (`c.var.admission`, the rate
+ * limit's verdict, counted on another connection while this one begins).
  *
  * The studio's settings cost no round trip of their own: they are sent without waiting, and
  * postgres.js writes the route's first statement (or the COMMIT) right behind them on the
@@ -25,46 +30,28 @@ const rollback = Symbol('rollback');
 export function tenantTransaction(): MiddlewareHandler<AppEnv> {
   return async function tenantTransaction(c, next) {
     const pool = c.var.sql as Sql;
-    // The body is read (and cached for the validators) before a connection is taken: a client that
-    // sends it slowly must not hold one of the pool's few connections idle in a transaction.
+    const tenantId = c.var.auth.tenant.id;
+    // The body is read (and cached for the validators) before a connection is taken.
     if (c.req.raw.body) await c.req.arrayBuffer();
-    let respond!: () => void;
-    let fail!: (error: unknown) => void;
-    const responded = new Promise<void>((resolve, reject) => ((respond = resolve), (fail = reject)));
-    let tenantSet: Promise<unknown> | undefined;
-    pool
-      .begin(async (tx) => {
+    c.set('inStudio', (read) => pool.begin(async (tx) => {
+      await studioSettings(tx, tenantId);
+      return read(tx);
+    }) as ReturnType<typeof read>);
+    let settings: Promise<unknown> | undefined;
+    try {
+      await pool.begin(async (tx) => {
         await c.var.admission;
-        tenantSet = tx`select set_config('app.tenant', ${c.var.auth.tenant.id}, true), set_config('role', 'ck_app', true)`
-          .execute();
-        c.set('studioSettings', tenantSet);
+        settings = studioSettings(tx, tenantId).execute();
+        c.set('studioSettings', settings);
         c.set('sql', tx);
         await next();
         if (c.error) throw rollback;
-        const body = c.res.body;
-        // An answer built in memory is sent once the transaction has committed (below).
-        if (!body || c.res.headers.get('content-type')?.startsWith('application/json')) return;
-        // A stream is answered before the commit: the studio must be known to be set first.
-        await tenantSet;
-        const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-        const ended = body.pipeTo(writable).catch(() => {});
-        c.res = new Response(readable, c.res);
-        respond();
-        await ended;
-      })
-      .then(
-        async () => {
-          await tenantSet;
-          respond();
-        },
-        async (error: unknown) => {
-          await tenantSet;
-          if (error === rollback) respond();
-          else fail(error);
-        },
-      )
-      .catch(fail);
-    await responded;
+      });
+    } catch (error) {
+      await settings;
+      if (error !== rollback) throw error;
+    }
+    await settings;
   };
 }
 

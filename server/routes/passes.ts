@@ -169,7 +169,7 @@ export const passes = new Hono<AppEnv>()
     })
   .get('/customer/:id/passes/:passId/credit-usage.csv', requireScope('passes:read'), validate('param', passParam),
     validate('query', csvQuery), customerAccess(), async (c) => {
-      const { auth, sql } = c.var;
+      const { auth, sql, inStudio } = c.var;
       const { id, passId } = c.req.valid('param');
       const filter = c.req.valid('query');
       const [pass, name, newest] = await Promise.all([
@@ -185,7 +185,8 @@ export const passes = new Hono<AppEnv>()
           `as of ${(filter.as_of ?? new Date()).toISOString()}`,
       ];
       const encoder = new TextEncoder();
-      // Pinned at the newest entry when the export started: one consistent snapshot, paged by entry number.
+      // Pinned at the newest entry when the export started: the ledger is append-only, so the entries
+      // below it are one consistent snapshot, paged by entry number, whichever transaction reads them.
       let below = newest + 1;
       let started = false;
       const size = 2500;
@@ -196,7 +197,9 @@ export const passes = new Hono<AppEnv>()
             controller.enqueue(encoder.encode(csvLine(title) + csvLine(csvHeader)));
             return;
           }
-          const rows = await csvBatch(sql, { tenantId: auth.tenant.id, passId, timezone: auth.tenant.timezone, filter, below, size });
+          // Each part in a transaction of its own: a slow download holds no connection between them.
+          const rows = await inStudio((tx) =>
+            csvBatch(tx, { tenantId: auth.tenant.id, passId, timezone: auth.tenant.timezone, filter, below, size }));
           let chunk = '';
           for (const r of rows) {
             chunk += csvLine([r.entry_no, r.occurred_at, r.occurred_local, r.type, r.delta, r.balance_after, r.cycle, r.class_name,

@@ -80,16 +80,22 @@ for (const target of await databaseTargets()) {
           const [row] = await c.var.sql`select ${text}::text as text`;
           return c.json(row, 200);
         })
-        .get('/stream', (c) => {
+        .get('/stream', async (c) => {
           handled++;
-          const { sql } = c.var;
+          const { sql, inStudio } = c.var;
+          // Written in the request's transaction; each part of the stream reads in one of its own.
+          const key = `probe_stream_${c.req.query('parts')}`;
+          await write(sql, key);
+          let parts = Number(c.req.query('parts') ?? 1);
           return c.body(new ReadableStream<Uint8Array>({
             async pull(controller) {
-              const [row] = await sql`select current_user as role, current_setting('app.tenant', true) as tenant`;
-              controller.enqueue(new TextEncoder().encode(`${row!.role},${row!.tenant}\n`));
-              controller.close();
+              const [row] = await inStudio((tx) => tx`
+                select current_user as role, current_setting('app.tenant', true) as tenant, txid_current()::text as tx,
+                  (select count(*)::int from idempotency_keys where key = ${key}) as committed`);
+              controller.enqueue(new TextEncoder().encode(`${row!.role},${row!.tenant},${row!.committed},${row!.tx}\n`));
+              if (--parts === 0) controller.close();
             },
-          }), 200, { 'Content-Type': 'text/csv' });
+          }, { highWaterMark: 0 }), 200, { 'Content-Type': 'text/csv' });
         });
       return new Hono<AppEnv>()
         .use(requestId())
@@ -121,10 +127,27 @@ for (const target of await databaseTargets()) {
       assert.equal(reply.headers.get('ratelimit-limit'), '600');
     });
 
-    test('a streamed body reads in the same transaction after the handler returned', async () => {
-      const reply = await request(app(), 'GET', '/stream', { 'x-tenant': 'biz_streamed' });
+    test('a streamed body reads after the commit, each part in a transaction of its own as the studio', async () => {
+      const reply = await request(app(), 'GET', '/stream?parts=2');
       assert.equal(reply.status, 200, reply.text);
-      assert.equal(reply.text, 'ck_app,biz_streamed\n');
+      const rows = reply.text.trim().split('\n').map((line) => line.split(','));
+      assert.deepEqual(rows.map(([role, tenant, committed]) => [role, tenant, committed]), [['ck_app', 'biz_probe', '1'], ['ck_app', 'biz_probe', '1']]);
+      assert.notEqual(rows[0]![3], rows[1]![3], 'two transactions');
+    });
+
+    test('a stream read slowly holds no connection between its parts', async () => {
+      const kit = app();
+      const response = await kit.fetch(new Request('http://kit.test/stream?parts=3'));
+      assert.equal(response.status, 200);
+      const reader = response.body!.getReader();
+      assert.equal((await reader.read()).done, false);
+      try {
+        // The embedded database has one connection: a stream holding it would stall this.
+        const meanwhile = await Promise.race([request(kit, 'GET', '/whoami'), new Promise<null>((resolve) => setTimeout(resolve, 5000, null))]);
+        assert.equal(meanwhile?.status, 200, 'a request behind a slowly read stream waited for it');
+      } finally {
+        while (!(await reader.read()).done);
+      }
     });
 
     test('a body sent slowly holds no connection: requests behind it are answered, then it is read whole', async () => {
