@@ -46,11 +46,15 @@ export async function runCreditJobs(sql: Sql, options: { now?: Date; batch?: num
 }
 
 async function renewDue(sql: Db, now: Date, batch: number) {
+  // The batch is locked in id order, the order a booking locks a customer's passes in: taken in any
+  // other order, a customer's two due passes could deadlock the job against a booking.
   const due = await sql<{ tenant_id: string; id: string }[]>`
-    select tenant_id, id from passes
-    where status = 'active' and current_cycle is not null and next_billing_at <= ${now}
-      and payment_status = 'paid' and (expires_at is null or expires_at > next_billing_at)
-    order by next_billing_at limit ${batch}`;
+    select tenant_id, id from (
+      select tenant_id, id from passes
+      where status = 'active' and current_cycle is not null and next_billing_at <= ${now}
+        and payment_status = 'paid' and (expires_at is null or expires_at > next_billing_at)
+      order by next_billing_at limit ${batch}) due
+    order by id`;
   let renewed = 0;
   for (const pass of due) {
     // An overdue membership catches up one cycle at a time (bounded, in case of a long outage).
@@ -65,9 +69,11 @@ async function renewDue(sql: Db, now: Date, batch: number) {
 
 async function expireDue(sql: Db, now: Date, batch: number) {
   const due = await sql<{ tenant_id: string; id: string }[]>`
-    select tenant_id, id from passes
-    where expires_at <= ${now} and ((status in ('active', 'expired') and credits_left > 0) or status = 'active')
-    order by expires_at limit ${batch}`;
+    select tenant_id, id from (
+      select tenant_id, id from passes
+      where expires_at <= ${now} and ((status in ('active', 'expired') and credits_left > 0) or status = 'active')
+      order by expires_at limit ${batch}) due
+    order by id`;
   let credits = 0;
   for (const { tenant_id, id } of due) {
     const pass = await lockPass(sql, tenant_id, id);

@@ -46,7 +46,7 @@ export interface ErrorHandlerOptions {
 
 /**
  * The app's one `onError`: an `ApiError` as its body and status, Hono's own refusals as 400, a
- * statement timeout as 503; anything else is logged with the request's id and answered 500 without
+ * statement timeout, a deadlock or a serialization failure as 503 (nothing was kept; send it again); anything else is logged with the request's id and answered 500 without
  * internals. A statement refused only because the studio's settings failed ahead of it (25P02) is
  * not logged: the request then fails with the settings' error, which comes here next and is.
  */
@@ -57,8 +57,16 @@ export function errorHandler({ log = console.error }: ErrorHandlerOptions = {}):
       // Hono's own refusals, such as a body that is not JSON.
       return c.json(errorBody('invalid_request', error.message, { fields: [{ path: '(body)', message: error.message }] }), 400);
     }
-    if ((error as { code?: string }).code === '57014') {
+    const code = (error as { code?: string }).code;
+    if (code === '57014') {
       return c.json(errorBody('unavailable', 'The database took too long to answer; try again.'), 503);
+    }
+    // Two transactions waited on each other (or could not be ordered): PostgreSQL rolled this one back
+    // whole, so the same request can simply be sent again. Logged, as it says something about lock order.
+    if (code === '40P01' || code === '40001') {
+      log(`[${c.var.requestId}] ${c.req.method} ${c.req.path} collided with another transaction`, error);
+      return c.json(errorBody('unavailable', 'The change collided with another made at the same moment; nothing was saved, try again.'),
+        503, { 'Retry-After': '1' });
     }
     if (!await failedBehindSettings(c, error)) log(`[${c.var.requestId}] ${c.req.method} ${c.req.path} failed`, error);
     return c.json(errorBody('internal', `Something went wrong on our side (request ${c.var.requestId}).`), 500);

@@ -59,6 +59,12 @@ for (const target of await databaseTargets()) {
           await sql`select 1`;
           return c.json({ ok: true }, 200);
         })
+        .post('/deadlock', async (c) => {
+          handled++;
+          await write(c.var.sql, 'probe_deadlocked');
+          await c.var.sql`do $$ begin raise exception 'deadlock detected' using errcode = '40P01'; end $$`;
+          return c.json({ ok: true }, 201);
+        })
         .get('/nothing', (c) => {
           handled++;
           return c.json({ ok: true }, 200);
@@ -180,6 +186,16 @@ for (const target of await databaseTargets()) {
       const reply = await slow;
       assert.equal(reply.status, 200);
       assert.deepEqual(await reply.json(), { text: 'slow' });
+    });
+
+    test('a deadlock is 503 with Retry-After, keeps nothing, and is logged', async () => {
+      logged.length = 0;
+      const reply = await request(app(), 'POST', '/deadlock');
+      assert.equal(reply.status, 503, reply.text);
+      assert.equal(reply.body.error.code, 'unavailable');
+      assert.equal(reply.headers.get('retry-after'), '1');
+      assert.equal(await probes('probe_deadlocked'), 0);
+      assert.deepEqual(logged.map(({ error }) => code(error)), ['40P01']);
     });
 
     test('a route that fails keeps nothing it wrote', async () => {
