@@ -4,6 +4,7 @@ import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { prepareDemo } from './demo-setup.ts';
 import { startCreditJobs } from './domain/expiry.ts';
+import { startHousekeeping } from './domain/housekeeping.ts';
 
 const started = performance.now();
 const host = process.env.HOST || '127.0.0.1';
@@ -19,6 +20,8 @@ const demo = demoEnabled(process.env.DEMO, db.kind) ? await prepareDemo(db.sql, 
 const app = createApp({ sql: db.sql, demo: demo?.host });
 // Renewals and expiries; safe on several instances at once (advisory lock per batch).
 const stopJobs = startCreditJobs(db.sql);
+// Idempotency answers, expired sessions and stale rate-limit windows, hourly.
+const stopHousekeeping = startHousekeeping(db.sql);
 // PGlite has no autovacuum: refresh the planner's statistics now and then, as a server would itself.
 const analyze = db.kind === 'embedded'
   ? setInterval(() => db.sql`analyze`.catch((error) => console.error('analyze failed', error)), 60 * 60_000).unref()
@@ -47,6 +50,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   stopJobs();
+  stopHousekeeping();
   clearInterval(analyze);
   console.log(`${signal}: finishing open requests, then closing the database`);
   await new Promise<void>((resolve) => {
