@@ -19,6 +19,17 @@ export interface ListArgs {
 /** Escapes LIKE's wildcards so that a search for "50%" means the characters, not a pattern. */
 const likeContains = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
 
+/**
+ * What a search for a phone number ("07282 227078", "+44 7719 258900") looks for: its digits without
+ * the leading 0s, which the stored number's digits contain in any format or with its country prefix
+ * (the search text ends with them: migration 00012). Other searches look for what was typed.
+ */
+function searchText(q: string): string {
+  if (!/^[\d\s()+\-./]+$/.test(q)) return q;
+  const digits = q.replace(/\D/g, '').replace(/^0+/, '');
+  return digits.length >= 3 ? digits : q;
+}
+
 /** Customers by last name, first name, id; keyset-paged; `limit + 1` rows tell whether more follow. */
 export async function listCustomers(sql: Db, args: ListArgs) {
   const [lastname, firstname, id] = (args.after ?? []) as string[];
@@ -27,7 +38,7 @@ export async function listCustomers(sql: Db, args: ListArgs) {
       array[lower(lastname), lower(firstname), id] as sort
     from customers
     where tenant_id = ${args.tenantId} and deleted_at is null
-      ${args.q ? sql`and search like ${likeContains(args.q)}` : sql``}
+      ${args.q ? sql`and search like ${likeContains(searchText(args.q))}` : sql``}
       ${args.archived === undefined ? sql`` : sql`and archived = ${args.archived}`}
       ${args.onlyId ? sql`and id = ${args.onlyId}` : sql``}
       ${id !== undefined ? sql`and (lower(lastname), lower(firstname), id) > (${lastname!}, ${firstname!}, ${id})` : sql``}

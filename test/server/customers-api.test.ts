@@ -103,11 +103,37 @@ for (const target of await databaseTargets()) {
         assert.ok(reply.body.data.some((r: { id: string }) => r.id === c!.id), `q=${q} finds the customer`);
         for (const r of reply.body.data) {
           const hay = `${r.firstname} ${r.lastname} ${r.email} ${r.mobile ?? ''}`.toLowerCase();
-          assert.ok(hay.includes(q.toLowerCase()), `${hay} matches ${q}`);
+          const digits = (text: string) => text.replace(/\D/g, '').replace(/^0+/, '');
+          assert.ok(hay.includes(q.toLowerCase()) || digits(r.mobile ?? '').includes(digits(q)), `${hay} matches ${q}`);
         }
       }
       assert.deepEqual((await get('/api/customers?q=%25%25')).body.data, []);
       assert.deepEqual((await get('/api/customers?q=zzqx-nobody')).body.data, []);
+    });
+
+    test('q finds a mobile however it is typed: without spaces, with a national 0 for a +44 number, with dashes', async () => {
+      const find = async (mobile: string) => {
+        const [c] = await db.sql`select id, mobile from customers where tenant_id = ${DEMO_TENANT} and mobile like ${mobile}
+          and deleted_at is null order by id limit 1`;
+        assert.ok(c, `the seed has a mobile like ${mobile}`);
+        return c as { id: string; mobile: string };
+      };
+      const national = await find('07% %');
+      const international = await find('+44 7% %');
+      const typed = [
+        [national, national.mobile.replace(/\s/g, '')],
+        [national, national.mobile.replace(/\s/g, '-')],
+        [international, `0${international.mobile.slice(4)}`],
+        [international, `0${international.mobile.slice(4).replace(/\s/g, '')}`],
+        [international, international.mobile.replace(/\s/g, '')],
+      ] as const;
+      for (const [c, q] of typed) {
+        const reply = await get(`/api/customers?q=${encodeURIComponent(q)}&limit=100`);
+        assert.equal(reply.status, 200, reply.text);
+        assert.ok(reply.body.data.some((r: { id: string }) => r.id === c.id), `q=${q} finds ${c.mobile}`);
+      }
+      // Too few digits to be a number: searched as typed.
+      assert.ok((await get('/api/customers?q=%2B44&limit=5')).body.data.every((r: { mobile: string | null }) => r.mobile?.includes('+44')));
     });
 
     test('archived filter, and customer_since on request', async () => {
