@@ -34,7 +34,7 @@ function searchText(q: string): string {
 export async function listCustomers(sql: Db, args: ListArgs) {
   const [lastname, firstname, id] = (args.after ?? []) as string[];
   return sql<CustomerRow[]>`
-    select 'customer' as type, id, firstname, lastname, email, mobile, archived, created_at as customer_since,
+    select 'customer' as type, id, firstname, lastname, email, mobile, archived, created_at as customer_since, is_guest as guest,
       array[lower(lastname), lower(firstname), id] as sort
     from customers
     where tenant_id = ${args.tenantId} and deleted_at is null

@@ -17,7 +17,8 @@ import { newCustomerSchema } from './profile-schemas.ts';
 export const listQuery = z.strictObject({
   q: text.trim().max(100).optional(),
   archived: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  include: z.literal('customer_since').optional(),
+  /** Fields beyond seed 002's, asked for by name: `customer_since`, `guest` (comma-separated). */
+  include: text.transform((v) => v.split(',')).pipe(z.array(z.enum(['customer_since', 'guest']))).optional(),
   /** Sort key: lower(lastname), lower(firstname), id. */
   ...pageQuery(z.tuple([text, text, text])),
 });
@@ -31,8 +32,11 @@ export const customers = new Hono<AppEnv>()
     });
     const { data, next_cursor } = page(rows, limit, (row) => row.sort);
     return c.json({
-      data: data.map(({ sort: _sort, customer_since, ...summary }) =>
-        include ? { ...summary, customer_since } : summary),
+      data: data.map(({ sort: _sort, customer_since, guest, ...summary }) => ({
+        ...summary,
+        ...(include?.includes('customer_since') && { customer_since }),
+        ...(include?.includes('guest') && { guest }),
+      })),
       next_cursor,
     }, 200);
   })

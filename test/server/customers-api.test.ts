@@ -7,6 +7,7 @@ import { scopes } from '../../server/auth/scopes.ts';
 import type { Database } from '../../server/db/connect.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { DEMO_STAFF_ID, DEMO_TENANT, OTHER_TENANT, seed } from '../../server/seed/index.ts';
+import { newId } from '../../server/ids.ts';
 import { call } from '../support/api.ts';
 import { databaseTargets } from '../support/databases.ts';
 
@@ -144,6 +145,24 @@ for (const target of await databaseTargets()) {
       assert.ok(active.body.data.every((c: { archived: boolean }) => !c.archived));
       const withSince = await get('/api/customers?include=customer_since&limit=3');
       for (const c of withSince.body.data) assert.ok(!Number.isNaN(Date.parse(c.customer_since)));
+      assert.ok(withSince.body.data.every((c: object) => !('guest' in c)));
+      // Guest records, which read like their full profile in a list, say so when asked.
+      const [full] = await db.sql<{ firstname: string; lastname: string; email: string }[]>`select firstname, lastname, email
+        from customers where tenant_id = ${DEMO_TENANT} and deleted_at is null and not is_guest order by id limit 1`;
+      const guest = { id: newId('cust'), email: full!.email };
+      await db.sql`insert into customers (tenant_id, id, firstname, lastname, email, is_guest)
+        values (${DEMO_TENANT}, ${guest.id}, ${full!.firstname}, ${full!.lastname}, ${full!.email}, true)`;
+      const both = await get(`/api/customers?include=guest,customer_since&q=${encodeURIComponent(guest.email)}&limit=100`);
+      assert.equal(both.status, 200, both.text);
+      const rows = await db.sql<{ id: string; is_guest: boolean }[]>`select id, is_guest from customers
+        where tenant_id = ${DEMO_TENANT} and id in ${db.sql(both.body.data.map((c: { id: string }) => c.id))}`;
+      const isGuest = new Map(rows.map((r) => [r.id, r.is_guest]));
+      assert.ok(both.body.data.some((c: { id: string; guest: boolean }) => c.id === guest.id && c.guest));
+      for (const c of both.body.data) {
+        assert.equal(c.guest, isGuest.get(c.id), c.id);
+        assert.ok(!Number.isNaN(Date.parse(c.customer_since)));
+      }
+      assert.equal((await get('/api/customers?include=guest,password')).status, 400);
     });
 
     test('bad query parameters are 400 with their field paths', async () => {

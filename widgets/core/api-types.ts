@@ -40,6 +40,8 @@ export interface CustomerSummary extends CustomerProfile {
   archived: boolean;
   /** Only with `include=customer_since`. */
   customer_since?: string;
+  /** A guest record (made at the desk, maybe linked to a full profile); only with `include=guest`. */
+  guest?: boolean;
 }
 
 /** The body of `POST /api/customers` and `PUT /api/customer/:id/profile`. */
