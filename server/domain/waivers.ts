@@ -81,8 +81,14 @@ export async function recordAcceptance(sql: Db, args: AcceptanceArgs): Promise<{
     on conflict (tenant_id, customer_id, policy_id, version) do nothing
     returning id, policy_id, version, method, accepted_at, recorded_by`;
   if (!acceptance) {
-    const tenant = await tenantRules(sql, args.tenantId);
-    const at = before.accepted_at ? ` on ${dateTime(new Date(before.accepted_at), tenant)}` : '';
+    // The acceptance already there — perhaps recorded a moment ago by a request racing this one, so
+    // not in `before` — says when.
+    const [[prior], tenant] = await Promise.all([
+      sql<{ accepted_at: Date }[]>`select accepted_at from policy_acceptances where tenant_id = ${args.tenantId}
+        and customer_id = ${args.customerId} and policy_id = ${policy.id} and version = ${args.version}`,
+      tenantRules(sql, args.tenantId),
+    ]);
+    const at = prior ? ` on ${dateTime(prior.accepted_at, tenant)}` : '';
     refuse('not_already_accepted', `${policy.name} v${args.version} was already accepted${at}.`);
   }
   const [{ title, locale }] = await sql<{ title: string; locale: string }[]>`

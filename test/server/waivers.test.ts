@@ -279,6 +279,10 @@ for (const target of targets) {
       assert.ok(replies.filter((r) => r.status === 422).every((r) => rules(r.body).join() === 'not_already_accepted'));
       const [{ n }] = await db.sql`select count(*)::int as n from policy_acceptances where tenant_id = ${studio.tenantId} and customer_id = ${max}`;
       assert.equal(n, 1);
+      // Each refusal names when the acceptance that won was recorded, not an older version's date.
+      const [{ at }] = await db.sql`select to_char(accepted_at at time zone 'Europe/London', 'FMDD Mon YYYY') as at
+        from policy_acceptances where tenant_id = ${studio.tenantId} and customer_id = ${max}`;
+      for (const r of replies.filter((x) => x.status === 422)) assert.match(r.body.error.details.rules[0].message, new RegExp(`was already accepted on .*${at}`));
     });
 
     test('the OpenAPI document lists the waiver routes with their scopes', async () => {
