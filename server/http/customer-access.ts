@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from './env.ts';
-import { notFound } from './errors.ts';
+import { ApiError, notFound } from './errors.ts';
 
 export const customerIdSchema = z.string().regex(/^cust_[0-9a-z]{1,40}$/, 'A customer id looks like cust_…');
 
@@ -22,6 +22,14 @@ export function customerAccess(): MiddlewareHandler<AppEnv> {
     const [row] = await sql`
       select 1 from customers where tenant_id = ${auth.tenant.id} and id = ${id} and deleted_at is null`;
     if (!row) throw notFound('customer');
+    await next();
+  };
+}
+
+/** Guards a route beyond one customer's records (creating a customer): a session held to one is refused. */
+export function notHeldToOneCustomer(): MiddlewareHandler<AppEnv> {
+  return async function notHeldToOneCustomer(c, next) {
+    if (c.var.auth.customerId) throw new ApiError(403, 'forbidden', 'This session is held to one customer; it cannot do this.');
     await next();
   };
 }

@@ -43,8 +43,12 @@ export const customerDetailRoutes = new Hono<AppEnv>()
         profile: {
           id: row.id, type: 'customer' as const, firstname: row.firstname, lastname: row.lastname, email: row.email,
           mobile: row.mobile, customer_since: row.customer_since, updated_at: row.updated_at, archived: row.archived,
-          guest: row.guest, linked_profile: row.linked_profile, linked_guests: row.linked_guests,
-          possible_duplicates: row.possible_duplicates, etag: `"${row.version}"`,
+          guest: row.guest,
+          // Other records of the same person are other customers: not for a session held to this one.
+          ...(auth.customerId
+            ? { linked_profile: null, linked_guests: [], possible_duplicates: [] }
+            : { linked_profile: row.linked_profile, linked_guests: row.linked_guests, possible_duplicates: row.possible_duplicates }),
+          etag: `"${row.version}"`,
         },
         stats,
         ...(row.products ? { products: keysetPage(row.products, DETAIL_LIMITS.products) } : {}),

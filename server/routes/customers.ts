@@ -5,6 +5,7 @@ import { requireScope } from '../auth/authenticate.ts';
 import { emailTaken, listCustomers } from '../data/customers.ts';
 import { actorOf, recordActivity } from '../data/records.ts';
 import { activityText } from '../domain/activity-text.ts';
+import { notHeldToOneCustomer } from '../http/customer-access.ts';
 import { pageQuery, page } from '../http/cursor.ts';
 import type { AppEnv } from '../http/env.ts';
 import { conflict } from '../http/errors.ts';
@@ -40,7 +41,8 @@ export const customers = new Hono<AppEnv>()
       next_cursor,
     }, 200);
   })
-  .post('/customers', requireScope('customers:write'), validate('json', newCustomerSchema), idempotency(), async (c) => {
+  .post('/customers', requireScope('customers:write'), notHeldToOneCustomer(), validate('json', newCustomerSchema), idempotency(),
+    async (c) => {
     const body = c.req.valid('json');
     const { auth, sql } = c.var;
     const id = newId('cust');

@@ -342,6 +342,20 @@ for (const target of await databaseTargets()) {
       assert.equal((await get(`/api/customer/${customer!.id}/profile`, session.token)).status, 200);
       const [another] = await db.sql`select id from customers where tenant_id = ${DEMO_TENANT} and id <> ${customer!.id} limit 1`;
       assert.equal((await get(`/api/customer/${another!.id}/profile`, session.token)).status, 404);
+      // Nothing beyond that customer: no new customers (nor learning whose email is taken)…
+      const held = await mint({ staff_id: DEMO_STAFF_ID, capabilities: ['customers:write', 'profile:read'], customer_id: customer!.id });
+      const [taken] = await db.sql`select email from customers where tenant_id = ${DEMO_TENANT} and id <> ${customer!.id} and not is_guest limit 1`;
+      for (const email of [taken!.email, 'held.session@example.com']) {
+        const created = await call(app, 'POST', '/api/customers', { token: held.token, body: { firstname: 'Held', lastname: 'Session', email } });
+        assert.equal(created.status, 403, created.text);
+      }
+      // …and no other records in the customer's detail, though the customer has them.
+      await db.sql`insert into customers (tenant_id, id, firstname, lastname, email, is_guest, linked_profile_id)
+        select tenant_id, ${newId('cust')}, firstname, lastname, email, true, id from customers where tenant_id = ${DEMO_TENANT} and id = ${customer!.id}`;
+      const relatives = (data: { profile: { linked_guests: unknown[]; possible_duplicates: unknown[] } }) =>
+        data.profile.linked_guests.length + data.profile.possible_duplicates.length;
+      assert.ok(relatives((await get(`/api/customer/${customer!.id}/detail`)).body.data) > 0, 'a full key sees the linked guest');
+      assert.equal(relatives((await get(`/api/customer/${customer!.id}/detail`, held.token)).body.data), 0);
 
       const sessionCannotMint = await call(app, 'POST', '/api/embed/sessions', {
         token: session.token, body: { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] },
