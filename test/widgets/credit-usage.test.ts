@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { CustomerSummary, KitSession } from '../../widgets/core/api-types.ts';
-import { formatDateTime, localDate } from '../../widgets/core/format.ts';
+import { formatDateTime, formatEnd, localDate } from '../../widgets/core/format.ts';
 import type { CreditSummary, CreditUsageReply, LedgerEntry, Pass } from '../../widgets/credit-usage/credit-usage.api.ts';
 import { CreditUsage } from '../../widgets/credit-usage/credit-usage.component.ts';
 import '../../widgets/credit-usage/credit-usage.ts';
@@ -240,6 +240,23 @@ describe('<credit-usage>', function () {
     el.cycle = rich.pass.current_cycle! - 1;
     await settled(el);
     await expect(el).to.be.accessible();
+  });
+
+  it('renders nothing and asks nothing without a customer or a pass', async () => {
+    const { rich } = await seeded();
+    const s = await session(READ);
+    const before = requestsTo('/api/').length;
+    const box = await fixture<HTMLDivElement>(html`<div>
+      <credit-usage session-token=${s.token}></credit-usage>
+      <credit-usage session-token=${s.token} customer-id=${rich.customerId}></credit-usage>
+      <credit-usage session-token=${s.token} pass-id=${rich.pass.id}></credit-usage>
+    </div>`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const el of box.querySelectorAll<CreditUsage>('credit-usage')) {
+      expect(el.shadowRoot!.querySelector('*'), 'an empty element').to.equal(null);
+      expect(el.getBoundingClientRect().height).to.equal(0);
+    }
+    expect(requestsTo('/api/').slice(before)).to.deep.equal([]);
   });
 
   it('shows a skeleton while loading, then the data', async () => {
@@ -519,9 +536,11 @@ describe('<credit-usage>', function () {
     const { data: pass } = await api<Pass>(s.token, `customer/${target.customerId}/passes/${target.pass.id}`);
     const { data: me } = await api<KitSession>(s.token, 'session');
     expect(detail).to.deep.equal({ passId: target.pass.id, expiresAt: pass.expires_at });
-    const until = formatDateTime(pass.expires_at, { locale: 'en-GB', timeZone: me.tenant.timezone });
+    // The server stores the first instant after the last day (the next midnight): shown is the last moment the pass covers.
+    const until = formatEnd(pass.expires_at, { locale: 'en-GB', timeZone: me.tenant.timezone }, true);
     await waitUntil(() => text($(el, '[part=header]')).includes(`Valid until ${until}`), 'the new expiry in the header');
-    expect(until).to.contain('1 Apr 2031, 00:00');
+    expect(until).to.equal('31 Mar 2031, 23:59');
+    expect(text($(el, '[part=header]'))).to.not.contain('1 Apr 2031');
     await expectFocus(el, button, 'the expiry button');
     expect(text($(el, '[part=status]'))).to.contain(`Expiry changed: valid until ${until}.`);
 

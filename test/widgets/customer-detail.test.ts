@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil as wait } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { CustomerSummary } from '../../widgets/core/api-types.ts';
-import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../widgets/core/format.ts';
+import { formatDate, formatDateTime, formatEnd, formatMoney, formatNumber } from '../../widgets/core/format.ts';
 import type { CouponManager } from '../../widgets/coupon-manager/coupon-manager.component.ts';
 import type { CreditUsage } from '../../widgets/credit-usage/credit-usage.component.ts';
 import type { CustomerDetail } from '../../widgets/customer-detail/customer-detail.component.ts';
@@ -150,7 +150,8 @@ describe('<customer-detail>', function () {
       const row = text(rows(el, 'products').find((r) => r.dataset.pass === x.id));
       expect(row).to.contain(x.product.name).and.contain(formatMoney(x.amount, fmt, x.currency));
       if (x.credits_total !== null) expect(row).to.contain(`${x.credits_left} of ${x.credits_total} credits left`);
-      if (x.expires_at) expect(row).to.contain(formatDate(x.expires_at, fmt));
+      // The last day the pass covers (the server stores the next midnight).
+      if (x.expires_at) expect(row).to.contain(formatEnd(x.expires_at, fmt));
     }
 
     // Booking history: the tab the customer's stats call for, as GET …/bookings answers it (upcoming soonest first).
@@ -200,6 +201,17 @@ describe('<customer-detail>', function () {
       await expect(el).to.be.accessible();
       dialogOf(el).close();
     }
+    // The credit usage of a pass, with its "Adjust credits" dialog over the page: every landmark keeps a name of its
+    // own (the dialog's evidence is not a second "Recent activity").
+    const { el } = await mount(d.profile.id);
+    await settled(el);
+    const counted = d.products!.data.find((p) => p.credits_total !== null && p.status === 'active' && !p.unlimited)!;
+    $<HTMLButtonElement>(el, `[data-pass="${counted.id}"] button`)!.click();
+    const usage = await shadowQuery<CreditUsage>(el, 'credit-usage');
+    (await shadowQuery<HTMLButtonElement>(usage, '[part~=adjust-button]')).click();
+    await waitUntil(() => usage.shadowRoot!.querySelector('[part=evidence] li'), 'the evidence shows');
+    expect(text(usage.shadowRoot!.querySelector('#evidence-title'))).to.not.equal(text($(el, '#activity-title')));
+    await expect(el).to.be.accessible();
   });
 
   it('walks through the actions menu by keyboard alone', async () => {
@@ -376,6 +388,40 @@ describe('<customer-detail>', function () {
     expect($(wide, '#menu-button')!.getBoundingClientRect().left).to.be.above(1000);
   });
 
+  it('keeps the actions menu inside a narrow element, where the header wraps', async () => {
+    const d = await findCustomer((x) => !!x.products?.data.length && x.actions.delete);
+    // A 375px phone less the page's margins.
+    const { el } = await mount(d.profile.id, { width: 340 });
+    await openMenu(el);
+    const box = el.getBoundingClientRect();
+    expect($(el, '#menu-button')!.getBoundingClientRect().top, 'the header wraps').to.be.at.least($(el, '.who')!.getBoundingClientRect().bottom - 1);
+    const menu = $(el, '[role=menu]')!.getBoundingClientRect();
+    expect(menu.left, 'not past the left edge').to.be.at.least(box.left);
+    expect(menu.right, 'not past the right edge').to.be.at.most(box.right + 0.5);
+    expect(menu.width).to.be.at.least(150);
+  });
+
+  it('without a customer id, renders nothing and asks nothing, its children neither', async () => {
+    const s = await session(OWNER);
+    const before = requestsTo('/api/').length;
+    const box = await fixture<HTMLDivElement>(html`<div>
+      <customer-detail session-token=${s.token} locale="en-GB"></customer-detail>
+      <waiver-status session-token=${s.token} locale="en-GB"></waiver-status>
+      <waiver-status session-token=${s.token} locale="en-GB" compact></waiver-status>
+      <coupon-manager session-token=${s.token} locale="en-GB"></coupon-manager>
+    </div>`);
+    const coupons = box.querySelector<CouponManager>('coupon-manager')!;
+    // Not even through the page's own "Add coupon".
+    await coupons.showAddDialog();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const el of box.children) {
+      expect(el.shadowRoot!.querySelector('*'), `<${el.localName}> is empty`).to.equal(null);
+      expect(el.getBoundingClientRect().height).to.equal(0);
+    }
+    // Only the session (what it may do) is read, never a customer's anything nor the catalogue for nobody.
+    expect(requestsTo('/api/').slice(before).filter((url) => !url.endsWith('/api/session'))).to.deep.equal([]);
+  });
+
   it('lists upcoming classes soonest first', async () => {
     const d = await findCustomer((x) => (x.stats.bookings?.upcoming ?? 0) >= 2);
     const { el, s } = await mount(d.profile.id);
@@ -397,8 +443,13 @@ describe('<customer-detail>', function () {
     const line = $$(el, '[part=related]').find((p) => p.textContent!.includes('Guest record of'))!;
     expect(line.textContent).to.contain(`${profile.firstname} ${profile.lastname}`);
     const chosen = oneEvent(el, 'ck-customer-select');
-    line.querySelector('button')!.click();
+    // The page opens the record in the same element, as the demo does: focus follows to the new customer's name.
+    el.addEventListener('ck-customer-select', (e) => (el.customerId = e.detail.customerId));
+    const link = line.querySelector('button')!;
+    link.focus();
+    link.click();
     expect((await chosen).detail.customerId).to.equal(profile.id);
+    await waitUntil(() => focused() === `h2 ${profile.firstname} ${profile.lastname}`, 'focus on the new customer’s name');
 
     // The profile's own page lists the guest record among its linked guests.
     const full = await mount(profile.id);
@@ -475,6 +526,8 @@ describe('<customer-detail>', function () {
     form.querySelector('button')!.click();
     await waitUntil(() => text($(el, '[part=status]')) === 'The note was added.');
     expect(text(rows(el, 'notes')[0]!.querySelector('.note'))).to.equal('Prefers the 7am class. Ask about the autumn course.');
+    // The recent activity says so too, without a reload.
+    expect(text(rows(el, 'activity')[0])).to.contain('Note added by');
     const notes = await api<{ body: string }[]>(s.token, `customer/${d.profile.id}/notes?limit=1`);
     expect(notes.data[0]!.body).to.equal('Prefers the 7am class.\nAsk about the autumn course.');
     expect($<HTMLTextAreaElement>(el, '#note')!.value).to.equal('');
@@ -513,6 +566,48 @@ describe('<customer-detail>', function () {
     $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
     expect((await deleted).detail).to.deep.equal({ customerId: d.profile.id });
     await waitUntil(() => text($(el, '[part=base] > .box')) === `${d.profile.firstname} ${d.profile.lastname} was deleted.`);
+    // The menu that opened the dialog is gone: focus goes to the message that says what happened.
+    await waitUntil(() => focused() === `p#gone ${d.profile.firstname} ${d.profile.lastname} was deleted.`, 'focus on the message');
+  });
+
+  it('"Load more" goes on at the first new row, also on the last page, where the button goes', async () => {
+    const d = await findCustomer((x) => !!x.activity?.next_cursor);
+    const { el } = await mount(d.profile.id);
+    await settled(el);
+    const more = () => $<HTMLButtonElement>(el, '[part~=section--activity] .more');
+    for (let page = 0; more() && page < 20; page++) {
+      const shown = rows(el, 'activity').length;
+      more()!.focus();
+      more()!.click();
+      await waitUntil(() => rows(el, 'activity').length > shown && el.shadowRoot!.activeElement === rows(el, 'activity')[shown],
+        `page ${page + 2}: focus on its first row`);
+    }
+    expect(more(), 'the last page').to.equal(null);
+    expect(focused()).to.match(/^li /);
+  });
+
+  it('shows a changed expiry as the last day it covers, on the pass and in its usage', async () => {
+    const usable = (p: Product) => p.credits_total !== null && p.status === 'active';
+    const d = await findCustomer((x) => !!x.products?.data.some(usable), true);
+    const pass = d.products!.data.find(usable)!;
+    const { el } = await mount(d.profile.id);
+    $<HTMLButtonElement>(el, `[data-pass="${pass.id}"] button`)!.click();
+    const usage = await shadowQuery<CreditUsage>(el, 'credit-usage');
+    (await shadowQuery<HTMLButtonElement>(usage, '[part~=expiry-button]')).click();
+    const field = (name: string) => usage.shadowRoot!.querySelector<HTMLInputElement>(`dialog [name=${name}]`)!;
+    await waitUntil(() => field('expires_at'), 'the expiry dialog opens');
+    for (const [name, value] of [['expires_at', '2031-03-31'], ['reason', 'Extended after an injury']]) {
+      field(name).value = value;
+      field(name).dispatchEvent(new Event('input'));
+    }
+    const changed = oneEvent(el, 'ck-pass-expiry-changed');
+    usage.shadowRoot!.querySelector<HTMLButtonElement>('dialog [type=submit]')!.click();
+    await changed;
+    await waitUntil(() => text(usage.shadowRoot!.querySelector('[part=status]')).startsWith('Expiry changed'), 'the announcement');
+    expect(text(usage.shadowRoot!.querySelector('[part=status]'))).to.equal('Expiry changed: valid until 31 Mar 2031, 23:59.');
+    expect(text(usage.shadowRoot!.querySelector('[part=header]'))).to.contain('Valid until 31 Mar 2031, 23:59');
+    await waitUntil(() => text($(el, `[data-pass="${pass.id}"]`)).includes('Valid until 31 Mar 2031'), 'the pass shows the last day');
+    expect(text($(el, `[data-pass="${pass.id}"]`))).to.not.contain('1 Apr 2031');
   });
 
   it('opens <credit-usage> for a pass from "View usage", lets its events bubble out, and returns focus when it closes', async () => {
@@ -524,6 +619,8 @@ describe('<customer-detail>', function () {
     button.focus();
     button.click();
     await waitUntil(() => dialogOf(el).open, 'the usage dialog opens');
+    // Focus moves into the dialog (its header has no field: its Close button), never to the page behind.
+    await waitUntil(() => focused() === 'button Close', 'focus on the dialog’s Close');
     const usage = $<CreditUsage>(el, 'credit-usage')!;
     expect([usage.customerId, usage.passId]).to.deep.equal([d.profile.id, pass.id]);
     await waitUntil(() => usage.shadowRoot!.querySelector('[part=summary]'), 'the credit usage shows');

@@ -24,10 +24,15 @@ export class KitConfigController implements ReactiveController {
   private own: { key: readonly unknown[]; client: ApiClient } | undefined;
   private unsubscribe: (() => void)[] = [];
   private configureCount = 0;
-  /** The client whose `session-expired` this element passes on to the page as `ck-session-expired`. */
+  /**
+   * The client whose `session-expired` this element passes on to the page as `ck-session-expired`:
+   * the first element watching it does, the others sharing it do not, so the page hears it once.
+   */
   private watched: ApiClient | undefined;
-  private readonly onExpired = () =>
+  private readonly onExpired = (event: Event) => {
+    event.stopImmediatePropagation();
     this.host.dispatchEvent(new CustomEvent('ck-session-expired', { detail: null, bubbles: true, composed: true }));
+  };
 
   constructor(private readonly host: KitConfigHost) {
     host.addController(this);

@@ -53,8 +53,8 @@ export class FormDialog<F extends string = string> {
 
   /**
    * Opens the dialog at once with an empty form; when the host has just set what the dialog shows
-   * (its mode), the first field gets focus once that has rendered. `opener` (default: the focused
-   * element) gets focus back on close.
+   * (its mode), the first field (or, in a dialog without fields, its first control, such as Close)
+   * gets focus once that has rendered. `opener` (default: the focused element) gets focus back on close.
    */
   async open(opener?: HTMLElement | null): Promise<void> {
     this.opener = opener ?? ((this.host.renderRoot as ShadowRoot).activeElement as HTMLElement | null) ?? undefined;
@@ -66,7 +66,7 @@ export class FormDialog<F extends string = string> {
     if (!pending) return;
     await this.host.updateComplete;
     this.form?.reset();
-    this.form?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+    (this.form?.querySelector<HTMLElement>('input,select,textarea') ?? this.dialog?.querySelector<HTMLElement>('button,[tabindex="0"]'))?.focus();
   }
 
   close(): void {

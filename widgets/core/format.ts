@@ -59,6 +59,16 @@ export function formatDateTime(value: string | number | Date | null | undefined,
     : '';
 }
 
+/**
+ * The end of a period (an expiry, a cycle's end) as the last day it covers, or with `time` its last
+ * moment: the server stores the first instant after the period (the next midnight), which staff must
+ * never see as the day after.
+ */
+export function formatEnd(value: string | null | undefined, ctx: FormatContext, time = false): string {
+  const date = toDate(value);
+  return date ? (time ? formatDateTime : formatDate)(date.getTime() - 1, ctx) : '';
+}
+
 /** The calendar date (YYYY-MM-DD, as Canadian English writes it) of an instant in a timezone: a date input's value. */
 export function localDate(at: Date, timeZone: string | undefined): string {
   return dateFormat('en-CA', { timeZone }).format(at);

@@ -114,6 +114,12 @@ export class KitElement extends LitElement {
     </div>`;
   }
 
+  /** Once the next render is done, focuses the `n`th match of `selector` in `root`: where reading goes on after a change. */
+  protected async focusAfter(selector: string, n = 0, root: ParentNode = this.renderRoot): Promise<void> {
+    await this.updateComplete;
+    root.querySelectorAll<HTMLElement>(selector)[n]?.focus();
+  }
+
   /** Loading placeholders: one bar per width (in %). */
   protected bars(widths: number[]): TemplateResult[] {
     return widths.map((w) => html`<span class="skeleton" aria-hidden="true" .style=${`width:${w}%`}></span>`);

@@ -3,7 +3,7 @@ import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'l
 import { ApiError, isAbortError } from '../core/api-error.ts';
 import { DebounceController } from '../core/debounce-controller.ts';
 import { FormDialog } from '../core/form-dialog.ts';
-import { formatDate, localDate } from '../core/format.ts';
+import { formatDate, formatEnd, localDate } from '../core/format.ts';
 import { KitElement } from '../core/kit-element.ts';
 import type { MessageKey } from '../core/localize.ts';
 import { can, loadSession } from '../core/session.ts';
@@ -88,7 +88,7 @@ export class CouponManager extends KitElement {
     picked: { state: true },
   };
 
-  /** The customer whose coupons are shown (`cust_…`). */
+  /** The customer whose coupons are shown (`cust_…`); without one the element is empty. */
   customerId = '';
 
   /** Also lists removed, expired and redeemed coupons; the "Show history" button toggles it. */
@@ -137,8 +137,9 @@ export class CouponManager extends KitElement {
     args: () => [this.kit.client, this.customerId, this.q, this.mode === 'add'] as const,
   });
 
-  override render(): TemplateResult {
-    return html`
+  override render(): unknown {
+    // No customer: nothing to show or do (the list makes no request).
+    return this.customerId && html`
       <div part="base" class="base">
         <div part="toolbar" class="toolbar">
           ${this.canWrite
@@ -174,7 +175,7 @@ export class CouponManager extends KitElement {
   }
 
   private get canWrite(): boolean {
-    return this.session.status === TaskStatus.COMPLETE && can(this.session.value, 'coupons:write');
+    return !!this.customerId && this.session.status === TaskStatus.COMPLETE && can(this.session.value, 'coupons:write');
   }
 
   /** Staff (an embed session) always give a reason; an API key adding a coupon on its standard terms may leave it out. */
@@ -271,8 +272,7 @@ export class CouponManager extends KitElement {
 
   /** "Valid through 12 Mar 2026" (the last day it applies) or "No expiry". */
   private expiryText(c: CustomerCoupon): string {
-    // An expiry is the instant the coupon stops applying (a date from the form ends at the next midnight).
-    const lastDay = c.expires_at && formatDate(new Date(Date.parse(c.expires_at) - 1), this.fmt);
+    const lastDay = formatEnd(c.expires_at, this.fmt);
     return lastDay ? this.t('coupon.expires', { date: lastDay }) : this.t('coupon.noExpiry');
   }
 

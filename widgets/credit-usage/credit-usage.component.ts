@@ -3,7 +3,7 @@ import { html, nothing, type PropertyDeclarations, type PropertyValues, svg, typ
 import type { ApiClient } from '../core/api-client.ts';
 import type { KitSession } from '../core/api-types.ts';
 import { FormDialog } from '../core/form-dialog.ts';
-import { formatDate, formatDateTime, formatNumber, localDate, type FormatContext } from '../core/format.ts';
+import { formatDate, formatDateTime, formatEnd, formatNumber, localDate, type FormatContext } from '../core/format.ts';
 import { KitElement } from '../core/kit-element.ts';
 import type { MessageKey } from '../core/localize.ts';
 import { can, loadSession } from '../core/session.ts';
@@ -105,7 +105,7 @@ export class CreditUsage extends KitElement {
     draft: { state: true },
   };
 
-  /** The customer who owns the pass. */
+  /** The customer who owns the pass; without it (or `passId`) the element is empty. */
   customerId = '';
 
   /** The pass (a customer's purchased product) to show. */
@@ -195,8 +195,9 @@ export class CreditUsage extends KitElement {
     },
   });
 
-  override render(): TemplateResult {
-    return html`
+  override render(): unknown {
+    // No customer or pass: nothing to show or do (no request either).
+    return this.customerId && this.passId && html`
       <div part="base" class="base">
         ${this.data
           ? this.renderUsage(this.data)
@@ -242,7 +243,7 @@ export class CreditUsage extends KitElement {
     const writable = can(this.session, 'credits:write') && pass.status !== 'refunded' && pass.status !== 'cancelled';
     // The staff actions; an unlimited or expired pass has no credits to adjust (its expiry moves first).
     const actions: Mode[] = !writable ? [] : pass.unlimited || pass.status === 'expired' ? ['expiry'] : ['adjust', 'expiry'];
-    const expires = formatDateTime(pass.expires_at, this.fmt);
+    const expires = formatEnd(pass.expires_at, this.fmt, true);
     const exporting = this.export.status === TaskStatus.PENDING;
     return html`
       <div part="header" class="header">
@@ -327,7 +328,7 @@ export class CreditUsage extends KitElement {
         <option value="0" ?selected=${!this.cycle}>${this.t('credit.allCycles')}</option>
         ${data.cycles.map(
           (c) => html`<option value=${c.number} ?selected=${c.number === this.cycle}>
-            ${this.t('credit.cycleOption', { n: c.number, from: formatDate(c.start, fmt), to: formatDate(c.end, fmt), current: c.current })}
+            ${this.t('credit.cycleOption', { n: c.number, from: formatDate(c.start, fmt), to: formatEnd(c.end, fmt), current: c.current })}
           </option>`,
         )}
       </select>
@@ -492,7 +493,7 @@ export class CreditUsage extends KitElement {
       const left = pass.credits_left ?? 0;
       return this.t('credit.preview', { from: this.num(left), to: this.num(left + Number(this.draft)) });
     }
-    const from = formatDateTime(pass.expires_at, this.fmt) || this.t('credit.noExpiry');
+    const from = formatEnd(pass.expires_at, this.fmt, true) || this.t('credit.noExpiry');
     const to = formatDate(`${this.draft}T12:00:00Z`, { locale: this.kit.locale, timeZone: 'UTC' });
     const past = this.draft < localDate(new Date(), this.fmt.timeZone);
     return `${this.t('credit.expiryPreview', { from, to })}${past ? ` ${this.t('credit.expiresNow')}` : ''}`;
@@ -502,9 +503,8 @@ export class CreditUsage extends KitElement {
     if (!this.nextCursor || this.more.status === TaskStatus.PENDING) return;
     const shown = this.entries.length;
     await this.more.run([this.nextCursor]);
-    await this.updateComplete;
     // Reading goes on at the first older entry.
-    this.renderRoot.querySelectorAll<HTMLElement>('tr[data-id]')[shown]?.focus();
+    await this.focusAfter('tr[data-id]', shown);
   }
 
   private async openDialog(mode: Mode, event: Event): Promise<void> {
@@ -562,7 +562,7 @@ export class CreditUsage extends KitElement {
       const { expires_at } = answer.data;
       this.data = { ...data, pass: answer.data };
       // A date in the past expires the credits left at once: read summary and entries again.
-      const date = formatDateTime(expires_at, this.fmt);
+      const date = formatEnd(expires_at, this.fmt, true);
       this.usage.run().finally(() => (this.announcement = this.t('credit.expiryChanged', { date })));
       this.emit('ck-pass-expiry-changed', { passId, expiresAt: expires_at });
     }

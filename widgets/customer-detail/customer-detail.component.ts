@@ -4,7 +4,7 @@ import { html, nothing, type PropertyDeclarations, type PropertyValues, type Tem
 import { ApiError } from '../core/api-error.ts';
 import { kitContext } from '../core/context.ts';
 import { FormDialog } from '../core/form-dialog.ts';
-import { formatDate, formatDateTime, formatMoney, formatNumber, type FormatContext } from '../core/format.ts';
+import { formatDate, formatDateTime, formatEnd, formatMoney, formatNumber, type FormatContext } from '../core/format.ts';
 import { IdempotencyKey } from '../core/idempotency-key.ts';
 import { KitElement } from '../core/kit-element.ts';
 import type { MessageKey } from '../core/localize.ts';
@@ -143,7 +143,7 @@ export class CustomerDetail extends KitElement {
     announcement: { state: true },
   };
 
-  /** The customer to show (`cust_…`). */
+  /** The customer to show (`cust_…`); without one the element is empty. */
   customerId = '';
 
   /** The aggregate of `customerId`, from the last read. */
@@ -160,16 +160,21 @@ export class CustomerDetail extends KitElement {
   private stale = false;
   private noteError = '';
   private announcement = '';
+  /** Focus was in the element when another customer was asked for: it goes to their name once loaded. */
+  private refocus = false;
 
   private get menuButton(): HTMLButtonElement | null {
     return this.renderRoot.querySelector<HTMLButtonElement>('#menu-button');
   }
 
   private readonly provider = new ContextProvider(this, { context: kitContext });
-  /** The dialog; when what opened it is gone, focus goes to the pass's "View usage" or the actions menu. */
+  /**
+   * The dialog; when what opened it is gone, focus goes to the pass's "View usage" or the actions menu,
+   * or after a delete to the message that says so.
+   */
   private readonly dialog = new FormDialog<Field>(
     this,
-    () => this.renderRoot.querySelector<HTMLElement>(`[data-pass="${this.pass?.id}"] button`) ?? this.menuButton,
+    () => this.renderRoot.querySelector<HTMLElement>(`[data-pass="${this.pass?.id}"] button`) ?? this.renderRoot.querySelector<HTMLElement>('#menu-button,#gone'),
   );
   private readonly noteKey = new IdempotencyKey();
   private noteSaving = false;
@@ -197,6 +202,7 @@ export class CustomerDetail extends KitElement {
       const { data } = await client.get<CustomerDetailData>(this.path('/detail'), { signal });
       signal.throwIfAborted();
       this.data = data;
+      if (first && this.refocus) void this.focusAfter('h2');
       this.products.seed(data.products);
       this.emails.seed(data.emails);
       this.notes.seed(data.notes);
@@ -226,6 +232,8 @@ export class CustomerDetail extends KitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('customerId')) {
+      // A related record chosen here, say: its button is about to go.
+      this.refocus = this.matches(':focus-within');
       this.data = undefined;
       this.gone = '';
       this.past = false;
@@ -254,11 +262,12 @@ export class CustomerDetail extends KitElement {
     return p ? `${p.firstname} ${p.lastname}` : '';
   }
 
-  override render(): TemplateResult {
+  override render(): unknown {
     const d = this.data;
-    return html`<div part="base" class="base" lang=${this.kit.locale}>
+    // No customer: nothing to show or do.
+    return this.customerId && html`<div part="base" class="base" lang=${this.kit.locale}>
       ${this.gone
-        ? html`<p class="box">${this.gone}</p>`
+        ? html`<p id="gone" class="box" tabindex="-1">${this.gone}</p>`
         : d
           ? this.renderCustomer(d)
           : this.detail.status === TaskStatus.ERROR
@@ -282,7 +291,7 @@ export class CustomerDetail extends KitElement {
     return html`
       <div part="header" class="row header">
         <div class="who">
-          <h2>${this.name}</h2>
+          <h2 tabindex="-1">${this.name}</h2>
           <p class="muted">
             <a href="mailto:${p.email}">${p.email}</a>
             ${p.mobile ? html`· <a href="tel:${p.mobile.replace(/[^+\d]/g, '')}">${p.mobile}</a>` : nothing}
@@ -354,7 +363,7 @@ export class CustomerDetail extends KitElement {
 
   /** A row of a section's list: what, its details and its kind; a pass's row has its id and more below. */
   private item(main: unknown, meta?: string, badge?: MessageKey, more?: unknown, pass?: string): TemplateResult {
-    return html`<li part="item" class="item" data-pass=${pass ?? nothing}>
+    return html`<li part="item" class="item" tabindex="-1" data-pass=${pass ?? nothing}>
       <p class="row">${main}${badge ? this.badge(badge) : nothing}</p>
       ${meta ? html`<p class="muted">${meta}</p>` : nothing} ${more}
     </li>`;
@@ -374,11 +383,19 @@ export class CustomerDetail extends KitElement {
       ${error
         ? this.failed(error, () => list.retry())
         : list.next
-          ? html`<button class="button more" type="button" aria-disabled=${busy} @click=${() => busy || list.load(true)}>
+          ? html`<button class="button more" type="button" aria-disabled=${busy} @click=${(e: Event) => busy || this.more(list, e)}>
               ${this.t(busy ? 'list.loadingMore' : 'list.loadMore')}
             </button>`
           : nothing}
     `;
+  }
+
+  /** The next page of a list; reading goes on at its first new row, as in `<customer-list>` (the last page takes "Load more" away). */
+  private async more(list: PagedList<unknown>, event: Event): Promise<void> {
+    const shown = list.items.length;
+    const around = (event.currentTarget as HTMLElement).parentElement!;
+    await list.load(true);
+    await this.focusAfter('[part=item]', shown, around);
   }
 
   private renderMenu({ actions: a, coupons }: CustomerDetailData): TemplateResult | typeof nothing {
@@ -452,7 +469,7 @@ export class CustomerDetail extends KitElement {
       : x.status !== 'active' ? `detail.pass.${x.status}` as const : undefined;
     const meta = [this.t(`detail.kind.${x.product.kind}`), formatMoney(x.amount, fmt, x.currency), this.t(`detail.channel.${x.channel}`),
       formatDate(x.purchased_at, fmt)];
-    const date = formatDate(x.expires_at, fmt);
+    const date = formatEnd(x.expires_at, fmt);
     const total = x.credits_total;
     const left = x.credits_left ?? 0;
     const facts = [
@@ -553,9 +570,10 @@ export class CustomerDetail extends KitElement {
     if (body.body) {
       this.noteSaving = true;
       try {
-        const { data } = await this.noteKey.send(path, body, (headers) => this.kit.client.post<Note>(path, body, { headers }));
+        await this.noteKey.send(path, body, (headers) => this.kit.client.post<Note>(path, body, { headers }));
         form.reset();
-        this.notes.items = [data, ...this.notes.items];
+        // The notes and the recent activity ("Note added") as the server has them now.
+        await this.reload();
         this.announcement = this.t('detail.noteAdded');
         return;
       } catch (error) {

@@ -87,8 +87,11 @@ export default css`
   .base > .skeleton {
     height: 4rem;
   }
+  /* The menu keeps to the end of the header, on a line of its own too when the header wraps (a narrow
+     element), so the menu anchored to its end stays inside the element. */
   .menu {
     position: relative;
+    margin-inline-start: auto;
   }
   [role=menu] {
     position: absolute;

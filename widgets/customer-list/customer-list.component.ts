@@ -143,8 +143,7 @@ export class CustomerList extends KitElement {
       const [first] = await this.load(this.listArgs!, signal, cursor);
       if (!first) return;
       // Keyboard users continue where the new rows start.
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(first.id)}"]`)?.focus();
+      await this.focusAfter(`tr[data-id="${CSS.escape(first.id)}"]`);
     },
   });
 

@@ -72,7 +72,7 @@ export class WaiverStatus extends KitElement {
     announcement: { state: true },
   };
 
-  /** The customer whose policies are shown (`cust_…`). */
+  /** The customer whose policies are shown (`cust_…`); without one the element is empty. */
   customerId = '';
 
   /** Renders only a small badge naming the state ("Waivers: action needed"), for a header. */
@@ -96,6 +96,7 @@ export class WaiverStatus extends KitElement {
 
   private readonly waivers = new Task(this, {
     task: async ([client, id], { signal }) => {
+      if (!id) return;
       const { data } = await client.get<Waivers>(`customer/${encodeURIComponent(id)}/waivers`, { signal });
       this.answer = { ...data, for: id };
     },
@@ -111,7 +112,9 @@ export class WaiverStatus extends KitElement {
     args: () => [this.kit.client, this.open?.item.policy_id, this.open?.item.current_version] as const,
   });
 
-  override render(): TemplateResult {
+  override render(): unknown {
+    // No customer: nothing to show or do.
+    if (!this.customerId) return nothing;
     const waivers = this.answer?.for === this.customerId ? this.answer : undefined;
     const error = this.waivers.status === TaskStatus.ERROR && !isAbortError(this.waivers.error) ? this.waivers.error : undefined;
     if (this.compact) {

@@ -3,6 +3,8 @@
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { configure } from '/kit/customer-kit.js';
+// Vite emits the page's stylesheet next to app.js (dist/examples/react/app.css, which index.html links).
+import './app.css';
 
 configure({
   // The host's own server mints the token (the demo's /demo/session plays that server).

@@ -1,4 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { configure } from '../../../widgets/core/config.ts';
 import '../../../widgets/index.ts';
 import type { CustomerDetail } from '../../../widgets/customer-detail/customer-detail.component.ts';
 import type { CustomerList } from '../../../widgets/customer-list/customer-list.component.ts';
@@ -50,6 +51,24 @@ describe('an expired session without renewal', () => {
       expect(expiries.count()).to.equal(1);
     } finally {
       expiries.stop();
+    }
+  });
+
+  it('tells the page once when two elements share the global client', async () => {
+    const expired = await session(READ, { expired: true });
+    const expiries = countExpiries();
+    configure({ sessionToken: expired.token });
+    try {
+      const box = await fixture<HTMLDivElement>(html`<div><customer-list></customer-list><customer-list page-size="5"></customer-list></div>`);
+      const lists = [...box.querySelectorAll<CustomerList>('customer-list')];
+      for (const el of lists) await shadowQuery(el, '[part=error]');
+      await waitUntil(() => expiries.count() > 0, 'ck-session-expired reaches the page');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(expiries.count(), 'one event per expiry, not one per element').to.equal(1);
+      expect(lists.includes(expiries.events[0].target as CustomerList), 'the event comes from one of the elements').to.equal(true);
+    } finally {
+      expiries.stop();
+      configure({ sessionToken: undefined });
     }
   });
 });

@@ -122,7 +122,7 @@ const de: Messages = {
     exportFailed: 'Der Export ist fehlgeschlagen.',
     adjust: 'Credits anpassen',
     changeExpiry: 'Ablaufdatum ändern',
-    evidence: 'Letzte Aktivitäten',
+    evidence: 'Letzte Credit-Aktivitäten',
     noEvidence: 'Keine aktuellen Aktivitäten.',
     delta: 'Credits hinzufügen oder entfernen',
     deltaHint: 'Ein Minuszeichen entfernt Credits, z. B. -2.',

@@ -124,7 +124,7 @@ const en = {
     exportFailed: 'The export failed.',
     adjust: 'Adjust credits',
     changeExpiry: 'Change expiry',
-    evidence: 'Recent activity',
+    evidence: 'Recent credit activity',
     noEvidence: 'No recent activity.',
     delta: 'Credits to add or remove',
     deltaHint: 'A minus sign removes credits, e.g. -2.',
