@@ -96,6 +96,19 @@ describe('<customer-list>', () => {
     await waitUntil(() => $(el, '[part=add-button]'), 'the add button appears for customers:write');
   });
 
+  it('marks guest records, which read like their full profile, with a Guest badge', async () => {
+    const { el, s } = await list();
+    const guest = (await all(s.token, 'include=guest')).find((c) => c.guest);
+    expect(guest, 'the test studio has a guest record').to.exist;
+    el.query = guest!.email;
+    await waitUntil(() => ids(el).includes(guest!.id), 'the search lists the guest');
+    const listed = await all(s.token, `include=guest&q=${encodeURIComponent(guest!.email)}`);
+    for (const row of rows(el)) {
+      const badges = [...row.querySelectorAll('[part=badge]')].map((b) => b.textContent!.trim());
+      expect(badges.includes('Guest'), row.dataset.id).to.equal(listed.find((c) => c.id === row.dataset.id)!.guest);
+    }
+  });
+
   it('is accessible', async () => {
     const { el } = await list();
     await expect(el).to.be.accessible();
@@ -159,14 +172,15 @@ describe('<customer-list>', () => {
     const archived = await all(s.token, 'archived=true');
     const everyone = await all(s.token, '');
     expect(archived.length, 'the seed archives some customers').to.be.greaterThan(0);
-    expect(rows(el).some((r) => r.querySelector('[part=badge]'))).to.equal(false);
+    const badges = (r: HTMLTableRowElement) => [...r.querySelectorAll('[part=badge]')].map((b) => b.textContent);
+    expect(rows(el).some((r) => badges(r).includes('Archived'))).to.equal(false);
 
     const select = $<HTMLSelectElement>(el, '#filter')!;
     expect(select.value).to.equal('active');
     select.value = 'archived';
     select.dispatchEvent(new Event('change'));
     await waitUntil(() => ids(el).join() === archived.slice(0, 100).map((c) => c.id).join(), 'archived customers shown');
-    expect(rows(el).every((r) => r.querySelector('[part=badge]')?.textContent === 'Archived')).to.equal(true);
+    expect(rows(el).every((r) => badges(r).includes('Archived'))).to.equal(true);
 
     select.value = 'all';
     select.dispatchEvent(new Event('change'));

@@ -47,7 +47,7 @@ const cells = (content: unknown[]): TemplateResult[] =>
  * @csspart header - The table's header row.
  * @csspart row - A customer row; also `row--selected`, `row--new`, `row--archived`, `row--skeleton`.
  * @csspart cell - A table cell; also `cell--name`, `cell--email`, `cell--mobile`, `cell--since`.
- * @csspart badge - A status badge in the name cell ("Archived", "New").
+ * @csspart badge - A status badge in the name cell ("Guest", "Archived", "New").
  * @csspart empty - The message shown when no customer matches.
  * @csspart error - The error message and its retry button.
  * @csspart retry-button - The "Try again" button.
@@ -250,6 +250,7 @@ export class CustomerList extends KitElement {
       ${cells([
         html`${c.firstname} ${c.lastname}
           ${isNew ? html`<span part="badge" class="badge badge--new">${this.t('customer.new')}</span>` : nothing}
+          ${c.guest ? html`<span part="badge" class="badge">${this.t('detail.guest')}</span>` : nothing}
           ${c.archived ? html`<span part="badge" class="badge">${this.t('customer.archived')}</span>` : nothing}`,
         c.email,
         c.mobile ?? html`<span aria-hidden="true">—</span><span class="visually-hidden">${this.t('customer.none')}</span>`,
@@ -366,9 +367,9 @@ export class CustomerList extends KitElement {
   }
 }
 
-/** `GET /api/customers` parameters: no `archived` means all; `customer_since` for the last column. */
+/** `GET /api/customers` parameters: no `archived` means all; `customer_since` for the last column, `guest` for its badge. */
 function pageQuery([, q, filter, limit]: ListArgs, cursor?: string): Record<string, QueryValue> {
-  return { q, archived: filter === 'all' ? undefined : filter === 'archived', limit, include: 'customer_since', cursor };
+  return { q, archived: filter === 'all' ? undefined : filter === 'archived', limit, include: 'customer_since,guest', cursor };
 }
 
 function clampPageSize(size: number): number {
