@@ -22,12 +22,13 @@ interface Found {
  * changes (read-only tests), `target`, another membership the adjustment tests write to, and an
  * unlimited pass.
  */
-let found: Promise<{ rich: Found; target: Found; unlimited: Found }> | undefined;
+let found: Promise<{ rich: Found; target: Found; unlimited: Found; noCredits: Found }> | undefined;
 function seeded() {
   return (found ??= (async () => {
     const { token } = await session(READ);
     const memberships: Found[] = [];
     let unlimited: Found | undefined;
+    let noCredits: Found | undefined;
     let cursor: string | null | undefined;
     do {
       const page = await api<CustomerSummary[]>(token, `customers?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
@@ -35,6 +36,7 @@ function seeded() {
         const { data: passes } = await api<Pass[]>(token, `customer/${c.id}/passes?status=all`);
         for (const pass of passes) {
           if (pass.unlimited && !unlimited) unlimited = { customerId: c.id, pass };
+          if (pass.credits_left === null && !pass.unlimited && !noCredits) noCredits = { customerId: c.id, pass };
           const candidate = pass.product.kind === 'membership' && !pass.unlimited && pass.status === 'active' &&
             (pass.current_cycle ?? 0) >= 4 && (pass.credits_left ?? 0) >= 2;
           if (!candidate) continue;
@@ -43,11 +45,11 @@ function seeded() {
             memberships.push({ customerId: c.id, pass });
           }
         }
-        if (memberships.length >= 2 && unlimited) return { rich: memberships[0], target: memberships[1], unlimited };
+        if (memberships.length >= 2 && unlimited && noCredits) return { rich: memberships[0], target: memberships[1], unlimited, noCredits };
       }
       cursor = page.next_cursor;
     } while (cursor);
-    throw new Error(`the seed has ${memberships.length} rich memberships and ${unlimited ? 'an' : 'no'} unlimited pass`);
+    throw new Error(`the seed has ${memberships.length} rich memberships, ${unlimited ? 'an' : 'no'} unlimited pass, ${noCredits ? 'a' : 'no'} product without credits`);
   })());
 }
 
@@ -616,8 +618,8 @@ describe('<credit-usage>', function () {
     expect($(el, '[part=error]')).to.equal(null);
   });
 
-  it('says so for a pass of another customer (404) and for an unlimited pass', async () => {
-    const { rich, target, unlimited } = await seeded();
+  it('says so for a pass of another customer (404), an unlimited pass and a product without credits', async () => {
+    const { rich, target, unlimited, noCredits } = await seeded();
     const { el } = await render({ customerId: target.customerId, pass: rich.pass });
     expect(text($(el, '[part=error]'))).to.contain('This record does not exist or was removed.');
 
@@ -625,6 +627,10 @@ describe('<credit-usage>', function () {
     expect(text($(open, '[part=empty]'))).to.equal('This pass is unlimited: it has no credits to count.');
     expect($(open, '[part=summary]')).to.equal(null);
     expect($(open, '[part=adjust-button]')).to.equal(null);
+
+    const { el: card } = await render(noCredits);
+    expect(text($(card, '[part=empty]'))).to.equal('This product carries no credits.');
+    expect($(card, '[part=adjust-button]')).to.equal(null);
   });
 
   it('speaks German with locale="de-DE"', async () => {

@@ -241,8 +241,8 @@ export class CreditUsage extends KitElement {
   private renderUsage(data: Usage): TemplateResult {
     const { pass } = data;
     const writable = can(this.session, 'credits:write') && pass.status !== 'refunded' && pass.status !== 'cancelled';
-    // The staff actions; an unlimited or expired pass has no credits to adjust (its expiry moves first).
-    const actions: Mode[] = !writable ? [] : pass.unlimited || pass.status === 'expired' ? ['expiry'] : ['adjust', 'expiry'];
+    // The staff actions; a pass without credits (unlimited, or a gift card) or expired has none to adjust.
+    const actions: Mode[] = !writable ? [] : pass.credits_left === null || pass.status === 'expired' ? ['expiry'] : ['adjust', 'expiry'];
     const expires = formatEnd(pass.expires_at, this.fmt, true);
     const exporting = this.export.status === TaskStatus.PENDING;
     return html`
@@ -268,8 +268,8 @@ export class CreditUsage extends KitElement {
           error: (error) => html`<p class="error-text notice" role="alert">${this.t('credit.exportFailed')} ${this.errorText(error)}</p>`,
         })}
       </div>
-      ${pass.unlimited
-        ? html`<p part="empty" class="box">${this.t('credit.unlimited')}</p>`
+      ${pass.credits_left === null
+        ? html`<p part="empty" class="box">${this.t(pass.unlimited ? 'credit.unlimited' : 'credit.noCredits')}</p>`
         : html`${this.renderSummary(data.summary)}
             <div class="controls">
               <div part="filters" class="chips" role="group" aria-label=${this.t('form.show')}>

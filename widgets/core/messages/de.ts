@@ -76,6 +76,7 @@ const de: Messages = {
     plus: 'plus',
     minus: 'minus',
     equals: 'gleich',
+    noCredits: 'Dieses Produkt hat keine Credits.',
     unlimited: 'Dieser Pass ist unbegrenzt: Es gibt keine Credits zu zählen.',
     validUntil: (p) => `Gültig bis ${p.date}`,
     expiredOn: (p) => `Abgelaufen ${p.date}`,

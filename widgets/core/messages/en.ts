@@ -77,6 +77,7 @@ const en = {
     plus: 'plus',
     minus: 'minus',
     equals: 'equals',
+    noCredits: 'This product carries no credits.',
     unlimited: 'This pass is unlimited: it has no credits to count.',
     validUntil: (p: { date: string }) => `Valid until ${p.date}`,
     expiredOn: (p: { date: string }) => `Expired ${p.date}`,
