@@ -78,9 +78,11 @@ async function customerWithPass(page: Page) {
     const list = await (await fetch('/api/customers?archived=false&limit=100', { headers })).json();
     for (const customer of list.data) {
       const passes = await (await fetch(`/api/customer/${customer.id}/passes?status=all`, { headers })).json();
-      if (passes.data.length) return { id: customer.id as string, email: customer.email as string, passId: passes.data[0].id as string };
+      // An active pass that counts credits, which the strict-CSP page opens (and whose credits may be adjusted).
+      const pass = passes.data.find((p: { status: string; credits_left: number | null }) => p.status === 'active' && p.credits_left !== null);
+      if (pass) return { id: customer.id as string, email: customer.email as string, passId: pass.id as string };
     }
-    throw new Error('no customer with a pass');
+    throw new Error('no customer with an active pass that counts credits');
   });
 }
 

@@ -17,12 +17,12 @@ list.addEventListener('ck-customer-select', async (event) => {
   document.querySelector('waiver-status').customerId = customerId;
   document.querySelector('coupon-manager').customerId = customerId;
   document.querySelector('customer-detail').customerId = customerId;
-  // The customer's first pass that counts credits, for the credit ledger.
+  // The customer's first active pass that counts credits, for the credit ledger.
   const reply = await fetch(`/api/customer/${encodeURIComponent(customerId)}/passes?status=all`, {
     headers: { authorization: `Bearer ${await sessionToken()}` },
   });
   const passes = reply.ok ? (await reply.json()).data : [];
   const usage = document.querySelector('credit-usage');
   usage.customerId = customerId;
-  usage.passId = (passes.find((p) => p.credits_left !== null) ?? passes[0])?.id ?? '';
+  usage.passId = (passes.find((p) => p.status === 'active' && p.credits_left !== null) ?? passes[0])?.id ?? '';
 });
