@@ -68,7 +68,6 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     if (row.expires_at && row.expires_at.getTime() <= Date.now()) {
       throw new ApiError(401, 'session_expired', 'The embed session has expired; ask the host for a fresh token.');
     }
-    if (row.origin) requireBoundOrigin(row.origin, c.req.header('origin'), c.req.url);
     const auth: Auth = {
       kind: kind === 'key' ? 'api_key' : 'session',
       credentialId: row.credential_id,
@@ -84,20 +83,6 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     c.set('auth', auth);
     await next();
   };
-}
-
-/**
- * A session minted for a page origin is presented with that origin. Browsers send `Origin` on every
- * cross-origin request (and `requireAllowedOrigin` in http/cors.ts refuses a different one), so a
- * request without it comes from a same-origin page of the BFF itself — a same-origin GET may omit
- * it — or from a program that is not a browser: a session bound to another origin is refused then.
- * (A program can forge the header, so this binding holds browsers to the origin, not thieves; the
- * token's short life and the revocations above are what end a stolen one.)
- */
-function requireBoundOrigin(bound: string, origin: string | undefined, url: string) {
-  if (origin === undefined && bound !== new URL(url).origin) {
-    throw new ApiError(403, 'forbidden', `This session was issued for ${bound}; send it from that origin.`);
-  }
 }
 
 /** Refuses with 403 naming the scope unless the credential holds it. */

@@ -6,7 +6,7 @@ const allowHeaders = 'Authorization, Content-Type, Idempotency-Key, If-Match';
 const exposeHeaders = 'ETag, Retry-After, X-Request-Id, Idempotent-Replayed, Content-Disposition, RateLimit-Limit, RateLimit-Remaining';
 
 /** A cross-origin request: one whose Origin header names another origin than the BFF's own. */
-const foreignOrigin = (origin: string | undefined, url: string) =>
+export const foreignOrigin = (origin: string | undefined, url: string) =>
   origin !== undefined && origin !== new URL(url).origin ? origin : null;
 
 /**
@@ -38,6 +38,12 @@ export function cors(): MiddlewareHandler<AppEnv> {
 /**
  * After authentication: a cross-origin request must come from an origin on the credential's own
  * studio list, and a session minted for one origin is refused from any other.
+ *
+ * Browsers send `Origin` on every cross-origin request, so a session's request without it comes from
+ * a same-origin page of the BFF itself (a same-origin GET may omit it) or from a program that is not
+ * a browser: a session bound to another origin is refused then. (A program can forge the header, so
+ * this binding holds browsers to the origin, not thieves; the token's short life and its revocations
+ * are what end a stolen one.)
  */
 export function requireAllowedOrigin(): MiddlewareHandler<AppEnv> {
   return async function requireAllowedOrigin(c, next) {
@@ -45,6 +51,9 @@ export function requireAllowedOrigin(): MiddlewareHandler<AppEnv> {
     const origin = c.req.header('origin');
     if (auth.origin && origin !== undefined && origin !== auth.origin) {
       throw new ApiError(403, 'forbidden', `This session was issued for ${auth.origin}, not ${origin}.`);
+    }
+    if (auth.origin && origin === undefined && foreignOrigin(auth.origin, c.req.url)) {
+      throw new ApiError(403, 'forbidden', `This session was issued for ${auth.origin}; send it from that origin.`);
     }
     const foreign = foreignOrigin(origin, c.req.url);
     if (foreign && !auth.tenant.embedOrigins.includes(foreign)) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireScope } from '../auth/authenticate.ts';
 import { assertKeyMayGrant, maxTtlSeconds, mintEmbedSession, revokeEmbedSession } from '../auth/embed-sessions.ts';
 import { scopeSchema } from '../auth/scopes.ts';
+import { foreignOrigin } from '../http/cors.ts';
 import { customerIdSchema } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError } from '../http/errors.ts';
@@ -43,7 +44,7 @@ export const sessions = new Hono<AppEnv>()
     const body = c.req.valid('json');
     assertKeyMayGrant(auth.scopes, body.capabilities);
     // A page on the BFF's own origin needs no listing (as for CORS); any other must be on the studio's list.
-    if (body.origin && body.origin !== new URL(c.req.url).origin && !auth.tenant.embedOrigins.includes(body.origin)) {
+    if (body.origin && foreignOrigin(body.origin, c.req.url) && !auth.tenant.embedOrigins.includes(body.origin)) {
       throw new ApiError(422, 'rule_violation', `The origin ${body.origin} is not on this studio's list of embed origins.`, {
         rules: [{ rule: 'origin_allowed', message: "The page origin must be on the studio's list of embed origins.", field: 'origin',
           origin: body.origin }],
