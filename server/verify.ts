@@ -1,3 +1,4 @@
+import { creditKinds } from './data/passes.ts';
 import type { Db } from './db/connect.ts';
 
 /**
@@ -56,7 +57,7 @@ function nullCredits(sql: Db, limit: number) {
         || coalesce(pr.credits::text || ' credits', 'no credits') as problem,
       count(*) over ()::int as total
     from passes p join products pr on pr.tenant_id = p.tenant_id and pr.id = p.product_id
-    where (p.credits_left is null) <> (pr.credits is null or pr.kind not in ('pass', 'bundle', 'membership'))
+    where (p.credits_left is null) <> (pr.credits is null or pr.kind not in ${sql(creditKinds)})
     order by p.tenant_id, p.id
     limit ${limit}`;
 }

@@ -1,3 +1,4 @@
+import type { Fragment } from 'postgres';
 import type { Db } from '../db/connect.ts';
 import { isoUtc, timeKey, type TimeCursor } from './keyset.ts';
 import type { Booking, BookingStatus, WithDates } from './replies.ts';
@@ -12,6 +13,10 @@ export interface BookingRow extends WithDates<Booking, 'booked_at' | 'cancelled_
   sort: [string, string];
 }
 
+/** The last moment a booking of a class starting at `startsAt` cancels for free (domain/cancellation.ts); columns or values. */
+export const freeCancelDeadlineOf = (sql: Db, startsAt: Fragment, hours: number | Fragment, timezone: string | Fragment) =>
+  sql`((${startsAt} at time zone ${timezone}) - make_interval(hours => ${hours}::int)) at time zone ${timezone}`;
+
 function bookingSelect(sql: Db, tenantId: string, customerId: string) {
   return sql`
     select b.id, 'booking' as type, b.status,
@@ -20,8 +25,11 @@ function bookingSelect(sql: Db, tenantId: string, customerId: string) {
         'facilitator', c.facilitator, 'location', c.location, 'credit_cost', c.credit_cost) as class,
       case when p.id is null then null else json_build_object('id', p.id, 'product_name', pr.name) end as pass,
       b.credits_used, b.booked_at, b.cancelled_at, b.late_fee_waived,
+      case when b.status = 'booked'
+        then ${isoUtc(sql, freeCancelDeadlineOf(sql, sql`c.starts_at`, sql`t.free_cancel_hours`, sql`t.timezone`))} end as free_cancel_until,
       ${timeKey(sql, 'c.starts_at', 'b.id')} as sort
     from bookings b
+    join tenants t on t.id = b.tenant_id
     join classes c on c.tenant_id = b.tenant_id and c.id = b.class_id
     left join passes p on p.tenant_id = b.tenant_id and p.id = b.pass_id
     left join products pr on pr.tenant_id = p.tenant_id and pr.id = p.product_id

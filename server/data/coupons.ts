@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { etagSql } from '../http/etag.ts';
 import type { CatalogueCoupon, CustomerCoupon } from './replies.ts';
 
 /**
@@ -45,7 +46,7 @@ export function customerCouponsSql(sql: Db, tenantId: string, customerId: string
       cc.reason, ${iso(sql, 'cc.expires_at')} as expires_at, cc.uses_left,
       ${iso(sql, 'cc.removed_at')} as removed_at,
       ${person(sql, 'cc.removed_by', 'rst', 'rkey')} as removed_by,
-      cc.removed_reason
+      cc.removed_reason, ${etagSql(sql, 'cc.version')} as etag
     from customer_coupons cc
     join coupons c on c.tenant_id = cc.tenant_id and c.id = cc.coupon_id
     join tenants t on t.id = cc.tenant_id

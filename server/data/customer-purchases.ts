@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { etagSql } from '../http/etag.ts';
 import { passStatus, unlimited } from './passes.ts';
 import { isoUtc, olderThan, timeKey, type Sorted, type TimeCursor } from './keyset.ts';
 
@@ -108,6 +109,7 @@ export function productsFirstPage(sql: Db, args: { tenantId: string; customerId:
       p.credits_left, ${isoUtc(sql, 'p.purchased_at')} as purchased_at, ${isoUtc(sql, 'p.starts_at')} as starts_at,
       ${isoUtc(sql, 'p.expires_at')} as expires_at, p.channel, p.payment_status, p.amount, t.currency, p.current_cycle,
       ${isoUtc(sql, 'p.cycle_started_at')} as cycle_started_at, ${isoUtc(sql, 'p.next_billing_at')} as next_billing_at,
+      ${etagSql(sql, 'p.version')} as etag,
       array[to_char(p.purchased_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), p.id] as sort
     from passes p
     join products pr on pr.tenant_id = p.tenant_id and pr.id = p.product_id

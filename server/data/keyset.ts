@@ -1,3 +1,4 @@
+import type { Fragment } from 'postgres';
 import type { Db } from '../db/connect.ts';
 
 /**
@@ -8,8 +9,8 @@ import type { Db } from '../db/connect.ts';
  */
 
 /** A timestamptz as a JS `Date` prints in JSON (UTC, milliseconds, `Z`), so nested and top-level rows read alike. */
-export const isoUtc = (sql: Db, column: string) =>
-  sql`to_char(${sql(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const isoUtc = (sql: Db, column: string | Fragment) =>
+  sql`to_char(${typeof column === 'string' ? sql(column) : column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The keyset sort key: the time to the microsecond (UTC, text that sorts like the time), then the id. */
 export const timeKey = (sql: Db, time: string, id: string) =>

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { etagSql } from '../http/etag.ts';
 import type { EntryType, LedgerEntry, Pass, WithDates } from './replies.ts';
 
 /** Reads of passes and their ledger for the API (writes go through `server/domain/`). */
@@ -18,8 +19,11 @@ export type PassStatusFilter = 'active' | 'expired' | 'all';
 export const passStatus = (sql: Db) =>
   sql`case when p.status = 'active' and p.expires_at <= now() then 'expired' else p.status end`;
 
+/** The kinds of product that count credits, or else give unlimited classes. */
+export const creditKinds = ['pass', 'bundle', 'membership'] as const;
+
 /** Unlimited classes: a pass, bundle or membership counting no credits (a gift card or retail item counts none either, and is not). */
-export const unlimited = (sql: Db) => sql`(p.credits_left is null and pr.kind in ('pass', 'bundle', 'membership'))`;
+export const unlimited = (sql: Db) => sql`(p.credits_left is null and pr.kind in ${sql(creditKinds)})`;
 
 function passSelect(sql: Db, tenantId: string) {
   return sql`
@@ -32,7 +36,7 @@ function passSelect(sql: Db, tenantId: string) {
         where l.tenant_id = p.tenant_id and l.pass_id = p.id and l.type in ('grant', 'rollover')
           and (p.current_cycle is null or l.cycle = p.current_cycle)) end as credits_total,
       p.credits_left, p.purchased_at, p.starts_at, p.expires_at, p.channel, p.payment_status, p.amount,
-      t.currency, p.current_cycle, p.cycle_started_at, p.next_billing_at, pr.billing_cycle_days,
+      t.currency, p.current_cycle, p.cycle_started_at, p.next_billing_at, ${etagSql(sql, 'p.version')} as etag, pr.billing_cycle_days,
       array[to_char(p.purchased_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), p.id] as sort
     from passes p
     join products pr on pr.tenant_id = p.tenant_id and pr.id = p.product_id

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import { recordActivity, recordAudit } from '../data/records.ts';
+import { assertIfMatch } from '../http/etag.ts';
 import { activityText } from './activity-text.ts';
 import { dateTime, tenantRules } from './format.ts';
 import { expireLockedPass } from './expiry.ts';
@@ -14,6 +15,8 @@ import { refuse } from './rules.ts';
  * - Expiry: the new `expires_at`. Moving it into the past expires the credits left at once (as the
  *   job would); moving an expired pass's expiry into the future makes it active again — the credits
  *   that already expired stay expired in the ledger (add them back with a manual entry if promised).
+ *   A value set, not a delta: with `ifMatch` (the pass's ETag as its writer read it) a pass changed
+ *   since — its expiry, its credits, anything — is refused with 412 under the lock, before any write.
  */
 
 export const MIN_REASON = 5;
@@ -78,6 +81,8 @@ export interface ExpiryArgs {
   expiresAt: Date | { date: string };
   reason: string;
   actor: string;
+  /** The `If-Match` header, if sent: the pass must still be at that version (412 otherwise). */
+  ifMatch?: string;
   now?: Date;
 }
 
@@ -93,6 +98,7 @@ export async function changeExpiry(sql: Db, args: ExpiryArgs): Promise<{ pass: L
   const tenant = await tenantRules(sql, args.tenantId);
   const expiresAt = args.expiresAt instanceof Date ? args.expiresAt : await endOfLocalDay(sql, args.expiresAt.date, tenant.timezone);
   const pass = await lockPass(sql, args.tenantId, args.passId, args.customerId);
+  assertIfMatch(args.ifMatch, pass.version, 'pass');
   requireAdjustable(pass);
   if (expiresAt.getTime() <= pass.starts_at.getTime()) {
     refuse('expiry_after_start', `The expiry must be after the pass starts (${dateTime(pass.starts_at, tenant)}).`);

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { freeCancelDeadlineOf } from '../data/bookings.ts';
 import { recordActivity, recordAudit } from '../data/records.ts';
 import { notFound } from '../http/errors.ts';
 import { activityText } from './activity-text.ts';
@@ -44,8 +45,7 @@ interface BookingRow {
 /** The last moment a booking of a class starting at `startsAt` can be cancelled for free. */
 export async function freeCancelDeadline(sql: Db, startsAt: Date, hours: number, timezone: string): Promise<Date> {
   const [{ deadline }] = await sql<{ deadline: Date }[]>`
-    select ((${startsAt}::timestamptz at time zone ${timezone}) - make_interval(hours => ${hours}::int))
-      at time zone ${timezone} as deadline`;
+    select ${freeCancelDeadlineOf(sql, sql`${startsAt}::timestamptz`, hours, timezone)} as deadline`;
   return deadline;
 }
 
@@ -63,8 +63,7 @@ export async function cancelBooking(sql: Db, args: CancelArgs): Promise<CancelRe
   const tenant = await tenantRules(sql, args.tenantId);
   const [booking]: [BookingRow?] = await sql`
     select b.id, b.class_id, b.pass_id, b.status, b.credits_used, c.name as class_name, c.starts_at as class_starts_at,
-      ((c.starts_at at time zone ${tenant.timezone}) - make_interval(hours => ${tenant.free_cancel_hours}::int))
-        at time zone ${tenant.timezone} as deadline
+      ${freeCancelDeadlineOf(sql, sql`c.starts_at`, tenant.free_cancel_hours, tenant.timezone)} as deadline
     from bookings b join classes c on c.tenant_id = b.tenant_id and c.id = b.class_id
     where b.tenant_id = ${args.tenantId} and b.id = ${args.bookingId} and b.customer_id = ${args.customerId}
     for update of b`;

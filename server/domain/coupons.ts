@@ -3,6 +3,7 @@ import { getCatalogueCoupon, getCustomerCoupon, type CatalogueRow } from '../dat
 import { recordActivity, recordAudit } from '../data/records.ts';
 import type { CouponDuration, CustomerCoupon, CustomerCouponStatus, Discount } from '../data/replies.ts';
 import { notFound } from '../http/errors.ts';
+import { assertIfMatch } from '../http/etag.ts';
 import { newId } from '../ids.ts';
 import { activityText } from './activity-text.ts';
 import { endOfLocalDay, MIN_REASON } from './adjustments.ts';
@@ -36,7 +37,8 @@ import { plural, refuse, ruleViolation, type Check } from './rules.ts';
  * **Uses left** start at 1 (`once`), N (`repeating` N months) or unlimited (`forever`, null).
  *
  * **Changes** (`updateCustomerCoupon`) always need a reason: removing a coupon (active or expired),
- * or changing its expiry (a new expiry in the future, or none). Moving an expired coupon's expiry into
+ * or changing its expiry (a new expiry in the future, or none); with `If-Match` (its ETag) they are
+ * refused with 412 when the coupon changed since it was read. Moving an expired coupon's expiry into
  * the future makes it active again, unless that would make a non-stackable coupon active twice.
  * Redeemed and removed coupons cannot be changed (`coupon_modifiable`).
  *
@@ -200,6 +202,7 @@ interface LockedCustomerCoupon {
   removed_at: Date | null;
   code: string;
   stackable: boolean;
+  version: number;
 }
 
 export interface UpdateCouponArgs {
@@ -211,6 +214,8 @@ export interface UpdateCouponArgs {
   remove?: boolean;
   reason: string;
   actor: CouponActor;
+  /** The `If-Match` header, if sent: the customer coupon must still be at that version (412 otherwise). */
+  ifMatch?: string;
   now?: Date;
 }
 
@@ -229,11 +234,13 @@ export async function updateCustomerCoupon(sql: Db, args: UpdateCouponArgs): Pro
   const [cc]: [LockedCustomerCoupon?] = await sql`
     select cc.id, cc.coupon_id, cc.status as stored_status,
       case when cc.status = 'active' and cc.expires_at <= ${now} then 'expired' else cc.status end as status,
-      cc.expires_at, cc.removed_at, c.code, c.stackable
+      cc.expires_at, cc.removed_at, c.code, c.stackable, cc.version
     from customer_coupons cc join coupons c on c.tenant_id = cc.tenant_id and c.id = cc.coupon_id
     where cc.tenant_id = ${args.tenantId} and cc.customer_id = ${args.customerId} and cc.id = ${args.customerCouponId}
     for update of cc`;
   if (!cc) throw notFound('customer coupon');
+  // A value set, not a delta: changed by someone else since it was read, it is refused before any write.
+  assertIfMatch(args.ifMatch, cc.version, 'coupon');
   if (cc.status === 'removed') {
     refuse('coupon_modifiable', `${cc.code} was removed on ${dateTime(cc.removed_at!, tenant)}; it cannot be changed.`);
   }

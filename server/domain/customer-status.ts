@@ -31,7 +31,7 @@ async function lockCustomer(sql: Db, tenantId: string, customerId: string, ifMat
     from customers where tenant_id = ${tenantId} and id = ${customerId} and deleted_at is null
     for update`;
   if (!row) throw notFound('customer');
-  assertIfMatch(ifMatch, row.version);
+  assertIfMatch(ifMatch, row.version, 'customer');
   return row;
 }
 
@@ -81,7 +81,7 @@ async function deletionChecks(sql: Db, tenantId: string, customerId: string): Pr
     },
     {
       rule: 'no_renewing_membership', ok: row.renewing === 0,
-      message: row.renewing === 0 ? 'No membership that renews.' : 'Cancel the customer\u2019s renewing membership first.',
+      message: row.renewing === 0 ? 'No membership that renews.' : 'Cancel the customer\u2019s renewing membership in the studio\u2019s billing system first.',
     },
   ];
 }

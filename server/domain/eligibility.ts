@@ -1,8 +1,8 @@
 import type { Db } from '../db/connect.ts';
+import { creditKinds } from '../data/passes.ts';
 import { listWaiverItems } from '../data/waivers.ts';
 import { notFound } from '../http/errors.ts';
 import { dateTime, tenantRules, type TenantRules } from './format.ts';
-import { creditKinds } from './purchases.ts';
 import { plural, type Check } from './rules.ts';
 import { waiversCheck } from './waivers.ts';
 

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { creditKinds } from '../data/passes.ts';
 import { recordActivity, recordAudit } from '../data/records.ts';
 import { notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
@@ -15,8 +16,6 @@ import { refuse } from './rules.ts';
  * - A refund voids the credits still on the pass with one `void` entry; bookings already made keep
  *   their debits (the history stays true), and cancelling one of them later gives nothing back.
  */
-
-export const creditKinds = ['pass', 'bundle', 'membership'] as const;
 
 export interface PurchaseArgs {
   tenantId: string;
@@ -86,7 +85,7 @@ export async function confirmPayment(sql: Db, args: { tenantId: string; passId: 
   const pass = await lockPass(sql, args.tenantId, args.passId);
   if (pass.payment_status === 'paid') return { pass, grant: null };
   if (pass.payment_status === 'refunded') refuse('pass_not_refunded', `${pass.product_name} was refunded.`);
-  await sql`update passes set payment_status = 'paid' where tenant_id = ${args.tenantId} and id = ${args.passId}`;
+  await sql`update passes set payment_status = 'paid', version = version + 1 where tenant_id = ${args.tenantId} and id = ${args.passId}`;
   pass.payment_status = 'paid';
   const grant = await grantCredits(sql, pass, args.actor);
   if (grant) {

@@ -45,6 +45,11 @@ export const newCustomerCouponSchema = z.strictObject({
   reason: reasonSchema.optional(),
 });
 
+/**
+ * The body of `PATCH …/coupons/{customerCouponId}`. The change honours `If-Match` with the coupon's
+ * `etag`: stale → 412 `precondition_failed`, nothing written; the answer's `ETag` is the new one.
+ * Without the header the change goes ahead.
+ */
 export const customerCouponChangeSchema = z.strictObject({
   expires_at: expirySchema.optional(),
   status: z.literal('removed').optional(),
@@ -114,6 +119,7 @@ export const coupons = new Hono<AppEnv>()
       const { id, customerCouponId } = c.req.valid('param');
       const row = await getCustomerCoupon(sql, auth.tenant.id, id, customerCouponId);
       if (!row) throw notFound('customer coupon');
+      c.header('ETag', row.etag);
       return c.json({ data: row }, 200);
     })
   .patch('/customer/:id/coupons/:customerCouponId', requireScope('coupons:write'), validate('param', customerCouponParam),
@@ -124,6 +130,8 @@ export const coupons = new Hono<AppEnv>()
       const data = await transaction(sql, (tx) => updateCustomerCoupon(tx, {
         tenantId: auth.tenant.id, customerId: id, customerCouponId, reason: body.reason, remove: body.status === 'removed',
         expiresAt: body.expires_at === undefined ? undefined : toExpiry(body.expires_at), actor: actorOfCoupon(auth),
+        ifMatch: c.req.header('if-match'),
       }));
+      c.header('ETag', data.etag);
       return c.json({ data }, 200);
     });

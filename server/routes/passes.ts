@@ -48,6 +48,11 @@ export const adjustmentSchema = z.strictObject({
   reason: reasonSchema,
 });
 
+/**
+ * The body of `PATCH …/passes/{passId}`. The change honours `If-Match` with the pass's `etag` (every
+ * write moves it, a credit change too): stale → 412 `precondition_failed`, nothing written; the answer's
+ * `ETag` is the new one. Without the header the change goes ahead.
+ */
 export const expiryChangeSchema = z.strictObject({
   /** An instant with its offset, or a date: valid through that day in the studio's timezone. */
   expires_at: instantOrDateSchema,
@@ -134,7 +139,9 @@ export const passes = new Hono<AppEnv>()
   .get('/customer/:id/passes/:passId', requireScope('passes:read'), validate('param', passParam), customerAccess(), async (c) => {
     const { auth, sql } = c.var;
     const { id, passId } = c.req.valid('param');
-    return c.json({ data: publicPass(await passOr404(sql, auth.tenant.id, id, passId)) }, 200);
+    const pass = publicPass(await passOr404(sql, auth.tenant.id, id, passId));
+    c.header('ETag', pass.etag);
+    return c.json({ data: pass }, 200);
   })
   .get('/customer/:id/passes/:passId/credit-usage', requireScope('passes:read'), validate('param', passParam),
     validate('query', usageQuery), customerAccess(), async (c) => {
@@ -252,8 +259,10 @@ export const passes = new Hono<AppEnv>()
         await changeExpiry(tx, {
           tenantId: auth.tenant.id, customerId: id, passId, reason, actor: actorOf(auth),
           expiresAt: expires_at.length === 10 ? { date: expires_at } : new Date(expires_at),
+          ifMatch: c.req.header('if-match'),
         });
         return passOr404(tx, auth.tenant.id, id, passId);
       });
+      c.header('ETag', pass.etag);
       return c.json({ data: publicPass(pass) }, 200);
     });

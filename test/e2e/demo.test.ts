@@ -146,7 +146,7 @@ test('the customer page in German and dark, in a 320px sidebar and on a wide pag
   await page.locator('#theme').selectOption('dark');
   await page.locator('#language').selectOption('de-DE');
   await detail.getByRole('button', { name: 'Aktionen' }).waitFor();
-  await detail.getByRole('heading', { name: 'Produkte und Guthaben' }).waitFor();
+  await detail.getByRole('heading', { name: 'Produkte und Credits' }).waitFor();
   await page.screenshot({ path: join(results, 'demo-de-dark.png') });
   await page.locator('#theme').selectOption('light');
   await page.locator('#language').selectOption('en-GB');

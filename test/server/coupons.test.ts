@@ -53,7 +53,7 @@ async function staffSession(studio: Studio, staffId: string, role: 'owner' | 'ma
 const rules = (body: any) => body.error.details.rules.map((r: { rule: string }) => r.rule).sort();
 const isoMs = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
-const customerCouponKeys = ['added_at', 'added_by', 'amount_off', 'code', 'coupon_id', 'currency', 'duration', 'duration_months', 'expires_at',
+const customerCouponKeys = ['added_at', 'added_by', 'amount_off', 'code', 'coupon_id', 'currency', 'duration', 'duration_months', 'etag', 'expires_at',
   'id', 'name', 'percent_off', 'reason', 'removed_at', 'removed_by', 'removed_reason', 'stackable', 'status', 'uses_left'];
 const catalogueKeys = ['active', 'amount_off', 'code', 'currency', 'duration', 'duration_months', 'eligible', 'id', 'ineligible_reasons',
   'max_redemptions', 'name', 'not_live_reasons', 'percent_off', 'redemptions', 'remaining', 'stackable', 'valid_until'];
@@ -396,6 +396,54 @@ for (const target of targets) {
       const elsewhere = await studio.customer();
       assert.equal((await patch(elsewhere, used.id, { status: 'removed', reason: 'Wrong customer id' })).status, 404);
       assert.equal((await patch(max, 'ccpn_nosuchcoupon', { status: 'removed', reason: 'Does not exist' })).status, 404);
+    });
+
+    test('PATCH honours If-Match with the coupon\'s ETag: a stale change or removal is 412 and writes nothing', async () => {
+      const noa = await studio.customer();
+      const added = (await add(noa, { coupon_id: ids.STUDENT15 })).body.data;
+      const path = `/api/customer/${noa}/coupons/${added.id}`;
+      const read = await get(path);
+      const loaded = read.headers.get('etag')!;
+      assert.match(loaded, /^"\d+"$/);
+      assert.equal(read.body.data.etag, loaded, 'the representation carries the ETag the header sends');
+      assert.equal(added.etag, loaded);
+      assert.equal((await get(`/api/customer/${noa}/coupons`)).body.data[0].etag, loaded);
+
+      const later = new Date(now + 30 * DAY).toISOString();
+      const changed = await send('PATCH', path, { expires_at: later, reason: 'Term starts later' }, owner, { 'If-Match': loaded });
+      assert.equal(changed.status, 200, changed.text);
+      const current = changed.headers.get('etag')!;
+      assert.match(current, /^"\d+"$/);
+      assert.notEqual(current, loaded);
+      assert.equal(changed.body.data.etag, current);
+      assert.equal((await get(path)).headers.get('etag'), current);
+
+      const written = async () => {
+        const [row] = await db.sql`select cc.status, cc.expires_at, cc.version,
+            (select count(*)::int from audit_log a where a.tenant_id = cc.tenant_id and a.target_id = cc.id) as audits,
+            (select count(*)::int from activity a where a.tenant_id = cc.tenant_id and a.customer_id = ${noa}) as activities
+          from customer_coupons cc where cc.tenant_id = ${studio.tenantId} and cc.id = ${added.id}`;
+        return row;
+      };
+      const before = await written();
+      for (const body of [{ status: 'removed', reason: 'Added by mistake' }, { expires_at: null, reason: 'No end date after all' }]) {
+        const stale = await send('PATCH', path, body, owner, { 'If-Match': loaded });
+        assert.equal(stale.status, 412, stale.text);
+        assert.equal(stale.body.error.code, 'precondition_failed');
+        assert.equal(stale.body.error.details.current_etag, current);
+        assert.match(stale.body.error.message, /this coupon/);
+      }
+      assert.deepEqual(await written(), before, 'nothing written: status, expiry, version, audit and activity as they were');
+      assert.deepEqual([(await get(path)).body.data.status, (await get(path)).body.data.expires_at], ['active', later]);
+
+      const any = await send('PATCH', path, { expires_at: null, reason: 'No end date after all' }, owner, { 'If-Match': '*' });
+      assert.equal(any.status, 200, any.text);
+      assert.equal(any.body.data.expires_at, null);
+      const removed = await send('PATCH', path, { status: 'removed', reason: 'Machine client, no If-Match' });
+      assert.equal(removed.status, 200, removed.text);
+      assert.equal(removed.body.data.status, 'removed');
+      assert.equal(removed.headers.get('etag'), removed.body.data.etag);
+      assert.notEqual(removed.body.data.etag, any.body.data.etag);
     });
 
     test('401, expired session 401, 403 naming the scope, 404 for another tenant\'s customer, coupon or a session\'s other customer', async () => {

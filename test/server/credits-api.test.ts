@@ -5,6 +5,7 @@ import type { Database } from '../../server/db/connect.ts';
 import { purchasePass } from '../../server/domain/purchases.ts';
 import { verify } from '../../server/verify.ts';
 import { call } from '../support/api.ts';
+import { freeCancelDeadline } from '../../server/domain/cancellation.ts';
 import { createStudio, DAY, type Studio } from '../support/credit-fixtures.ts';
 import { databaseTargets } from '../support/databases.ts';
 
@@ -65,7 +66,7 @@ for (const target of await databaseTargets()) {
       const packRow = reply.body.data.find((p: any) => p.id === pack);
       assert.deepEqual(
         Object.keys(packRow).sort(),
-        ['amount', 'channel', 'credits_left', 'credits_total', 'currency', 'current_cycle', 'cycle_started_at', 'expires_at', 'id',
+        ['amount', 'channel', 'credits_left', 'credits_total', 'currency', 'current_cycle', 'cycle_started_at', 'etag', 'expires_at', 'id',
           'next_billing_at', 'payment_status', 'product', 'purchased_at', 'starts_at', 'status', 'type', 'unlimited'].sort(),
       );
       assert.equal(packRow.type, 'pass');
@@ -250,6 +251,62 @@ for (const target of await databaseTargets()) {
       assert.equal((await send('PATCH', path, { expires_at: '1999-01-01', reason: 'Before it started' })).status, 422);
     });
 
+    test('PATCH a pass honours If-Match: its ETag moves with every write (credits too); a stale one is 412 and writes nothing', async () => {
+      const ivy = await studio.customer({ firstname: 'Ivy' });
+      const pass = await buy(studio, ivy, await studio.product({ name: '5 Class Pack', credits: 5, validity_days: 60 }));
+      const path = `/api/customer/${ivy}/passes/${pass}`;
+      const read = await get(path);
+      const loaded = read.headers.get('etag')!;
+      assert.match(loaded, /^"\d+"$/);
+      assert.equal(read.body.data.etag, loaded, 'the representation carries the ETag the header sends');
+      assert.equal((await get(`${path}/credit-usage`)).body.data.pass.etag, loaded);
+      assert.equal((await get(`/api/customer/${ivy}/passes`)).body.data[0].etag, loaded);
+
+      // Someone else adds a credit: the pass is another version now.
+      const adjusted = await send('POST', `${path}/adjustments`, { delta: 1, reason: 'Goodwill credit' });
+      assert.equal(adjusted.status, 201, adjusted.text);
+      const current = adjusted.body.data.pass.etag;
+      assert.notEqual(current, loaded, 'a credit change moves the ETag');
+      assert.equal((await get(path)).headers.get('etag'), current);
+
+      const written = async () => {
+        const [row] = await db.sql`select p.expires_at, p.version,
+            (select count(*)::int from audit_log a where a.tenant_id = p.tenant_id and a.target_id = p.id and a.action = 'pass.expiry_changed') as audits,
+            (select count(*)::int from activity a where a.tenant_id = p.tenant_id and a.customer_id = ${ivy} and a.type = 'expiry_changed') as activities
+          from passes p where p.tenant_id = ${studio.tenantId} and p.id = ${pass}`;
+        return row;
+      };
+      const before = await written();
+      const stale = await send('PATCH', path, { expires_at: '2099-06-30', reason: 'Injury: extended' }, full, { 'If-Match': loaded });
+      assert.equal(stale.status, 412, stale.text);
+      assert.equal(stale.body.error.code, 'precondition_failed');
+      assert.equal(stale.body.error.details.current_etag, current);
+      assert.match(stale.body.error.message, /this pass/);
+      assert.deepEqual(await written(), before, 'nothing written: expiry, version, audit and activity as they were');
+
+      const matching = await send('PATCH', path, { expires_at: '2099-06-30', reason: 'Injury: extended' }, full, { 'If-Match': current });
+      assert.equal(matching.status, 200, matching.text);
+      assert.equal(matching.body.data.expires_at, '2099-06-30T23:00:00.000Z');
+      const next = matching.headers.get('etag')!;
+      assert.match(next, /^"\d+"$/);
+      assert.notEqual(next, current);
+      assert.equal(matching.body.data.etag, next);
+      assert.equal((await get(path)).headers.get('etag'), next);
+      // The answer before is stale now: the second of two staff saving from the same read is refused.
+      assert.equal((await send('PATCH', path, { expires_at: '2099-07-31', reason: 'Injury: extended more' }, full, { 'If-Match': current })).status, 412);
+
+      const weak = await send('PATCH', path, { expires_at: '2099-07-31', reason: 'Injury: extended more' }, full, { 'If-Match': `"0", W/${next}` });
+      assert.equal(weak.status, 200, 'any of a list, weak or strong');
+      const any = await send('PATCH', path, { expires_at: '2099-08-31', reason: 'Injury: extended again' }, full, { 'If-Match': '*' });
+      assert.equal(any.status, 200, any.text);
+      assert.notEqual(any.headers.get('etag'), weak.headers.get('etag'));
+      const without = await send('PATCH', path, { expires_at: '2099-09-30', reason: 'Machine client, no If-Match' });
+      assert.equal(without.status, 200, without.text);
+      assert.equal(without.body.data.expires_at, '2099-09-30T23:00:00.000Z');
+      assert.equal(without.headers.get('etag'), without.body.data.etag);
+      assert.equal((await written())!.audits, 4);
+    });
+
     test('bookings: can-book, book, refuse twice with the rules, list, cancel in time, waive needs credits:write', async () => {
       const yoga = await studio.cls({ starts_at: new Date(now + 3 * DAY), name: 'Vinyasa Flow', credit_cost: 1 });
       const check = await get(`/api/customer/${jane}/can-book?class_id=${yoga}`);
@@ -269,6 +326,8 @@ for (const target of await databaseTargets()) {
       assert.equal(booked.body.data.pass.id, pack);
       assert.equal(booked.body.data.credits_used, 1);
       assert.equal(booked.body.data.credits_left, 11);
+      // What a cancellation would cost is on the booking: the studio's 12 hours before the class, London time.
+      assert.equal(booked.body.data.free_cancel_until, (await freeCancelDeadline(db.sql, new Date(now + 3 * DAY), 12, 'Europe/London')).toISOString());
 
       const again = await send('POST', `/api/customer/${jane}/bookings`, { class_id: yoga }, bookOnly);
       assert.equal(again.status, 422);
@@ -297,6 +356,9 @@ for (const target of await databaseTargets()) {
       assert.equal(cancelled.body.data.status, 'cancelled_free');
       assert.equal(cancelled.body.data.credits_returned, 1);
       assert.equal(cancelled.body.data.credits_left, 12);
+      assert.equal(cancelled.body.data.free_cancel_until, booked.body.data.free_cancel_until, 'the answer names the deadline it met');
+      assert.equal((await get(`/api/customer/${jane}/bookings?status=cancelled_free`)).body.data[0].free_cancel_until, null,
+        'only a booked booking has a deadline ahead');
       const replayed = await send('POST', cancelPath, {}, bookOnly, { 'Idempotency-Key': `cancel-${now}` });
       assert.equal(replayed.text, cancelled.text);
       const twice = await send('POST', cancelPath, {}, bookOnly);

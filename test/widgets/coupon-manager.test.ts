@@ -312,7 +312,8 @@ describe('<coupon-manager>', () => {
     expect(again.status).to.equal(400);
   });
 
-  it('extends a coupon’s expiry with a reason', async () => {
+  /** A fresh customer given LOYALTY10, with the dialog that extends it open. */
+  async function extending() {
     const { el, s } = await manager(await freshCustomer((await admin()).token));
     const { data: me } = await api<KitSession>(s.token, 'session');
     const { body } = await write(s.token, 'POST', `customer/${el.customerId}/coupons`, {
@@ -322,6 +323,11 @@ describe('<coupon-manager>', () => {
     el.reload();
     (await shadowQuery<HTMLButtonElement>(el, `li[data-id="${coupon.id}"] [data-action=extend]`)).click();
     await waitUntil(() => dialogOf(el).open);
+    return { el, s, me, coupon };
+  }
+
+  it('extends a coupon’s expiry with a reason', async () => {
+    const { el, s, me, coupon } = await extending();
     expect(text($(el, '#dialog-title'))).to.equal('Extend the expiry of LOYALTY10');
 
     submit(el);
@@ -342,6 +348,36 @@ describe('<coupon-manager>', () => {
     expect(text($(el, '[part=status]'))).to.equal('The expiry of LOYALTY10 was changed.');
     const onServer = (await couponsOf(s.token, el.customerId)).find((c) => c.id === coupon.id)!;
     expect(onServer.expires_at).to.equal(detail.coupon.expires_at);
+  });
+
+  it('a change over a coupon someone else changed meanwhile is refused (412): it says so, lists the coupon as it is now, overwrites nothing', async () => {
+    const { el, s, me, coupon } = await extending();
+    const fmt = { locale: 'en-GB', timeZone: me.tenant.timezone };
+
+    // Behind the widget's back, another member of staff changes the coupon's expiry.
+    const theirs = new Date(Date.now() + 100 * 86_400_000).toISOString().slice(0, 10);
+    const changed = await write(s.token, 'PATCH', `customer/${el.customerId}/coupons/${coupon.id}`, { expires_at: theirs, reason: 'Changed at the desk' });
+    expect(changed.status).to.equal(200);
+
+    const mine = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10);
+    $<HTMLInputElement>(el, '#expiry')!.value = mine;
+    $<HTMLTextAreaElement>(el, '#reason')!.value = 'Studio closed for three weeks';
+    submit(el);
+    await waitUntil(() => formError(el), 'the refusal shows');
+    expect(formError(el)).to.equal('Someone else changed this record in the meantime.');
+    expect(dialogOf(el).open, 'the dialog stays open').to.equal(true);
+    expect((await couponsOf(s.token, el.customerId)).find((c) => c.id === coupon.id)!.expires_at, 'theirs stands').to.equal(changed.body.data.expires_at);
+    // The list, and the dialog's line about the coupon, show their change.
+    const theirsShown = `Valid through ${formatDate(`${theirs}T12:00:00Z`, fmt)}`;
+    await waitUntil(() => text(item(el, coupon.id)).includes(theirsShown), 'the list shows the coupon as it is now');
+    await waitUntil(() => text($(el, 'dialog')).includes(theirsShown), 'the dialog shows the coupon as it is now');
+
+    // Confirming again, over what is shown now, saves.
+    const updated = oneEvent(el, 'ck-coupon-updated');
+    submit(el);
+    const { detail } = await updated;
+    expect(formatDate(lastDay(detail.coupon.expires_at!), fmt)).to.equal(formatDate(`${mine}T12:00:00Z`, fmt));
+    expect((await couponsOf(s.token, el.customerId)).find((c) => c.id === coupon.id)!.expires_at).to.equal(detail.coupon.expires_at);
   });
 
   it('the history toggle lists removed, expired and redeemed coupons with who and why', async () => {

@@ -579,6 +579,59 @@ describe('<credit-usage>', function () {
     expect(refused.body.error.details.rules.map((r: { rule: string }) => r.rule)).to.deep.equal(['expiry_after_start']);
   });
 
+  it('a new expiry over a pass someone else changed meanwhile is refused (412): it says so, shows the pass as it is now, overwrites nothing', async () => {
+    const { target } = await seeded();
+    const { el, s } = await render(target);
+    const { data: me } = await api<KitSession>(s.token, 'session');
+    const fmt = { locale: 'en-GB', timeZone: me.tenant.timezone };
+    const path = `customer/${target.customerId}/passes/${target.pass.id}`;
+    (await shadowQuery<HTMLButtonElement>(el, '[part=expiry-button]')).click();
+    const value = await shadowQuery<HTMLInputElement>(el, '#expires_at');
+
+    // Behind the widget's back, another member of staff changes the expiry.
+    const theirs = await post(s.token, path, { expires_at: '2031-05-31', reason: 'Changed at the desk' }, 'PATCH');
+    expect(theirs.status).to.equal(200);
+    const theirsShown = formatEnd(theirs.body.data.expires_at, fmt, true);
+
+    value.value = '2031-06-30';
+    value.dispatchEvent(new Event('input'));
+    $<HTMLInputElement>(el, '#reason')!.value = 'Extended after injury (doctor’s note)';
+    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+    await waitUntil(() => text($(el, '#form-error')), 'the refusal shows');
+    expect(text($(el, '#form-error'))).to.equal('Someone else changed this record in the meantime.');
+    expect($<HTMLDialogElement>(el, 'dialog')!.open, 'the dialog stays open').to.equal(true);
+    expect((await api<Pass>(s.token, path)).data.expires_at, 'theirs stands').to.equal(theirs.body.data.expires_at);
+    // The pass as it is now: in the header, and in the dialog's preview of the change.
+    await waitUntil(() => text($(el, '[part=header]')).includes(`Valid until ${theirsShown}`), 'the header shows their expiry');
+    await waitUntil(() => text($(el, '[part=preview]')).includes(theirsShown), 'the preview starts from their expiry');
+
+    // Confirming again, over what is shown now, saves.
+    const changed = oneEvent(el, 'ck-pass-expiry-changed');
+    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+    const { detail } = await changed;
+    expect(formatEnd(detail.expiresAt, fmt, true)).to.equal('30 Jun 2031, 23:59');
+    expect((await api<Pass>(s.token, path)).data.expires_at).to.equal(detail.expiresAt);
+
+    // The element's own credit change moves the pass's ETag too: the expiry after it is no conflict.
+    await waitUntil(() => !$<HTMLDialogElement>(el, 'dialog')!.open && el.shadowRoot!.activeElement, 'the dialog closes');
+    (await shadowQuery<HTMLButtonElement>(el, '[part=adjust-button]')).click();
+    await expectFocus(el, await shadowQuery(el, '#delta'), 'the credits field');
+    await sendKeys({ type: '1' });
+    $<HTMLInputElement>(el, '#reason')!.value = 'Goodwill: one more class';
+    const adjusted = oneEvent(el, 'ck-credits-adjusted');
+    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+    await adjusted;
+    await waitUntil(() => !$<HTMLDialogElement>(el, 'dialog')!.open && el.shadowRoot!.activeElement, 'the dialog closes');
+    (await shadowQuery<HTMLButtonElement>(el, '[part=expiry-button]')).click();
+    const later = await shadowQuery<HTMLInputElement>(el, '#expires_at');
+    later.value = '2031-07-31';
+    later.dispatchEvent(new Event('input'));
+    $<HTMLInputElement>(el, '#reason')!.value = 'Extended after injury (doctor’s note)';
+    const again = oneEvent(el, 'ck-pass-expiry-changed');
+    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+    expect(formatEnd((await again).detail.expiresAt, fmt, true)).to.equal('31 Jul 2031, 23:59');
+  });
+
   it('without activity:read, the dialog shows the pass’s own newest entries as evidence', async () => {
     const { rich } = await seeded();
     const { el, s } = await render(rich, [...READ, 'credits:write']);

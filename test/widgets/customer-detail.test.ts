@@ -495,7 +495,7 @@ describe('<customer-detail>', function () {
     await waitUntil(() => text($(el, '#menu-button')) === 'Aktionen ▾', 'the German catalogue arrives');
     const fmt = { locale: 'de-DE', timeZone: d.tenant.timezone };
     expect(text($(el, '[part=header]'))).to.contain(`Kunde seit ${formatDate(d.profile.customer_since, fmt)}`);
-    expect(text($(el, '#products-title'))).to.equal('Produkte und Guthaben');
+    expect(text($(el, '#products-title'))).to.equal('Produkte und Credits');
     expect($(el, '[part=base]')!.getAttribute('lang')).to.equal('de-DE');
     const coupons = $<CouponManager>(el, 'coupon-manager')!;
     await waitUntil(() => text(coupons.shadowRoot!.querySelector('[part=history-button]')) !== 'Show history', 'the coupon manager follows');
@@ -568,6 +568,73 @@ describe('<customer-detail>', function () {
     await waitUntil(() => text($(el, '[part=base] > .box')) === `${d.profile.firstname} ${d.profile.lastname} was deleted.`);
     // The menu that opened the dialog is gone: focus goes to the message that says what happened.
     await waitUntil(() => focused() === `p#gone ${d.profile.firstname} ${d.profile.lastname} was deleted.`, 'focus on the message');
+  });
+
+  it('cancels an upcoming booking: in time the credits go back; late they stay unless waived with a reason', async () => {
+    const { token } = await admin();
+    // A customer with two upcoming bookings that spent credits and are still free to cancel.
+    let d: CustomerDetailData | undefined;
+    let booked: Booking[] = [];
+    while (!d) {
+      const candidate = await findCustomer((x) => (x.stats.bookings?.upcoming ?? 0) >= 2 && !!x.products, true);
+      booked = (await api<Booking[]>(token, `customer/${candidate.profile.id}/bookings?status=booked&order=asc&limit=10`)).data
+        .filter((b) => b.credits_used > 0 && b.pass && Date.parse(b.free_cancel_until!) > Date.now() + 3600_000);
+      if (booked.length >= 2) d = candidate;
+    }
+    const [inTime, late] = booked as [Booking, Booking];
+    const id = d.profile.id;
+    const fmt = { locale: 'en-GB', timeZone: d.tenant.timezone };
+    const creditsOf = async (passId: string) => (await api<Product>(token, `customer/${id}/passes/${passId}`)).data.credits_left!;
+    const cancelButton = (el: CustomerDetail, b: Booking) =>
+      rows(el, 'history').find((r) => text(r).includes(formatDateTime(b.class.starts_at, fmt)))?.querySelector('button');
+
+    // Someone who may only look sees no Cancel.
+    const watcher = await mount(id, { caps: READ_ONLY });
+    await settled(watcher.el);
+    expect(rows(watcher.el, 'history').length).to.be.above(1);
+    expect(section(watcher.el, 'history')!.querySelector('[part~=item] button')).to.equal(null);
+
+    let { el } = await mount(id);
+    await settled(el);
+    const before = await creditsOf(inTime.pass!.id);
+    cancelButton(el, inTime)!.click();
+    await waitUntil(() => dialogOf(el).open, 'the cancel dialog opens');
+    const dialog = text(dialogOf(el));
+    expect(dialog).to.contain(`${inTime.class.name} · ${formatDateTime(inTime.class.starts_at, fmt)}`);
+    expect(dialog).to.contain(`Free cancellation until ${formatDateTime(inTime.free_cancel_until!, fmt)}: the credits go back to the pass.`);
+    expect(text($(el, 'dialog [part=cancel-button]'))).to.equal('Keep booking');
+    expect($(el, 'dialog [name=waive]')).to.equal(null);
+    const freed = oneEvent(el, 'ck-booking-cancelled');
+    $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
+    expect((await freed).detail).to.deep.equal({ customerId: id, bookingId: inTime.id, status: 'cancelled_free', creditsReturned: inTime.credits_used });
+    await waitUntil(() => text($(el, '[part=status]')).startsWith('Booking cancelled;'), 'the cancellation is announced');
+    expect(await creditsOf(inTime.pass!.id)).to.equal(before + inTime.credits_used);
+    await waitUntil(() => !cancelButton(el, inTime) && focused().startsWith('div#history-panel'), 'the row leaves Upcoming, focus stays in the list');
+
+    // The class moves to an hour from now: past the studio's deadline, so the credits stay with the studio…
+    expect((await fetch(`/__test/class-start?class=${late.class.id}&minutes=60`, { method: 'POST' })).status).to.equal(204);
+    ({ el } = await mount(id));
+    await settled(el);
+    const lateBefore = await creditsOf(late.pass!.id);
+    const bookedNow = async () => (await api<Booking[]>(token, `customer/${id}/bookings?status=booked&limit=100`)).data;
+    const lateNow = (await bookedNow()).find((b) => b.id === late.id)!;
+    cancelButton(el, lateNow)!.click();
+    await waitUntil(() => dialogOf(el).open);
+    expect(text(dialogOf(el))).to.contain(
+      `Late cancellation: free cancellation ended ${formatDateTime(lateNow.free_cancel_until!, fmt)}, so the credits are not returned.`);
+    await expect(el).to.be.accessible();
+    // …unless staff who may change credits give them back, with a reason.
+    $<HTMLInputElement>(el, 'dialog [name=waive]')!.click();
+    $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
+    await waitUntil(() => text($(el, '#reason-error')) === 'Give a reason of at least 5 characters.', 'a waiver needs a reason');
+    expect((await bookedNow()).map((b) => b.id)).to.include(late.id, 'nothing was sent');
+    $<HTMLTextAreaElement>(el, '#reason')!.value = 'Studio moved the class at short notice';
+    const waived = oneEvent(el, 'ck-booking-cancelled');
+    $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
+    expect((await waived).detail).to.deep.equal({ customerId: id, bookingId: late.id, status: 'cancelled_late', creditsReturned: late.credits_used });
+    expect(await creditsOf(late.pass!.id)).to.equal(lateBefore + late.credits_used);
+    const after = (await api<Booking[]>(token, `customer/${id}/bookings?status=cancelled_late&limit=10`)).data.find((b) => b.id === late.id)!;
+    expect(after.late_fee_waived).to.equal(true);
   });
 
   it('"Load more" goes on at the first new row, also on the last page, where the button goes', async () => {

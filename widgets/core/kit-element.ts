@@ -141,10 +141,10 @@ export class KitElement extends LitElement {
     </div>`;
   }
 
-  /** A dialog's form: title, error summary, `body`, and Cancel beside the submit button. */
+  /** A dialog's form: title, error summary, `body`, and Cancel (or `dismiss`) beside the submit button. */
   protected dialogForm(
     form: FormDialog,
-    o: { title: string; submit: string; danger?: boolean; onSubmit: (event: SubmitEvent) => void },
+    o: { title: string; submit: string; danger?: boolean; dismiss?: string; onSubmit: (event: SubmitEvent) => void },
     body: unknown,
   ): TemplateResult {
     return html`<form part="form" novalidate @submit=${o.onSubmit}>
@@ -152,7 +152,7 @@ export class KitElement extends LitElement {
       <p id="form-error" class="form-error error-text" role="alert">${form.summary}</p>
       ${body}
       <div class="actions">
-        <button part="cancel-button" class="button" type="button" @click=${() => form.close()}>${this.t('form.cancel')}</button>
+        <button part="cancel-button" class="button" type="button" @click=${() => form.close()}>${o.dismiss ?? this.t('form.cancel')}</button>
         <button part="submit-button" class="button button--${o.danger ? 'danger' : 'primary'}" type="submit" aria-disabled=${form.saving}>
           ${form.saving ? this.t('form.saving') : o.submit}
         </button>

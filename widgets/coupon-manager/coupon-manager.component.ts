@@ -124,6 +124,8 @@ export class CouponManager extends KitElement {
         : { data: [] };
       this.rows = data;
       this.rowsFor = id;
+      // The open dialog's coupon as listed now, so that after a 412 a change goes over what is shown.
+      this.target &&= data.find((c) => c.id === this.target!.id) ?? this.target;
     },
     args: () => [this.kit.client, this.customerId, this.showHistory] as const,
   });
@@ -374,10 +376,15 @@ export class CouponManager extends KitElement {
     const answer = await dialog.send(
       path,
       body,
-      (headers) => this.kit.client.request<CustomerCoupon>(add ? 'POST' : 'PATCH', path, { body, headers }),
+      // A change or removal only of the coupon as listed (If-Match).
+      (headers) => this.kit.client.request<CustomerCoupon>(add ? 'POST' : 'PATCH', path, { body, headers: add ? headers : { ...headers, 'If-Match': target!.etag } }),
       (error, fields) => {
-        // A refused add means the picker is out of date: show what can be added now.
-        if (add && error instanceof ApiError && error.code === 'rule_violation') this.catalogue.run();
+        if (error instanceof ApiError) {
+          // A refused add means the picker is out of date: show what can be added now.
+          if (add && error.code === 'rule_violation') this.catalogue.run();
+          // 412: someone changed the coupon since it was listed: list it (and the dialog's) as it is now.
+          if (error.status === 412) this.list.run();
+        }
         return this.explain(error, fields, this.ruleParams(add ? picked! : target!));
       },
     );

@@ -46,6 +46,8 @@ export interface CustomerCoupon extends Discount {
   removed_at: string | null;
   removed_by: Person | null;
   removed_reason: string | null;
+  /** Its version, sent back as `If-Match` by a change or removal (`PATCH …/coupons/{ccpn}`). */
+  etag: string;
 }
 
 /** A catalogue coupon: `GET /api/coupons?customer_id=…`. */

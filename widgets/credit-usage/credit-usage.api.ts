@@ -42,6 +42,8 @@ export interface Pass {
   current_cycle: number | null;
   cycle_started_at: string | null;
   next_billing_at: string | null;
+  /** Its version (changed by every write to the pass, credits included), sent back as `If-Match` by "Change expiry". */
+  etag: string;
 }
 
 export interface Cycle {

@@ -1,6 +1,7 @@
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type PropertyValues, svg, type TemplateResult } from 'lit';
 import type { ApiClient } from '../core/api-client.ts';
+import { ApiError } from '../core/api-error.ts';
 import type { KitSession } from '../core/api-types.ts';
 import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate, formatDateTime, formatEnd, formatNumber, localDate, type FormatContext } from '../core/format.ts';
@@ -538,8 +539,13 @@ export class CreditUsage extends KitElement {
     const answer = await action.send(
       path,
       body,
-      (headers) => client.request<Adjustment | Pass>(adjust ? 'POST' : 'PATCH', path, { body, headers }),
-      (error, fields) => this.explain(error, fields),
+      // A new expiry is a value set: only over the pass as loaded (If-Match; credits are a delta).
+      (headers) => client.request<Adjustment | Pass>(adjust ? 'POST' : 'PATCH', path, { body, headers: adjust ? headers : { ...headers, 'If-Match': data.pass.etag } }),
+      (error, fields) => {
+        // 412: someone changed the pass since: show it as it is now (the preview too); confirming again overwrites that.
+        if (error instanceof ApiError && error.status === 412) this.reload();
+        return this.explain(error, fields);
+      },
     );
     if (!answer) return;
     if ('entry' in answer.data) {

@@ -13,11 +13,11 @@ import { shared, tokens } from '../core/styles.ts';
 import type { CouponManager } from '../coupon-manager/coupon-manager.component.ts';
 import type {} from './customer-detail.events.ts';
 import styles from './customer-detail.styles.ts';
-import type { Activity, Booking, CustomerDetailData, DetailProfile, Email, Note, Product } from './customer-detail.types.ts';
+import type { Activity, Booking, CancelledBooking, CustomerDetailData, DetailProfile, Email, Note, Product } from './customer-detail.types.ts';
 import { PagedList } from './paged-list.ts';
 
 type Action = 'edit' | 'add-coupon' | 'coupons' | 'archive' | 'unarchive' | 'delete';
-type Mode = 'edit' | 'archive' | 'unarchive' | 'delete' | 'usage';
+type Mode = 'edit' | 'archive' | 'unarchive' | 'delete' | 'usage' | 'cancel';
 type Field = 'firstname' | 'lastname' | 'email' | 'mobile' | 'reason';
 
 /** The activity filter: each choice is a group of the API's activity types. */
@@ -69,6 +69,7 @@ const WAIVER_PARTS = exported(
  * @fires ck-customer-updated - "Edit details" saved the profile. `detail: { customerId, profile }`.
  * @fires ck-customer-archived - The customer was archived or unarchived. `detail: { customerId, archived }`.
  * @fires ck-customer-deleted - The customer was deleted. `detail: { customerId }`.
+ * @fires ck-booking-cancelled - An upcoming booking was cancelled. `detail: { customerId, bookingId, status, creditsReturned }`.
  * @fires ck-customer-select - A related record (the guest record's profile, a linked guest, a record with the same
  *   email) was chosen; the page opens it. `detail: { customerId }`.
  * @fires ck-credits-adjusted - From the `<credit-usage>` of a pass, bubbling through; the page reads the customer again
@@ -138,6 +139,7 @@ export class CustomerDetail extends KitElement {
     menuOpen: { state: true },
     mode: { state: true },
     pass: { state: true },
+    booking: { state: true },
     stale: { state: true },
     noteError: { state: true },
     announcement: { state: true },
@@ -156,6 +158,8 @@ export class CustomerDetail extends KitElement {
   private mode: Mode | undefined;
   /** The pass whose credit usage the dialog shows. */
   private pass: Product | undefined;
+  /** The booking the dialog cancels. */
+  private booking: Booking | undefined;
   /** The change was refused with a 412: someone else saved the customer first. */
   private stale = false;
   private noteError = '';
@@ -502,7 +506,13 @@ export class CustomerDetail extends KitElement {
       <div id="history-panel" role="tabpanel" tabindex="0" aria-labelledby="tab-${this.past}">
         ${this.list(this.history, 'detail.noBookings', (b) => this.item(html`<strong>${b.class.name}</strong>`,
           [formatDateTime(b.class.starts_at, fmt), b.class.facilitator, b.class.location, b.pass?.product_name].filter(Boolean).join(' · '),
-          `detail.booking.${b.status}`))}
+          `detail.booking.${b.status}`,
+          // Only a booked booking has a deadline, and only it can be cancelled.
+          b.free_cancel_until && this.data?.actions.book
+            ? html`<p><button class="button" type="button" @click=${(e: Event) => this.openDialog('cancel', e.currentTarget as HTMLElement, undefined, b)}>
+                ${this.t('detail.cancel')}<span class="visually-hidden">: ${b.class.name}</span>
+              </button></p>`
+            : nothing))}
       </div>
     `;
   }
@@ -610,7 +620,8 @@ export class CustomerDetail extends KitElement {
         : this.dialogForm(dialog, {
             title: mode ? `${this.t(`detail.${mode}`)}: ${this.name}` : '',
             submit: this.t(mode === 'edit' || !mode ? 'detail.save' : `detail.${mode}`),
-            danger: mode === 'delete',
+            danger: mode === 'delete' || mode === 'cancel',
+            dismiss: mode === 'cancel' ? this.t('detail.keep') : undefined,
             onSubmit: this.onSubmit,
           }, html`
             ${this.stale
@@ -621,16 +632,39 @@ export class CustomerDetail extends KitElement {
               : nothing}
             ${mode === 'edit'
               ? PROFILE_FIELDS.map(([f, type]) => this.field(f, this.t(`customer.${f}`), errors[f], { type, optional: f === 'mobile', value: this.data?.profile[f] ?? '' }))
+              : mode === 'cancel' ? this.renderCancel(errors.reason)
               : html`${mode === 'delete' ? html`<p>${this.t('detail.deleteHint')}</p>` : nothing}
                   ${this.field('reason', this.t('form.reason'), errors.reason, { type: 'textarea', hint: this.t('form.reasonHint') })}`}
           `)}
     </dialog>`;
   }
 
-  /** Opens the dialog: the credit usage of `pass`, or a form that starts from the customer as last read. */
-  private openDialog(mode: Mode, opener: HTMLElement, pass?: Product): void {
+  /**
+   * What cancelling the booking costs: free until the studio's deadline, the credits kept after it. Staff
+   * who may change credits can give them back anyway with a reason (the server writes it to the audit log).
+   */
+  private renderCancel(error?: string): TemplateResult {
+    const b = this.booking!;
+    const fmt = this.fmt;
+    const until = formatDateTime(b.free_cancel_until!, fmt);
+    const late = Date.parse(b.free_cancel_until!) < Date.now();
+    return html`<p><strong>${b.class.name}</strong> · ${formatDateTime(b.class.starts_at, fmt)}</p>
+      ${b.credits_used
+        ? late
+          ? html`<p>${this.t('detail.cancelLate', { until })}</p>
+              ${this.data?.actions.adjust_credits
+                ? html`<label class="row"><input type="checkbox" name="waive" /> ${this.t('detail.waive')}</label>
+                    ${this.field('reason', this.t('form.reason'), error, { type: 'textarea', optional: true, hint: this.t('form.reasonHint') })}`
+                : nothing}`
+          : html`<p>${this.t('detail.cancelFree', { until })}</p>`
+        : nothing}`;
+  }
+
+  /** Opens the dialog: the credit usage of `pass`, a booking to cancel, or a form that starts from the customer as last read. */
+  private openDialog(mode: Mode, opener: HTMLElement, pass?: Product, booking?: Booking): void {
     this.mode = mode;
     this.pass = pass;
+    this.booking = booking;
     this.stale = false;
     void this.dialog.open(opener);
   }
@@ -656,14 +690,16 @@ export class CustomerDetail extends KitElement {
     if (!mode || !data) return;
     const value = (name: Field) => dialog.value(name);
     const errors = dialog.browserErrors((key) => this.t(key));
-    // The server's minimum for a reason.
-    if (mode !== 'edit' && value('reason').length < 5) errors.reason = this.t('form.reasonShort');
+    const waive = (dialog.form?.elements.namedItem('waive') as HTMLInputElement | null)?.checked;
+    // The server's minimum for a reason; cancelling asks for one only to give the credits back.
+    if ((mode === 'cancel' ? waive : mode !== 'edit') && value('reason').length < 5) errors.reason = this.t('form.reasonShort');
     if (Object.keys(errors).length) return dialog.invalid(errors, this.t('form.checkFields'));
 
     const profile = { firstname: value('firstname'), lastname: value('lastname'), email: value('email'), mobile: value('mobile') || null };
     const reason = value('reason');
     const [method, path, body] =
       mode === 'edit' ? ['PUT', this.path('/profile'), profile]
+      : mode === 'cancel' ? ['POST', this.path(`/bookings/${this.booking!.id}/cancel`), waive ? { waive_late_fee: true, reason } : {}]
       : mode === 'delete' ? ['DELETE', this.path(), { reason }]
       : ['PATCH', this.path(), { archived: mode === 'archive', reason }];
     const customerId = data.profile.id;
@@ -671,7 +707,8 @@ export class CustomerDetail extends KitElement {
     const saved = await dialog.send(
       path,
       body,
-      (headers) => this.kit.client.request(method, path, { body, headers: { ...headers, 'If-Match': data.profile.etag } }),
+      // The customer's version guards changes to the customer, not to one of their bookings.
+      (headers) => this.kit.client.request<CancelledBooking>(method, path, { body, headers: mode === 'cancel' ? headers : { ...headers, 'If-Match': data.profile.etag } }),
       (error, fields) => {
         // A 412: someone saved the customer since it was read; the form offers to load their version.
         this.stale = error instanceof ApiError && error.status === 412;
@@ -679,6 +716,15 @@ export class CustomerDetail extends KitElement {
       },
     );
     if (!saved) return;
+    if (mode === 'cancel') {
+      // The stats, credits and activity change too.
+      void this.reload();
+      await this.history.load();
+      const { id, status, credits_returned } = saved.data;
+      this.announcement = this.t('detail.cancelled', { returned: credits_returned });
+      this.emit('ck-booking-cancelled', { customerId, bookingId: id, status, creditsReturned: credits_returned });
+      return this.focusAfter('#history-panel');
+    }
     if (mode === 'delete') {
       this.gone = this.announcement = this.t('detail.deleted', { name });
       this.emit('ck-customer-deleted', { customerId });

@@ -85,6 +85,21 @@ export interface Booking {
   booked_at: string;
   cancelled_at: string | null;
   late_fee_waived: boolean;
+  /**
+   * The last moment a cancellation gives the credits back (the studio's window before the class): while
+   * booked, and in the answer to a cancellation; null otherwise.
+   */
+  free_cancel_until: string | null;
+}
+
+/** `POST /api/customer/{id}/bookings/{bookingId}/cancel`: the booking as cancelled, and what it gave back. */
+export interface CancelledBooking extends Booking {
+  /** Cancelled by the deadline (`free_cancel_until`). */
+  free_cancellation: boolean;
+  /** Credits given back to the pass: in time, or late with the fee waived. */
+  credits_returned: number;
+  /** The pass's credits after it; null for an unlimited pass or none. */
+  credits_left: number | null;
 }
 
 /** `GET /api/customer/{id}/activity`. */

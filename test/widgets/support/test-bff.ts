@@ -34,6 +34,8 @@ type Fetch = (request: Request) => Response | Promise<Response>;
  *   the front desk does (the small test studio's seed may have no linked pair).
  * - `POST /__test/coupon-name?coupon=coup_…&name=…` renames a catalogue coupon: the catalogue comes
  *   from the studio's billing system, and the API has no write for it.
+ * - `POST /__test/class-start?class=cls_…&minutes=60` moves a class to start that many minutes from now
+ *   (its bookings follow), as the timetable, which has no write in the API either, would.
  */
 export async function startTestBff(options: { customers?: number; log?: (line: string) => void } = {}): Promise<TestBff> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -90,6 +92,12 @@ export async function startTestBff(options: { customers?: number; log?: (line: s
       const renamed = await db.sql`update coupons set name = ${String(ctx.query.name)}
         where tenant_id = ${DEMO_TENANT} and id = ${String(ctx.query.coupon)} returning id`;
       ctx.status = renamed.length ? 204 : 404;
+      return;
+    }
+    if (ctx.path === '/__test/class-start' && ctx.method === 'POST') {
+      const moved = await db.sql`update classes set starts_at = now() + make_interval(mins => ${Number(ctx.query.minutes)}::int)
+        where tenant_id = ${DEMO_TENANT} and id = ${String(ctx.query.class)} returning id`;
+      ctx.status = moved.length ? 204 : 404;
       return;
     }
     if (ctx.path === '/api' || ctx.path.startsWith('/api/')) {

@@ -203,8 +203,9 @@ const en = {
     reason_required: 'Give a reason of at least 5 characters.',
     current_version_only: (p: { name: string }) => `${p.name} has a newer version; the list was reloaded.`,
     not_already_accepted: (p: { name: string; version: number }) => `${p.name} v${p.version} was already accepted.`,
-    no_upcoming_bookings: 'Cancel the customer’s upcoming bookings first.',
-    no_renewing_membership: 'Cancel the customer’s renewing membership first.',
+    no_upcoming_bookings: 'Cancel the customer’s upcoming bookings first, under Bookings and attendance.',
+    no_renewing_membership: 'Cancel the customer’s renewing membership in the studio’s billing system first.',
+    booking_cancellable: 'This booking is no longer booked: it was cancelled or the class has been marked.',
   },
   waiver: {
     // <waiver-status>
@@ -298,6 +299,13 @@ const en = {
     upcoming: 'Upcoming',
     past: 'Past',
     noBookings: 'No bookings.',
+    cancel: 'Cancel booking',
+    keep: 'Keep booking',
+    cancelFree: (p: { until: string }) => `Free cancellation until ${p.until}: the credits go back to the pass.`,
+    cancelLate: (p: { until: string }) => `Late cancellation: free cancellation ended ${p.until}, so the credits are not returned.`,
+    waive: 'Return the credits anyway (waive the late cancellation)',
+    cancelled: (p: { returned: number }) =>
+      `Booking cancelled; ${p.returned === 1 ? '1 credit' : `${p.returned || 'no'} credits`} returned to the pass.`,
     booking: {
       booked: 'Booked',
       attended: 'Attended',
