@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import { etagSql } from '../http/etag.ts';
-import { passStatus, unlimited } from './passes.ts';
+import { creditsTotal, passStatus, unlimited } from './passes.ts';
 import { isoUtc, olderThan, timeKey, type Sorted, type TimeCursor } from './keyset.ts';
 
 /**
@@ -102,10 +102,7 @@ export function productsFirstPage(sql: Db, args: { tenantId: string; customerId:
       json_build_object('id', pr.id, 'name', pr.name, 'kind', pr.kind, 'class_types', pr.class_types) as product,
       ${passStatus(sql)} as status,
       ${unlimited(sql)} as unlimited,
-      case when p.credits_left is null then null else (
-        select coalesce(sum(l.delta), 0)::int from credit_ledger l
-        where l.tenant_id = p.tenant_id and l.pass_id = p.id and l.type in ('grant', 'rollover')
-          and (p.current_cycle is null or l.cycle = p.current_cycle)) end as credits_total,
+      ${creditsTotal(sql)} as credits_total,
       p.credits_left, ${isoUtc(sql, 'p.purchased_at')} as purchased_at, ${isoUtc(sql, 'p.starts_at')} as starts_at,
       ${isoUtc(sql, 'p.expires_at')} as expires_at, p.channel, p.payment_status, p.amount, t.currency, p.current_cycle,
       ${isoUtc(sql, 'p.cycle_started_at')} as cycle_started_at, ${isoUtc(sql, 'p.next_billing_at')} as next_billing_at,

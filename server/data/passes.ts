@@ -25,16 +25,22 @@ export const creditKinds = ['pass', 'bundle', 'membership'] as const;
 /** Unlimited classes: a pass, bundle or membership counting no credits (a gift card or retail item counts none either, and is not). */
 export const unlimited = (sql: Db) => sql`(p.credits_left is null and pr.kind in ${sql(creditKinds)})`;
 
+/**
+ * The credits a pass has been given in its current period: its grants and rollovers, and credits staff
+ * added by hand, so that a courtesy credit reads "11 of 11 credits left", not "11 of 10".
+ */
+export const creditsTotal = (sql: Db) => sql`case when p.credits_left is null then null else (
+  select coalesce(sum(l.delta), 0)::int from credit_ledger l
+  where l.tenant_id = p.tenant_id and l.pass_id = p.id and (l.type in ('grant', 'rollover') or (l.type = 'manual' and l.delta > 0))
+    and (p.current_cycle is null or l.cycle = p.current_cycle)) end`;
+
 function passSelect(sql: Db, tenantId: string) {
   return sql`
     select p.id, 'pass' as type, p.customer_id,
       json_build_object('id', pr.id, 'name', pr.name, 'kind', pr.kind, 'class_types', pr.class_types) as product,
       ${passStatus(sql)} as status,
       ${unlimited(sql)} as unlimited,
-      case when p.credits_left is null then null else (
-        select coalesce(sum(l.delta), 0)::int from credit_ledger l
-        where l.tenant_id = p.tenant_id and l.pass_id = p.id and l.type in ('grant', 'rollover')
-          and (p.current_cycle is null or l.cycle = p.current_cycle)) end as credits_total,
+      ${creditsTotal(sql)} as credits_total,
       p.credits_left, p.purchased_at, p.starts_at, p.expires_at, p.channel, p.payment_status, p.amount,
       t.currency, p.current_cycle, p.cycle_started_at, p.next_billing_at, ${etagSql(sql, 'p.version')} as etag, pr.billing_cycle_days,
       array[to_char(p.purchased_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), p.id] as sort

@@ -136,7 +136,7 @@ test('a staff member adjusts credits with a reason through "View usage" and sees
 
   // Closing the usage: focus goes back to "View usage", and the pass behind it shows the new balance.
   await detail.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
-  await product.getByText(`${target.left + 2} of ${target.total} credits left`).waitFor();
+  await product.getByText(`${target.left + 2} of ${target.total + 2} credits left`).waitFor();
   assert.equal(await product.getByRole('button', { name: /^View usage/ }).evaluate((b) => b.matches(':focus')), true);
 });
 

@@ -129,6 +129,7 @@ for (const target of await databaseTargets()) {
       assert.equal(first.body.data.entry.balance_after, 12);
       assert.equal(first.body.data.entry.reason, 'Promised courtesy credit');
       assert.equal(first.body.data.pass.credits_left, 12);
+      assert.equal(first.body.data.pass.credits_total, 12, 'a courtesy credit is given: 12 of 12 left, not 12 of 10');
       assert.equal(first.body.data.summary.manual_changes, 2);
       assert.equal(first.body.data.summary.credits_left, 12);
       const replay = await send('POST', path, { delta: 2, reason: 'Promised courtesy credit' }, full, headers);

@@ -704,7 +704,7 @@ describe('<customer-detail>', function () {
     const adjusted = oneEvent(box, 'ck-credits-adjusted');
     usage.shadowRoot!.querySelector<HTMLButtonElement>('dialog [type=submit]')!.click();
     expect((await adjusted).detail).to.deep.include({ passId: pass.id, delta: 1, creditsLeft: pass.credits_left! + 1 });
-    await waitUntil(() => text($(el, `[data-pass="${pass.id}"]`)).includes(`${pass.credits_left! + 1} of ${pass.credits_total} credits left`),
+    await waitUntil(() => text($(el, `[data-pass="${pass.id}"]`)).includes(`${pass.credits_left! + 1} of ${pass.credits_total! + 1} credits left`),
       'the pass shows the new balance');
 
     await sendKeys({ press: 'Escape' });

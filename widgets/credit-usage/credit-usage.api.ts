@@ -28,7 +28,10 @@ export interface Pass {
   product: { id: string; name: string; kind: 'pass' | 'membership' | 'bundle' | 'retail' | 'gift_card' | 'video'; class_types: string[] };
   status: 'active' | 'expired' | 'cancelled' | 'refunded';
   unlimited: boolean;
-  /** Credits this pass provided in its current period: every grant of a pack; grant + rollover of a membership's cycle. */
+  /**
+   * Credits this pass was given in its current period: a pack's grants, a membership cycle's grant and
+   * rollover, and credits staff added.
+   */
   credits_total: number | null;
   credits_left: number | null;
   purchased_at: string;
