@@ -69,9 +69,10 @@ async function allEntries(token: string, f: Found, query = ''): Promise<LedgerEn
   return out;
 }
 
-async function render(f: Found, caps = WRITE, attrs: { pageSize?: number; locale?: string; theme?: string } = {}) {
+async function render(f: Found, caps = WRITE, attrs: { pageSize?: number; locale?: string; theme?: string; width?: number } = {}) {
   const s = await session(caps);
   const el = await fixture<CreditUsage>(html`<credit-usage
+    style=${attrs.width ? `width:${attrs.width}px` : ''}
     session-token=${s.token}
     customer-id=${f.customerId}
     pass-id=${f.pass.id}
@@ -242,6 +243,48 @@ describe('<credit-usage>', function () {
     el.cycle = rich.pass.current_cycle! - 1;
     await settled(el);
     await expect(el).to.be.accessible();
+  });
+
+  it('stacks each entry in a narrow element (375px), with a visible balance label, and stays a table when wide', async () => {
+    const { rich } = await seeded();
+    const narrow = (await render(rich, READ, { width: 375 })).el;
+    const box = narrow.getBoundingClientRect();
+    expect(box.width).to.equal(375);
+    const wrap = $(narrow, '.table-wrap')!;
+    expect(wrap.scrollWidth, 'no sideways scrolling').to.be.at.most(wrap.clientWidth);
+    const rect = (node: Element) => node.getBoundingClientRect();
+    for (const row of rows(narrow).slice(0, 5)) {
+      const [date, type, change, balance, details] = [...row.cells];
+      for (const cell of row.cells) {
+        const r = rect(cell);
+        expect(cell.checkVisibility(), `${cell.className || cell.cellIndex} is visible`).to.equal(true);
+        expect(r.left, 'inside the element').to.be.at.least(box.left);
+        expect(r.right, 'inside the element').to.be.at.most(box.right + 0.5);
+        expect(r.width).to.be.above(0);
+      }
+      // First line: the date, and the change at the end; second: the type and the balance; then the details across.
+      expect(Math.abs(rect(change).top - rect(date).top)).to.be.below(4);
+      expect(rect(change).left).to.be.above(rect(date).right);
+      expect(rect(type).top).to.be.at.least(rect(date).bottom - 1);
+      expect(Math.abs(rect(balance).top - rect(type).top)).to.be.below(4);
+      expect(rect(balance).right).to.be.closeTo(rect(change).right, 1);
+      expect(rect(details).top).to.be.at.least(rect(type).bottom - 1);
+      expect(rect(details).width).to.be.at.least(rect(row).width - 40);
+      // The headers are hidden visually: the balance says what it is.
+      expect(getComputedStyle(balance, '::before').content, 'the balance is labelled').to.match(/^"Balance "/);
+      expect(text(balance)).to.match(/^\d+$/);
+    }
+    // Hidden visually only: screen readers still name each cell by its column.
+    expect(rect($(narrow, 'thead')!).height).to.be.at.most(1);
+    expect($$(narrow, 'thead th').filter((th) => th.checkVisibility()).map(text)).to.deep.equal(['Date', 'Type', 'Change', 'Balance', 'Details']);
+    await expect(narrow).to.be.accessible();
+
+    const wide = (await render(rich, READ, { width: 1000 })).el;
+    const first = rows(wide)[0];
+    expect($$(wide, 'thead th').map((th) => rect(th).height > 20)).to.deep.equal([true, true, true, true, true]);
+    expect(getComputedStyle(first).display).to.equal('table-row');
+    expect(new Set([...first.cells].map((td) => rect(td).top)).size, 'one line per entry').to.equal(1);
+    expect(getComputedStyle(first.cells[3], '::before').content).to.equal('none');
   });
 
   it('renders nothing and asks nothing without a customer or a pass', async () => {
@@ -697,6 +740,7 @@ describe('<credit-usage>', function () {
     expect(text($$(el, '[part=chip]')[0])).to.equal('Gesamter Verbrauch');
     expect(text($(el, '[part=load-more]'))).to.equal('Ältere Einträge laden');
     expect(text($(el, '[part=export-button]'))).to.equal('CSV exportieren');
+    expect(rows(el)[0].cells[3].dataset.label).to.equal('Saldo');
     await expect(el).to.be.accessible();
   });
 });

@@ -55,7 +55,7 @@ const MIN_REASON = 5;
  * @csspart chip - A filter chip; `aria-pressed="true"` on the chosen one.
  * @csspart cycle-select - The membership cycle picker.
  * @csspart chart - The per-cycle bar chart (an inline SVG; its data is also in a visually hidden table).
- * @csspart table - The ledger table.
+ * @csspart table - The ledger table; where the element is narrower than 32rem, each entry is a stacked block (date and change, type and balance, details).
  * @csspart entry - A ledger row; also `entry--booking`, `entry--manual`, … by type.
  * @csspart empty - The message shown when no entry matches the filter.
  * @csspart error - An error message and its retry button.
@@ -395,7 +395,7 @@ export class CreditUsage extends KitElement {
                     <td class="col-date">${formatDateTime(e.occurred_at, fmt)}</td>
                     <td>${this.t(`credit.type.${e.type}`)}</td>
                     <td class="col-change ${e.delta < 0 ? 'minus' : 'plus'}">${this.num(e.delta, true)}</td>
-                    <td class="col-balance">${this.num(e.balance_after)}</td>
+                    <td class="col-balance" data-label=${this.t('credit.col.balance')}>${this.num(e.balance_after)}</td>
                     <td>${this.details(e)}</td>
                   </tr>`,
                 )}

@@ -159,6 +159,46 @@ export default css`
     display: block;
     font-size: 0.875em;
   }
+  /* The ledger follows the element's own width (a sidebar, a dialog on a phone), not the viewport's. */
+  .table-wrap {
+    container-type: inline-size;
+  }
+  /* Narrow: each entry a block of date and change, type and labelled balance, then the details across.
+     The headers are hidden as .visually-hidden hides (they still name the cells for screen readers). */
+  @container (max-width: 32rem) {
+    thead {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      padding: 0;
+      margin: -1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+    }
+    tr {
+      display: grid;
+      grid-template-columns: 1fr auto;
+      gap: 0 var(--_space);
+      padding: var(--_space) calc(var(--_space) * 1.5);
+    }
+    tr + tr {
+      border-top: 1px solid var(--_border);
+    }
+    td {
+      padding: 0;
+      border: 0;
+    }
+    .col-change {
+      grid-area: 1 / 2;
+    }
+    td:last-child {
+      grid-column: 1 / -1;
+    }
+    .col-balance::before {
+      content: attr(data-label) ' ' / '';
+      color: var(--_text-muted);
+    }
+  }
   .more {
     justify-self: center;
   }
