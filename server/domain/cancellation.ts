@@ -18,6 +18,8 @@ import { refuse } from './rules.ts';
  * the credits the booking used); after it, it is late (`cancelled_late`, nothing given back) unless
  * staff waive it with a reason, which gives the credits back and is written to the audit log.
  * A booking whose pass has been refunded gives nothing back (the refund voided those credits).
+ * Once the class has started a booking is no longer cancelled: the visit is attended or a no-show.
+ * `onlyIfFree` holds a cancellation to what its author was shown: past the deadline it is refused.
  */
 
 export interface CancelArgs {
@@ -25,6 +27,8 @@ export interface CancelArgs {
   customerId: string;
   bookingId: string;
   waiveLateFee?: boolean;
+  /** Cancel only while it is free (what the person cancelling was told); late, it is refused and nothing changes. */
+  onlyIfFree?: boolean;
   reason?: string | null;
   actor: string;
   idempotencyKey?: string | null;
@@ -72,7 +76,14 @@ export async function cancelBooking(sql: Db, args: CancelArgs): Promise<CancelRe
     refuse('booking_cancellable', booking.status.startsWith('cancelled')
       ? 'This booking is already cancelled.' : `This booking is marked ${booking.status.replace('_', ' ')} and cannot be cancelled.`);
   }
+  if (booking.class_starts_at.getTime() <= now.getTime()) {
+    refuse('class_not_started', `${booking.class_name} started ${dateTime(booking.class_starts_at, tenant)}: `
+      + 'mark the visit attended or a no-show instead of cancelling it.');
+  }
   const free = now.getTime() <= booking.deadline.getTime();
+  if (!free && args.onlyIfFree) {
+    refuse('free_window_open', `Free cancellation ended ${dateTime(booking.deadline, tenant)}: cancelling now keeps the credits.`);
+  }
   const waived = !free && Boolean(args.waiveLateFee);
   if (waived && (!args.reason || args.reason.trim().length < 5)) {
     refuse('reason_required', 'Waiving a late cancellation needs a reason of at least 5 characters.');

@@ -239,12 +239,13 @@ export async function updateCustomerCoupon(sql: Db, args: UpdateCouponArgs): Pro
     where cc.tenant_id = ${args.tenantId} and cc.customer_id = ${args.customerId} and cc.id = ${args.customerCouponId}
     for update of cc`;
   if (!cc) throw notFound('customer coupon');
-  // A value set, not a delta: changed by someone else since it was read, it is refused before any write.
-  assertIfMatch(args.ifMatch, cc.version, 'coupon');
+  // Removed or used up is final: say so, whatever version the writer read.
   if (cc.status === 'removed') {
     refuse('coupon_modifiable', `${cc.code} was removed on ${dateTime(cc.removed_at!, tenant)}; it cannot be changed.`);
   }
   if (cc.status === 'redeemed') refuse('coupon_modifiable', `${cc.code} has been used up (redeemed); it cannot be changed.`);
+  // A value set, not a delta: changed by someone else since it was read, it is refused before any write.
+  assertIfMatch(args.ifMatch, cc.version, 'coupon');
   const before = { status: cc.status, expires_at: cc.expires_at };
 
   if (args.remove) {

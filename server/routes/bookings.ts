@@ -74,6 +74,8 @@ export const newBookingSchema = z.strictObject({
 export const cancelSchema = z.strictObject({
   /** Give the credit back on a late cancellation (needs credits:write and a reason). */
   waive_late_fee: z.boolean().optional(),
+  /** Cancel only if it is still free: past the deadline, 422 `free_window_open` and nothing changes. */
+  only_if_free: z.boolean().optional(),
   reason: reasonSchema.optional(),
 }).refine((body) => !body.waive_late_fee || body.reason !== undefined, {
   path: ['reason'], message: 'Waiving a late cancellation needs a reason.',
@@ -142,7 +144,8 @@ export const bookings = new Hono<AppEnv>()
       if (body.waive_late_fee && !auth.scopes.has('credits:write')) throw forbidden('credits:write');
       const data = await transaction(sql, async (tx) => {
         const result = await cancelBooking(tx, {
-          tenantId: auth.tenant.id, customerId: id, bookingId, waiveLateFee: body.waive_late_fee, reason: body.reason ?? null,
+          tenantId: auth.tenant.id, customerId: id, bookingId, waiveLateFee: body.waive_late_fee, onlyIfFree: body.only_if_free,
+          reason: body.reason ?? null,
           actor: actorOf(auth), idempotencyKey: c.req.header('idempotency-key') ?? null,
         });
         const booking = await bookingOr404(tx, auth.tenant.id, id, bookingId);

@@ -444,6 +444,10 @@ for (const target of targets) {
       assert.equal(removed.body.data.status, 'removed');
       assert.equal(removed.headers.get('etag'), removed.body.data.etag);
       assert.notEqual(removed.body.data.etag, any.body.data.etag);
+      // Removed is final: a writer holding an older version hears why, not only that it is stale.
+      const gone = await send('PATCH', path, { expires_at: later, reason: 'Bring it back please' }, owner, { 'If-Match': current });
+      assert.equal(gone.status, 422, gone.text);
+      assert.deepEqual(rules(gone.body), ['coupon_modifiable']);
     });
 
     test('401, expired session 401, 403 naming the scope, 404 for another tenant\'s customer, coupon or a session\'s other customer', async () => {

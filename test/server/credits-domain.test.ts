@@ -202,6 +202,14 @@ for (const target of await databaseTargets()) {
       assert.equal(await credits(pass), 8);
 
       const late = new Date(deadline.getTime() + 1);
+      // Told it was free, the person cancelling is refused once it is not, and nothing changes.
+      await refused(tx((sql) => cancelBooking(sql, { tenantId: t, customerId: jane, bookingId: b, actor: studio.staffId, now: late, onlyIfFree: true })),
+        ['free_window_open']);
+      // Once the class has started, it is attended or a no-show: not cancelled, not even waived.
+      await refused(tx((sql) => cancelBooking(sql, {
+        tenantId: t, customerId: jane, bookingId: c, actor: studio.staffId, now: starts, waiveLateFee: true, reason: 'Studio heating failed',
+      })), ['class_not_started']);
+      assert.equal(await credits(pass), 8);
       const lateResult = await tx((sql) => cancelBooking(sql, { tenantId: t, customerId: jane, bookingId: b, actor: studio.staffId, now: late }));
       assert.equal(lateResult.booking.status, 'cancelled_late');
       assert.equal(lateResult.credits_returned, 0);

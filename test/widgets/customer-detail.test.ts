@@ -572,21 +572,25 @@ describe('<customer-detail>', function () {
 
   it('cancels an upcoming booking: in time the credits go back; late they stay unless waived with a reason', async () => {
     const { token } = await admin();
-    // A customer with two upcoming bookings that spent credits and are still free to cancel.
+    // A customer with three upcoming bookings that spent credits and are still free to cancel.
     let d: CustomerDetailData | undefined;
     let booked: Booking[] = [];
     while (!d) {
-      const candidate = await findCustomer((x) => (x.stats.bookings?.upcoming ?? 0) >= 2 && !!x.products, true);
+      const candidate = await findCustomer((x) => (x.stats.bookings?.upcoming ?? 0) >= 3 && !!x.products, true);
       booked = (await api<Booking[]>(token, `customer/${candidate.profile.id}/bookings?status=booked&order=asc&limit=10`)).data
-        .filter((b) => b.credits_used > 0 && b.pass && Date.parse(b.free_cancel_until!) > Date.now() + 3600_000);
-      if (booked.length >= 2) d = candidate;
+        .filter((b) => b.credits_used > 0 && b.pass?.status === 'active' && Date.parse(b.free_cancel_until!) > Date.now() + 3600_000);
+      if (booked.length >= 3) d = candidate;
     }
-    const [inTime, late] = booked as [Booking, Booking];
+    const [inTime, late, started] = booked as [Booking, Booking, Booking];
     const id = d.profile.id;
     const fmt = { locale: 'en-GB', timeZone: d.tenant.timezone };
     const creditsOf = async (passId: string) => (await api<Product>(token, `customer/${id}/passes/${passId}`)).data.credits_left!;
-    const cancelButton = (el: CustomerDetail, b: Booking) =>
-      rows(el, 'history').find((r) => text(r).includes(formatDateTime(b.class.starts_at, fmt)))?.querySelector('button');
+    const bookedNow = async () => (await api<Booking[]>(token, `customer/${id}/bookings?status=booked&limit=100`)).data;
+    const moveClass = async (b: Booking, minutes: number) =>
+      expect((await fetch(`/__test/class-start?class=${b.class.id}&minutes=${minutes}`, { method: 'POST' })).status).to.equal(204);
+    const row = (el: CustomerDetail, b: Booking) => rows(el, 'history').find((r) => r.querySelector('button')?.textContent?.includes(b.class.name) &&
+      text(r).includes(formatDateTime(b.class.starts_at, fmt)));
+    const submit = (el: CustomerDetail) => $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
 
     // Someone who may only look sees no Cancel.
     const watcher = await mount(id, { caps: READ_ONLY });
@@ -594,43 +598,54 @@ describe('<customer-detail>', function () {
     expect(rows(watcher.el, 'history').length).to.be.above(1);
     expect(section(watcher.el, 'history')!.querySelector('[part~=item] button')).to.equal(null);
 
+    // A class that has started is attended or a no-show, not cancelled: its row offers no Cancel.
+    await moveClass(started, -30);
     let { el } = await mount(id);
     await settled(el);
+    const startedRow = rows(el, 'history').find((r) => text(r).startsWith(started.class.name) && !r.querySelector('button'));
+    expect(startedRow, 'the started class is listed without Cancel').to.not.equal(undefined);
+
     const before = await creditsOf(inTime.pass!.id);
-    cancelButton(el, inTime)!.click();
+    const button = row(el, inTime)!.querySelector('button')!;
+    expect(text(button)).to.equal(`Cancel booking: ${inTime.class.name}, ${formatDateTime(inTime.class.starts_at, fmt)}`);
+    button.click();
     await waitUntil(() => dialogOf(el).open, 'the cancel dialog opens');
     const dialog = text(dialogOf(el));
     expect(dialog).to.contain(`${inTime.class.name} · ${formatDateTime(inTime.class.starts_at, fmt)}`);
     expect(dialog).to.contain(`Free cancellation until ${formatDateTime(inTime.free_cancel_until!, fmt)}: the credits go back to the pass.`);
     expect(text($(el, 'dialog [part=cancel-button]'))).to.equal('Keep booking');
-    expect($(el, 'dialog [name=waive]')).to.equal(null);
+    expect($(el, 'dialog #waive')).to.equal(null);
     const freed = oneEvent(el, 'ck-booking-cancelled');
-    $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
+    submit(el);
     expect((await freed).detail).to.deep.equal({ customerId: id, bookingId: inTime.id, status: 'cancelled_free', creditsReturned: inTime.credits_used });
-    await waitUntil(() => text($(el, '[part=status]')).startsWith('Booking cancelled;'), 'the cancellation is announced');
+    await waitUntil(() => text($(el, '[part=status]')) === `Booking cancelled; ${inTime.credits_used === 1 ? '1 credit' : `${inTime.credits_used} credits`} returned to the pass.`,
+      'the cancellation is announced');
     expect(await creditsOf(inTime.pass!.id)).to.equal(before + inTime.credits_used);
-    await waitUntil(() => !cancelButton(el, inTime) && focused().startsWith('div#history-panel'), 'the row leaves Upcoming, focus stays in the list');
+    await waitUntil(() => !row(el, inTime) && focused().startsWith('div#history-panel'), 'the row leaves Upcoming, focus stays in the list');
 
-    // The class moves to an hour from now: past the studio's deadline, so the credits stay with the studio…
-    expect((await fetch(`/__test/class-start?class=${late.class.id}&minutes=60`, { method: 'POST' })).status).to.equal(204);
-    ({ el } = await mount(id));
-    await settled(el);
+    // Shown as free, a cancellation is free or nothing: when the deadline passes with the dialog open (the class
+    // moves to an hour from now), the server refuses, and the dialog now says it is late and offers the waiver.
     const lateBefore = await creditsOf(late.pass!.id);
-    const bookedNow = async () => (await api<Booking[]>(token, `customer/${id}/bookings?status=booked&limit=100`)).data;
-    const lateNow = (await bookedNow()).find((b) => b.id === late.id)!;
-    cancelButton(el, lateNow)!.click();
+    row(el, late)!.querySelector('button')!.click();
     await waitUntil(() => dialogOf(el).open);
-    expect(text(dialogOf(el))).to.contain(
-      `Late cancellation: free cancellation ended ${formatDateTime(lateNow.free_cancel_until!, fmt)}, so the credits are not returned.`);
+    expect(text(dialogOf(el))).to.contain('Free cancellation until');
+    await moveClass(late, 60);
+    submit(el);
+    await waitUntil(() => text($(el, '#form-error')) === 'Free cancellation has just ended: cancelling now keeps the credits.', 'the refusal shows');
+    expect((await bookedNow()).map((b) => b.id)).to.include(late.id, 'nothing was cancelled');
+    const lateNow = (await bookedNow()).find((b) => b.id === late.id)!;
+    await waitUntil(() => text(dialogOf(el)).includes(
+      `Late cancellation: free cancellation ended ${formatDateTime(lateNow.free_cancel_until!, fmt)}, so the credits are not returned.`), 'the dialog shows it late');
     await expect(el).to.be.accessible();
-    // …unless staff who may change credits give them back, with a reason.
-    $<HTMLInputElement>(el, 'dialog [name=waive]')!.click();
-    $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
+    // Staff who may change credits can give them back anyway, with a reason.
+    expect($(el, 'dialog #reason')).to.equal(null);
+    $<HTMLInputElement>(el, 'dialog #waive')!.click();
+    await waitUntil(() => $(el, 'dialog #reason'), 'waiving asks for a reason');
+    submit(el);
     await waitUntil(() => text($(el, '#reason-error')) === 'Give a reason of at least 5 characters.', 'a waiver needs a reason');
-    expect((await bookedNow()).map((b) => b.id)).to.include(late.id, 'nothing was sent');
     $<HTMLTextAreaElement>(el, '#reason')!.value = 'Studio moved the class at short notice';
     const waived = oneEvent(el, 'ck-booking-cancelled');
-    $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
+    submit(el);
     expect((await waived).detail).to.deep.equal({ customerId: id, bookingId: late.id, status: 'cancelled_late', creditsReturned: late.credits_used });
     expect(await creditsOf(late.pass!.id)).to.equal(lateBefore + late.credits_used);
     const after = (await api<Booking[]>(token, `customer/${id}/bookings?status=cancelled_late&limit=10`)).data.find((b) => b.id === late.id)!;

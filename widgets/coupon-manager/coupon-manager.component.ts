@@ -382,8 +382,8 @@ export class CouponManager extends KitElement {
         if (error instanceof ApiError) {
           // A refused add means the picker is out of date: show what can be added now.
           if (add && error.code === 'rule_violation') this.catalogue.run();
-          // 412: someone changed the coupon since it was listed: list it (and the dialog's) as it is now.
-          if (error.status === 412) this.list.run();
+          // Someone changed (412) or removed (422) the coupon since it was listed: list it as it is now.
+          else if (error.status === 412 || error.code === 'rule_violation') this.list.run();
         }
         return this.explain(error, fields, this.ruleParams(add ? picked! : target!));
       },

@@ -6,7 +6,7 @@ import { kitContext } from '../core/context.ts';
 import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate, formatDateTime, formatEnd, formatMoney, formatNumber, type FormatContext } from '../core/format.ts';
 import { IdempotencyKey } from '../core/idempotency-key.ts';
-import { KitElement } from '../core/kit-element.ts';
+import { KitElement, type Rule } from '../core/kit-element.ts';
 import type { MessageKey } from '../core/localize.ts';
 import { PROFILE_FIELDS } from '../core/profile-fields.ts';
 import { shared, tokens } from '../core/styles.ts';
@@ -140,6 +140,8 @@ export class CustomerDetail extends KitElement {
     mode: { state: true },
     pass: { state: true },
     booking: { state: true },
+    late: { state: true },
+    waive: { state: true },
     stale: { state: true },
     noteError: { state: true },
     announcement: { state: true },
@@ -158,8 +160,10 @@ export class CustomerDetail extends KitElement {
   private mode: Mode | undefined;
   /** The pass whose credit usage the dialog shows. */
   private pass: Product | undefined;
-  /** The booking the dialog cancels. */
+  /** The booking the dialog cancels; whether that is late now, and whether to give the credits back anyway. */
   private booking: Booking | undefined;
+  private late = false;
+  private waive = false;
   /** The change was refused with a 412: someone else saved the customer first. */
   private stale = false;
   private noteError = '';
@@ -178,7 +182,8 @@ export class CustomerDetail extends KitElement {
    */
   private readonly dialog = new FormDialog<Field>(
     this,
-    () => this.renderRoot.querySelector<HTMLElement>(`[data-pass="${this.pass?.id}"] button`) ?? this.renderRoot.querySelector<HTMLElement>('#menu-button,#gone'),
+    () => this.renderRoot.querySelector<HTMLElement>(`[data-pass="${this.pass?.id}"] button`) ??
+      this.renderRoot.querySelector<HTMLElement>(this.booking ? '#history-panel' : '#menu-button,#gone'),
   );
   private readonly noteKey = new IdempotencyKey();
   private noteSaving = false;
@@ -507,10 +512,10 @@ export class CustomerDetail extends KitElement {
         ${this.list(this.history, 'detail.noBookings', (b) => this.item(html`<strong>${b.class.name}</strong>`,
           [formatDateTime(b.class.starts_at, fmt), b.class.facilitator, b.class.location, b.pass?.product_name].filter(Boolean).join(' · '),
           `detail.booking.${b.status}`,
-          // Only a booked booking has a deadline, and only it can be cancelled.
-          b.free_cancel_until && this.data?.actions.book
+          // Only a booked booking has a deadline; once its class has started, it is attended or a no-show.
+          b.free_cancel_until && Date.parse(b.class.starts_at) > Date.now() && this.data?.actions.book
             ? html`<p><button class="button" type="button" @click=${(e: Event) => this.openDialog('cancel', e.currentTarget as HTMLElement, undefined, b)}>
-                ${this.t('detail.cancel')}<span class="visually-hidden">: ${b.class.name}</span>
+                ${this.t('detail.cancel')}<span class="visually-hidden">: ${b.class.name}, ${formatDateTime(b.class.starts_at, fmt)}</span>
               </button></p>`
             : nothing))}
       </div>
@@ -647,17 +652,23 @@ export class CustomerDetail extends KitElement {
     const b = this.booking!;
     const fmt = this.fmt;
     const until = formatDateTime(b.free_cancel_until!, fmt);
-    const late = Date.parse(b.free_cancel_until!) < Date.now();
     return html`<p><strong>${b.class.name}</strong> · ${formatDateTime(b.class.starts_at, fmt)}</p>
-      ${b.credits_used
-        ? late
+      ${this.returns(b)
+        ? this.late
           ? html`<p>${this.t('detail.cancelLate', { until })}</p>
               ${this.data?.actions.adjust_credits
-                ? html`<label class="row"><input type="checkbox" name="waive" /> ${this.t('detail.waive')}</label>
-                    ${this.field('reason', this.t('form.reason'), error, { type: 'textarea', optional: true, hint: this.t('form.reasonHint') })}`
+                ? html`<p class="row"><input id="waive" type="checkbox" .checked=${this.waive}
+                      @change=${(e: Event) => (this.waive = (e.target as HTMLInputElement).checked)} />
+                    <label for="waive">${this.t('detail.waive')}</label></p>
+                    ${this.waive ? this.field('reason', this.t('form.reason'), error, { type: 'textarea', hint: this.t('form.reasonHint') }) : nothing}`
                 : nothing}`
           : html`<p>${this.t('detail.cancelFree', { until })}</p>`
         : nothing}`;
+  }
+
+  /** Whether cancelling can give credits back: the booking spent some, from a pass that was not refunded. */
+  private returns(b: Booking): boolean {
+    return b.credits_used > 0 && b.pass?.status !== 'refunded';
   }
 
   /** Opens the dialog: the credit usage of `pass`, a booking to cancel, or a form that starts from the customer as last read. */
@@ -665,6 +676,9 @@ export class CustomerDetail extends KitElement {
     this.mode = mode;
     this.pass = pass;
     this.booking = booking;
+    // Late by this browser's clock; the server has the last word (see `only_if_free`).
+    this.late = !!booking && Date.parse(booking.free_cancel_until!) < Date.now();
+    this.waive = false;
     this.stale = false;
     void this.dialog.open(opener);
   }
@@ -690,7 +704,7 @@ export class CustomerDetail extends KitElement {
     if (!mode || !data) return;
     const value = (name: Field) => dialog.value(name);
     const errors = dialog.browserErrors((key) => this.t(key));
-    const waive = (dialog.form?.elements.namedItem('waive') as HTMLInputElement | null)?.checked;
+    const { booking, late, waive } = this;
     // The server's minimum for a reason; cancelling asks for one only to give the credits back.
     if ((mode === 'cancel' ? waive : mode !== 'edit') && value('reason').length < 5) errors.reason = this.t('form.reasonShort');
     if (Object.keys(errors).length) return dialog.invalid(errors, this.t('form.checkFields'));
@@ -699,7 +713,9 @@ export class CustomerDetail extends KitElement {
     const reason = value('reason');
     const [method, path, body] =
       mode === 'edit' ? ['PUT', this.path('/profile'), profile]
-      : mode === 'cancel' ? ['POST', this.path(`/bookings/${this.booking!.id}/cancel`), waive ? { waive_late_fee: true, reason } : {}]
+      // Shown as free, it is cancelled only while it still is.
+      : mode === 'cancel' ? ['POST', this.path(`/bookings/${booking!.id}/cancel`),
+          late ? (waive ? { waive_late_fee: true, reason } : {}) : { only_if_free: this.returns(booking!) }]
       : mode === 'delete' ? ['DELETE', this.path(), { reason }]
       : ['PATCH', this.path(), { archived: mode === 'archive', reason }];
     const customerId = data.profile.id;
@@ -712,6 +728,11 @@ export class CustomerDetail extends KitElement {
       (error, fields) => {
         // A 412: someone saved the customer since it was read; the form offers to load their version.
         this.stale = error instanceof ApiError && error.status === 412;
+        if (mode === 'cancel' && error instanceof ApiError && error.status === 422) {
+          // Free cancellation has just ended (late now: the waiver shows), or the booking is no longer open: show it as it is now.
+          this.late ||= !!(error.details?.rules as Rule[] | undefined)?.some((r) => r.rule === 'free_window_open');
+          void this.history.load().then(() => (this.booking = this.history.items.find((b) => b.id === booking!.id) ?? booking));
+        }
         return this.stale ? '' : this.explain(error, fields);
       },
     );

@@ -201,7 +201,8 @@ const de: Messages = {
     not_already_accepted: (p) => `${p.name} v${p.version} wurde bereits akzeptiert.`,
     no_upcoming_bookings: 'Stornieren Sie zuerst die kommenden Buchungen des Kunden unter „Buchungen und Anwesenheit“.',
     no_renewing_membership: 'Kündigen Sie zuerst die sich verlängernde Mitgliedschaft des Kunden im Abrechnungssystem des Studios.',
-    booking_cancellable: 'Diese Buchung besteht nicht mehr: Sie wurde storniert oder die Stunde wurde bereits erfasst.',
+    booking_cancellable: 'Diese Buchung wurde schon storniert, oder ihr Kurs wurde erfasst.',
+    free_window_open: 'Die kostenlose Stornierung ist gerade abgelaufen: Bei einer Stornierung jetzt bleiben die Credits verbraucht.',
   },
   waiver: {
     title: 'Verzichtserklärungen und Bedingungen',
@@ -295,11 +296,11 @@ const de: Messages = {
     noBookings: 'Keine Buchungen.',
     cancel: 'Buchung stornieren',
     keep: 'Buchung behalten',
-    cancelFree: (p) => `Kostenlose Stornierung bis ${p.until}: Die Credits gehen zurück auf den Pass.`,
-    cancelLate: (p) => `Späte Stornierung: Die kostenlose Stornierung endete ${p.until}, die Credits werden nicht erstattet.`,
-    waive: 'Credits trotzdem erstatten (späte Stornierung erlassen)',
+    cancelFree: (p) => `Kostenlose Stornierung bis ${p.until}: Die Credits werden auf den Pass zurückgebucht.`,
+    cancelLate: (p) => `Späte Stornierung: Die kostenlose Stornierung endete am ${p.until}; die Credits werden nicht zurückgebucht.`,
+    waive: 'Credits trotzdem zurückbuchen (Strafe für die späte Stornierung erlassen)',
     cancelled: (p) =>
-      `Buchung storniert; ${p.returned === 1 ? '1 Credit' : `${p.returned || 'keine'} Credits`} zurück auf den Pass.`,
+      `Buchung storniert${p.returned ? `; ${p.returned === 1 ? '1 Credit' : `${p.returned} Credits`} auf den Pass zurückgebucht` : ''}.`,
     booking: {
       booked: 'Gebucht',
       attended: 'Teilgenommen',

@@ -205,7 +205,8 @@ const en = {
     not_already_accepted: (p: { name: string; version: number }) => `${p.name} v${p.version} was already accepted.`,
     no_upcoming_bookings: 'Cancel the customer’s upcoming bookings first, under Bookings and attendance.',
     no_renewing_membership: 'Cancel the customer’s renewing membership in the studio’s billing system first.',
-    booking_cancellable: 'This booking is no longer booked: it was cancelled or the class has been marked.',
+    booking_cancellable: 'This booking was already cancelled, or its class was marked.',
+    free_window_open: 'Free cancellation has just ended: cancelling now keeps the credits.',
   },
   waiver: {
     // <waiver-status>
@@ -303,9 +304,9 @@ const en = {
     keep: 'Keep booking',
     cancelFree: (p: { until: string }) => `Free cancellation until ${p.until}: the credits go back to the pass.`,
     cancelLate: (p: { until: string }) => `Late cancellation: free cancellation ended ${p.until}, so the credits are not returned.`,
-    waive: 'Return the credits anyway (waive the late cancellation)',
+    waive: 'Return the credits anyway (waive the late-cancellation penalty)',
     cancelled: (p: { returned: number }) =>
-      `Booking cancelled; ${p.returned === 1 ? '1 credit' : `${p.returned || 'no'} credits`} returned to the pass.`,
+      `Booking cancelled${p.returned ? `; ${p.returned === 1 ? '1 credit' : `${p.returned} credits`} returned to the pass` : ''}.`,
     booking: {
       booked: 'Booked',
       attended: 'Attended',
