@@ -12,7 +12,7 @@ export const etagSql = (sql: Db, column: string) => sql`'"' || ${sql(column)} ||
 
 /**
  * Optimistic concurrency: refuses with 412 when an `If-Match` header was sent and names neither the
- * current version (weak or strong) nor `*`. Without the header the write goes ahead, as seed 002's
+ * current version nor `*`. The comparison is strong (RFC 9110 §13.1.1): a weak `W/"n"` never matches. Without the header the write goes ahead, as seed 002's
  * machine-to-machine clients expect. Call it under the row's lock, before anything is written;
  * `what` names the row in the message ("this pass").
  */
@@ -21,7 +21,7 @@ export function assertIfMatch(ifMatch: string | undefined, version: number, what
   const current = etagOf(version);
   const holds = ifMatch.split(',').some((tag) => {
     const t = tag.trim();
-    return t === '*' || t === current || t === `W/${current}`;
+    return t === '*' || t === current;
   });
   if (!holds) {
     throw new ApiError(412, 'precondition_failed', `Someone else changed this ${what} since you loaded it.`, {

@@ -296,11 +296,13 @@ for (const target of await databaseTargets()) {
       // The answer before is stale now: the second of two staff saving from the same read is refused.
       assert.equal((await send('PATCH', path, { expires_at: '2099-07-31', reason: 'Injury: extended more' }, full, { 'If-Match': current })).status, 412);
 
-      const weak = await send('PATCH', path, { expires_at: '2099-07-31', reason: 'Injury: extended more' }, full, { 'If-Match': `"0", W/${next}` });
-      assert.equal(weak.status, 200, 'any of a list, weak or strong');
+      const weak = await send('PATCH', path, { expires_at: '2099-07-31', reason: 'Injury: extended more' }, full, { 'If-Match': `W/${next}` });
+      assert.equal(weak.status, 412, 'If-Match compares strongly: a weak tag never matches');
+      const listed = await send('PATCH', path, { expires_at: '2099-07-31', reason: 'Injury: extended more' }, full, { 'If-Match': `"0", ${next}` });
+      assert.equal(listed.status, 200, 'any of a list');
       const any = await send('PATCH', path, { expires_at: '2099-08-31', reason: 'Injury: extended again' }, full, { 'If-Match': '*' });
       assert.equal(any.status, 200, any.text);
-      assert.notEqual(any.headers.get('etag'), weak.headers.get('etag'));
+      assert.notEqual(any.headers.get('etag'), listed.headers.get('etag'));
       const without = await send('PATCH', path, { expires_at: '2099-09-30', reason: 'Machine client, no If-Match' });
       assert.equal(without.status, 200, without.text);
       assert.equal(without.body.data.expires_at, '2099-09-30T23:00:00.000Z');
