@@ -38,6 +38,9 @@ export function openApiDocument(app: Hono<any>, base = '/api') {
     const scope = docs.find((d) => d.scope)?.scope;
     const parameters: object[] = [];
     let requestBody: object | undefined;
+    for (const { header } of docs) {
+      if (header) parameters.push({ name: header.name, in: 'header', required: false, description: header.description, schema: { type: 'string' } });
+    }
     for (const { target, schema } of docs) {
       if (!target || !schema) continue;
       const json = inputSchema(schema);

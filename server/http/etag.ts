@@ -1,5 +1,8 @@
+import type { MiddlewareHandler } from 'hono';
 import type { Db } from '../db/connect.ts';
-import { ApiError } from './errors.ts';
+import type { AppEnv } from './env.ts';
+import { ApiError, invalidRequest } from './errors.ts';
+import { describe } from './validate.ts';
 
 /** A row's ETag (a customer, a pass, a customer coupon): its version, quoted (a strong validator). */
 export const etagOf = (version: number) => `"${version}"`;
@@ -9,6 +12,29 @@ export const etagOf = (version: number) => `"${version}"`;
  * `version` column given, quoted.
  */
 export const etagSql = (sql: Db, column: string) => sql`'"' || ${sql(column)} || '"'`;
+
+/** `*`, or a comma-separated list of entity tags (`"3"`, `W/"3"`), as RFC 9110 writes `If-Match`. */
+const ifMatchSyntax = /^\s*(\*|(W\/)?"[\x21\x23-\x7e]*"(\s*,\s*(W\/)?"[\x21\x23-\x7e]*")*)\s*$/;
+
+/**
+ * For a route that honours `If-Match` (checked by `assertIfMatch` under the row's lock): refuses a
+ * malformed header with 400 (an unquoted `3` would otherwise be a 412 that no reload can cure) and
+ * documents the header.
+ */
+export function ifMatch(): MiddlewareHandler<AppEnv> {
+  return describe(async function ifMatch(c, next) {
+    const value = c.req.header('if-match');
+    if (value !== undefined && !ifMatchSyntax.test(value)) {
+      throw invalidRequest([{ path: 'If-Match', message: 'Send the ETag as it was read, quoted ("3"), or *.' }]);
+    }
+    await next();
+  }, {
+    header: {
+      name: 'If-Match',
+      description: 'The ETag (the `etag` field) as it was read: a change since is 412 precondition_failed and nothing is written.',
+    },
+  });
+}
 
 /**
  * Optimistic concurrency: refuses with 412 when an `If-Match` header was sent and names neither the

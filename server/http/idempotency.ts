@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.ts';
 import { ApiError, invalidRequest } from './errors.ts';
+import { describe } from './validate.ts';
 
 interface KeyRow {
   fingerprint: string;
@@ -29,7 +30,7 @@ const replayedHeaders = ['content-type', 'etag', 'location'];
  * Mount it after the validators, so that an invalid request never reaches it.
  */
 export function idempotency(): MiddlewareHandler<AppEnv> {
-  return async function idempotency(c, next) {
+  return describe(async function idempotency(c, next) {
     const key = c.req.header('idempotency-key');
     if (key === undefined) return next();
     if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
@@ -68,5 +69,11 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
         ${await c.res.clone().text()}, ${sql.json(headers)})
       on conflict (tenant_id, credential, key) do update set fingerprint = excluded.fingerprint, response_status = excluded.response_status,
         response_body = excluded.response_body, response_headers = excluded.response_headers, created_at = now()`;
-  };
+  }, {
+    header: {
+      name: 'Idempotency-Key',
+      description: 'A retry with the same key (1–255 visible ASCII characters) replays the first answer and changes nothing; '
+        + 'the same key with another body is 422; while the first still runs, 409. Kept 7 days.',
+    },
+  });
 }

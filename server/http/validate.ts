@@ -11,6 +11,8 @@ export interface RouteDoc {
   target?: keyof ValidationTargets;
   schema?: z.ZodType;
   summary?: string;
+  /** A request header the route honours (`Idempotency-Key`, `If-Match`). */
+  header?: { name: string; description: string };
 }
 
 /** Attaches a description to a middleware so that the route table documents itself. */

@@ -10,6 +10,7 @@ import { page, pageQuery } from '../http/cursor.ts';
 import { customerAccess, customerIdSchema, customerParam } from '../http/customer-access.ts';
 import type { AppEnv, Auth } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
+import { ifMatch } from '../http/etag.ts';
 import { idempotency } from '../http/idempotency.ts';
 import { idSchema, instantOrDateSchema, reasonSchema, text } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
@@ -123,7 +124,7 @@ export const coupons = new Hono<AppEnv>()
       return c.json({ data: row }, 200);
     })
   .patch('/customer/:id/coupons/:customerCouponId', requireScope('coupons:write'), validate('param', customerCouponParam),
-    validate('json', customerCouponChangeSchema), customerAccess(), idempotency(), async (c) => {
+    validate('json', customerCouponChangeSchema), ifMatch(), customerAccess(), idempotency(), async (c) => {
       const { auth, sql } = c.var;
       const { id, customerCouponId } = c.req.valid('param');
       const body = c.req.valid('json');

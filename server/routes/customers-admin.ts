@@ -4,7 +4,7 @@ import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import { actorOf } from '../data/records.ts';
 import { setArchived, softDelete } from '../domain/customer-status.ts';
-import { etagOf } from '../http/etag.ts';
+import { etagOf, ifMatch } from '../http/etag.ts';
 import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idempotency } from '../http/idempotency.ts';
@@ -24,7 +24,7 @@ export const deleteSchema = z.strictObject({ reason: reasonSchema });
  */
 export const customersAdmin = new Hono<AppEnv>()
   .patch('/customer/:id', requireScope('customers:write'), validate('param', customerParam), validate('json', archiveSchema),
-    idempotency(), customerAccess(), async (c) => {
+    ifMatch(), idempotency(), customerAccess(), async (c) => {
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
@@ -37,7 +37,7 @@ export const customersAdmin = new Hono<AppEnv>()
       return c.json({ data: summary }, 200);
     })
   .delete('/customer/:id', requireScope('customers:write'), validate('param', customerParam), validate('json', deleteSchema),
-    idempotency(), customerAccess(), async (c) => {
+    ifMatch(), idempotency(), customerAccess(), async (c) => {
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
       const { reason: why } = c.req.valid('json');

@@ -14,6 +14,7 @@ import { cursorOf, encodeCursor, limitSchema, pageQuery } from '../http/cursor.t
 import { customerAccess, customerIdSchema, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
+import { ifMatch } from '../http/etag.ts';
 import { idempotency } from '../http/idempotency.ts';
 import { idSchema, instantOrDateSchema, instantSchema, reasonSchema, text } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
@@ -251,7 +252,7 @@ export const passes = new Hono<AppEnv>()
       }, 201);
     })
   .patch('/customer/:id/passes/:passId', requireScope('credits:write'), validate('param', passParam),
-    validate('json', expiryChangeSchema), customerAccess(), idempotency(), async (c) => {
+    validate('json', expiryChangeSchema), ifMatch(), customerAccess(), idempotency(), async (c) => {
       const { auth, sql } = c.var;
       const { id, passId } = c.req.valid('param');
       const { expires_at, reason } = c.req.valid('json');

@@ -7,7 +7,7 @@ import { activityText } from '../domain/activity-text.ts';
 import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { conflict, notFound } from '../http/errors.ts';
-import { assertIfMatch, etagOf } from '../http/etag.ts';
+import { assertIfMatch, etagOf, ifMatch } from '../http/etag.ts';
 import { idempotency } from '../http/idempotency.ts';
 import { validate } from '../http/validate.ts';
 import { profileUpdateSchema } from './profile-schemas.ts';
@@ -27,6 +27,7 @@ export const profile = new Hono<AppEnv>()
     requireScope('profile:write'),
     validate('param', customerParam),
     validate('json', profileUpdateSchema),
+    ifMatch(),
     customerAccess(),
     idempotency(),
     async (c) => {

@@ -298,6 +298,9 @@ for (const target of await databaseTargets()) {
 
       const weak = await send('PATCH', path, { expires_at: '2099-07-31', reason: 'Injury: extended more' }, full, { 'If-Match': `W/${next}` });
       assert.equal(weak.status, 412, 'If-Match compares strongly: a weak tag never matches');
+      const unquoted = await send('PATCH', path, { expires_at: '2099-07-31', reason: 'Injury: extended more' }, full, { 'If-Match': next.replaceAll('"', '') });
+      assert.equal(unquoted.status, 400, 'a malformed If-Match is a bad request, not a conflict a reload could cure');
+      assert.deepEqual(unquoted.body.error.details.fields.map((f: any) => f.path), ['If-Match']);
       const listed = await send('PATCH', path, { expires_at: '2099-07-31', reason: 'Injury: extended more' }, full, { 'If-Match': `"0", ${next}` });
       assert.equal(listed.status, 200, 'any of a list');
       const any = await send('PATCH', path, { expires_at: '2099-08-31', reason: 'Injury: extended again' }, full, { 'If-Match': '*' });
@@ -388,6 +391,12 @@ for (const target of await databaseTargets()) {
       assert.equal(doc.paths['/customer/{id}/passes/{passId}/adjustments'].post['x-scope'], 'credits:write');
       assert.equal(doc.paths['/customer/{id}/bookings'].post['x-scope'], 'bookings:write');
       assert.equal(doc.paths['/customer/{id}/can-book'].get['x-scope'], 'bookings:read');
+      const headers = (method: string, path: string) =>
+        doc.paths[path][method].parameters.filter((p: any) => p.in === 'header').map((p: any) => p.name);
+      assert.deepEqual(headers('patch', '/customer/{id}/passes/{passId}'), ['If-Match', 'Idempotency-Key']);
+      assert.deepEqual(headers('put', '/customer/{id}/profile'), ['If-Match', 'Idempotency-Key']);
+      assert.deepEqual(headers('post', '/customer/{id}/bookings/{bookingId}/cancel'), ['Idempotency-Key']);
+      assert.deepEqual(headers('get', '/customer/{id}/passes/{passId}'), []);
     });
   });
 }
