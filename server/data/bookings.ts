@@ -1,6 +1,7 @@
 import type { Fragment } from 'postgres';
 import type { Db } from '../db/connect.ts';
 import { isoUtc, timeKey, type TimeCursor } from './keyset.ts';
+import { passStatus } from './passes.ts';
 import type { Booking, BookingStatus, WithDates } from './replies.ts';
 
 /** Reads of a customer's bookings for the API (writes go through `server/domain/`). */
@@ -23,7 +24,7 @@ function bookingSelect(sql: Db, tenantId: string, customerId: string) {
       json_build_object('id', c.id, 'name', c.name, 'class_type', c.class_type, 'kind', c.kind,
         'starts_at', ${isoUtc(sql, 'c.starts_at')}, 'duration_minutes', c.duration_minutes,
         'facilitator', c.facilitator, 'location', c.location, 'credit_cost', c.credit_cost) as class,
-      case when p.id is null then null else json_build_object('id', p.id, 'product_name', pr.name, 'status', p.status) end as pass,
+      case when p.id is null then null else json_build_object('id', p.id, 'product_name', pr.name, 'status', ${passStatus(sql)}) end as pass,
       b.credits_used, b.booked_at, b.cancelled_at, b.late_fee_waived,
       case when b.status = 'booked'
         then ${isoUtc(sql, freeCancelDeadlineOf(sql, sql`c.starts_at`, sql`t.free_cancel_hours`, sql`t.timezone`))} end as free_cancel_until,

@@ -3,6 +3,7 @@ import { freeCancelDeadlineOf } from '../data/bookings.ts';
 import { recordActivity, recordAudit } from '../data/records.ts';
 import { notFound } from '../http/errors.ts';
 import { activityText } from './activity-text.ts';
+import { expireLockedPass } from './expiry.ts';
 import { dateTime, tenantRules } from './format.ts';
 import { appendEntry, lockPass, type LedgerEntry } from './ledger.ts';
 import { refuse } from './rules.ts';
@@ -17,7 +18,8 @@ import { refuse } from './rules.ts';
  * or before** the deadline is free (`cancelled_free`, and a `free_cancellation` entry gives back
  * the credits the booking used); after it, it is late (`cancelled_late`, nothing given back) unless
  * staff waive it with a reason, which gives the credits back and is written to the audit log.
- * A booking whose pass has been refunded gives nothing back (the refund voided those credits).
+ * A booking whose pass has been refunded gives nothing back (the refund voided those credits); credits
+ * given back to a pass whose expiry has passed expire at once.
  * Once the class has started a booking is no longer cancelled: the visit is attended or a no-show.
  * `onlyIfFree` holds a cancellation to what its author was shown: past the deadline it is refused.
  */
@@ -101,6 +103,8 @@ export async function cancelBooking(sql: Db, args: CancelArgs): Promise<CancelRe
         idempotencyKey: args.idempotencyKey, at: now,
         reason: waived ? activityText(tenant.locale).late_fee_waived({ reason: args.reason!.trim() }) : null,
       });
+      // Given back to a pass past its expiry (moved before the class), they expire at once, as the job would.
+      await expireLockedPass(sql, pass, now);
     }
     creditsLeft = pass.credits_left;
   }

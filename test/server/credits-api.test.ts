@@ -330,6 +330,7 @@ for (const target of await databaseTargets()) {
       assert.equal(booked.body.data.status, 'booked');
       assert.equal(booked.body.data.class.name, 'Vinyasa Flow');
       assert.equal(booked.body.data.pass.id, pack);
+      assert.equal(booked.body.data.pass.status, 'active', 'whether a cancellation can give credits back');
       assert.equal(booked.body.data.credits_used, 1);
       assert.equal(booked.body.data.credits_left, 11);
       // What a cancellation would cost is on the booking: the studio's 12 hours before the class, London time.

@@ -228,6 +228,25 @@ for (const target of await databaseTargets()) {
       await refused(tx((sql) => cancelBooking(sql, { tenantId: t, customerId: jane, bookingId: a, actor: studio.staffId, now: late })), ['booking_cancellable']);
     });
 
+    test('credits given back to a pass whose expiry has passed expire at once: an expired pass holds none', async () => {
+      const now = new Date('2026-07-01T08:00:00Z');
+      const jane = await studio.customer();
+      const pass = await buy(jane, await studio.product({ credits: 5 }), now);
+      const id = (await book(jane, await studio.cls({ starts_at: new Date('2026-07-20T17:00:00Z') }), now)).booking.id;
+      // Staff move the expiry before the class: the 4 credits left expire.
+      await tx((sql) => changeExpiry(sql, {
+        tenantId: t, customerId: jane, passId: pass, expiresAt: new Date('2026-07-05T00:00:00Z'), reason: 'Ended early', actor: studio.staffId,
+        now: new Date('2026-07-06T08:00:00Z'),
+      }));
+      assert.equal(await credits(pass), 0);
+      const result = await tx((sql) => cancelBooking(sql, { tenantId: t, customerId: jane, bookingId: id, actor: studio.staffId, now: new Date('2026-07-06T09:00:00Z') }));
+      assert.equal(result.booking.status, 'cancelled_free');
+      assert.equal(result.credits_returned, 1);
+      assert.equal(result.credits_left, 0, 'given back, then expired with the pass');
+      assert.deepEqual((await entries(pass)).slice(-2).map((e) => [e.type, e.delta, e.balance_after]), [['free_cancellation', 1, 1], ['expiry', -1, 0]]);
+      assert.equal(await credits(pass), 0);
+    });
+
     test('the window is counted on the tenant wall clock across a daylight-saving change', async () => {
       // London springs forward at 01:00 UTC on 29 March 2026. A 09:00 BST class (08:00 UTC) with a 12-hour window:
       // the deadline is 21:00 the evening before on the studio's clock (21:00 GMT = 21:00 UTC), 11 elapsed hours.

@@ -666,9 +666,9 @@ export class CustomerDetail extends KitElement {
         : nothing}`;
   }
 
-  /** Whether cancelling can give credits back: the booking spent some, from a pass that was not refunded. */
+  /** Whether cancelling can give credits back: the booking spent some, from a pass neither refunded nor expired. */
   private returns(b: Booking): boolean {
-    return b.credits_used > 0 && b.pass?.status !== 'refunded';
+    return b.credits_used > 0 && !['refunded', 'expired'].includes(b.pass?.status ?? '');
   }
 
   /** Opens the dialog: the credit usage of `pass`, a booking to cancel, or a form that starts from the customer as last read. */

@@ -80,7 +80,7 @@ export interface Booking {
     id: string; name: string; class_type: string; kind: string; starts_at: string; duration_minutes: number;
     facilitator: string | null; location: string | null; credit_cost: number;
   };
-  /** The pass it was booked with; a refunded one gives nothing back on cancelling. */
+  /** The pass it was booked with; a refunded or expired one gives nothing back on cancelling. */
   pass: { id: string; product_name: string; status: 'active' | 'expired' | 'cancelled' | 'refunded' } | null;
   credits_used: number;
   booked_at: string;
