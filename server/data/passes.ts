@@ -27,7 +27,8 @@ export const unlimited = (sql: Db) => sql`(p.credits_left is null and pr.kind in
 
 /**
  * The credits a pass has been given in its current period: its grants and rollovers, and credits staff
- * added by hand, so that a courtesy credit reads "11 of 11 credits left", not "11 of 10".
+ * added by hand, so that a courtesy credit reads "11 of 11 credits left", not "11 of 10". The predicate
+ * is the one of the index `credit_ledger_given` (migration 00013), which answers it alone.
  */
 export const creditsTotal = (sql: Db) => sql`case when p.credits_left is null then null else (
   select coalesce(sum(l.delta), 0)::int from credit_ledger l
