@@ -16,7 +16,8 @@ import type { Db } from './db/connect.ts';
  * - a booking uses a pass of its own customer;
  * - an entry that names a booking belongs to the pass that booking used; a booking has at most one
  *   debit and one refund, the debit is its `credits_used`, and the refund gives back no more than
- *   that, only for a booking cancelled in time or whose late cancellation was waived.
+ *   that, only for a booking cancelled in time or whose late cancellation was waived;
+ * - the running totals (`credit_totals`) hold what the ledger adds up to, per pass, cycle and type.
  *
  * Returns at most `limit` problems (each naming the rows, expected and actual) and, past that, a last
  * line counting the rest.
@@ -24,7 +25,7 @@ import type { Db } from './db/connect.ts';
 export async function verify(sql: Db, { limit = 100 } = {}): Promise<{ ok: boolean; problems: string[] }> {
   const checks = [
     balances(sql, limit), nullCredits(sql, limit), chain(sql, limit), numbering(sql, limit), signs(sql, limit),
-    bookingPass(sql, limit), bookingOwner(sql, limit), bookingEntries(sql, limit),
+    bookingPass(sql, limit), bookingOwner(sql, limit), bookingEntries(sql, limit), runningTotals(sql, limit),
   ];
   const results = await Promise.all(checks);
   const total = results.reduce((sum, rows) => sum + (rows[0]?.total ?? 0), 0);
@@ -47,6 +48,23 @@ function balances(sql: Db, limit: number) {
     where case when l.pass_id is null then coalesce(p.credits_left, 0) <> 0
                else p.credits_left is null or p.credits_left <> l.total end
     order by p.tenant_id, p.id
+    limit ${limit}`;
+}
+
+function runningTotals(sql: Db, limit: number) {
+  return sql<Found>`
+    select 'pass ' || pass_id || ' (' || tenant_id || '), cycle ' || cycle || ', ' || type || ': credit_totals hold +'
+        || coalesce(t.credit, 0) || ' ' || coalesce(t.debit, 0) || ', the ledger adds up to +' || coalesce(l.credit, 0)
+        || ' ' || coalesce(l.debit, 0) as problem,
+      count(*) over ()::int as total
+    from credit_totals t
+    full join (
+      select tenant_id, pass_id, coalesce(cycle, 0) as cycle, type,
+        coalesce(sum(delta) filter (where delta > 0), 0)::int as credit, coalesce(sum(delta) filter (where delta < 0), 0)::int as debit
+      from credit_ledger group by tenant_id, pass_id, coalesce(cycle, 0), type
+    ) l using (tenant_id, pass_id, cycle, type)
+    where t.credit is distinct from l.credit or t.debit is distinct from l.debit
+    order by tenant_id, pass_id, cycle, type
     limit ${limit}`;
 }
 

@@ -27,13 +27,13 @@ export const unlimited = (sql: Db) => sql`(p.credits_left is null and pr.kind in
 
 /**
  * The credits a pass has been given in its current period: its grants and rollovers, and credits staff
- * added by hand, so that a courtesy credit reads "11 of 11 credits left", not "11 of 10". The predicate
- * is the one of the index `credit_ledger_given` (migration 00013), which answers it alone.
+ * added by hand, so that a courtesy credit reads "11 of 11 credits left", not "11 of 10". Read from the
+ * ledger's running totals (migration 00013), a few rows however long the ledger.
  */
 export const creditsTotal = (sql: Db) => sql`case when p.credits_left is null then null else (
-  select coalesce(sum(l.delta), 0)::int from credit_ledger l
-  where l.tenant_id = p.tenant_id and l.pass_id = p.id and (l.type in ('grant', 'rollover') or (l.type = 'manual' and l.delta > 0))
-    and (p.current_cycle is null or l.cycle = p.current_cycle)) end`;
+  select coalesce(sum(t.credit), 0)::int from credit_totals t
+  where t.tenant_id = p.tenant_id and t.pass_id = p.id and t.type in ('grant', 'rollover', 'manual')
+    and (p.current_cycle is null or t.cycle = p.current_cycle)) end`;
 
 function passSelect(sql: Db, tenantId: string) {
   return sql`

@@ -1,10 +1,10 @@
 import type { Db } from '../db/connect.ts';
-import type { CreditSummary, Cycle, WithDates } from '../data/replies.ts';
+import type { CreditSummary, Cycle, EntryType, WithDates } from '../data/replies.ts';
 import { LedgerInvariantError } from './rules.ts';
 import { cycleBounds } from './subscriptions.ts';
 
 /**
- * The credit-usage summary of a pass (seed 001), derived from the ledger only:
+ * The credit-usage summary of a pass (seed 001), derived from the ledger only (its running totals):
  *
  *   starting_credits − total_booked + free_cancellations + rollover_credits + manual_changes
  *     − expired − voided = credits_left
@@ -37,13 +37,19 @@ export interface UsageSummary {
   cycles: CycleSummary[];
 }
 
-/** The sums of one cycle, or of the `whole` pass; `net` becomes `credits_left` once checked. */
-interface Row extends Omit<CreditSummary, 'credits_left'> {
+/** A pass's ledger summed per cycle (null for none) and entry type, and the balance its last entry left. */
+interface Total {
   cycle: number | null;
-  whole: boolean;
+  type: EntryType;
   net: number;
-  last_balance: number | null;
+  last_balance: number;
 }
+
+/** Where each entry type goes in the summary, and its sign there (bookings, expiries and voids count up as taken). */
+const fields: Record<EntryType, [field: Exclude<keyof CreditSummary, 'credits_left'>, sign: 1 | -1]> = {
+  grant: ['starting_credits', 1], booking: ['total_booked', -1], free_cancellation: ['free_cancellations', 1],
+  rollover: ['rollover_credits', 1], manual: ['manual_changes', 1], expiry: ['expired', -1], void: ['voided', -1],
+};
 
 const empty = (left: number | null): CreditSummary => ({
   starting_credits: 0, total_booked: 0, free_cancellations: 0, rollover_credits: 0, manual_changes: 0, expired: 0, voided: 0,
@@ -53,50 +59,54 @@ const empty = (left: number | null): CreditSummary => ({
 export const identityLeft = (s: CreditSummary) =>
   s.starting_credits - s.total_booked + s.free_cancellations + s.rollover_credits + s.manual_changes - s.expired - s.voided;
 
+/**
+ * The pass's totals: now, the rows of `credit_totals` that the ledger keeps as it is written (migration
+ * 00013), a few however long the ledger; as of a moment past, summed from the entries up to it.
+ */
+function totals(sql: Db, tenantId: string, passId: string, asOf?: Date | null) {
+  const last = sql`(select balance_after from credit_ledger
+    where tenant_id = ${tenantId} and pass_id = ${passId} ${asOf ? sql`and occurred_at <= ${asOf}` : sql``}
+    order by entry_no desc limit 1)`;
+  return asOf
+    ? sql<Total[]>`
+        select cycle, type, sum(delta)::int as net, ${last} as last_balance
+        from credit_ledger where tenant_id = ${tenantId} and pass_id = ${passId} and occurred_at <= ${asOf}
+        group by cycle, type`
+    : sql<Total[]>`
+        select nullif(cycle, 0) as cycle, type, credit + debit as net, ${last} as last_balance
+        from credit_totals where tenant_id = ${tenantId} and pass_id = ${passId}`;
+}
+
 /** The summary of the whole pass and of each cycle, as the ledger stood at `asOf` (default now), in one query. */
 export async function usageSummary(sql: Db, tenantId: string, pass: PassForSummary, asOf?: Date | null): Promise<UsageSummary> {
   const at = asOf ?? new Date();
   if (pass.credits_left === null) return { as_of: at, summary: empty(null), cycles: [] };
-  const rows = await sql<Row[]>`
-    select cycle, grouping(cycle) = 1 as whole,
-      coalesce(sum(delta) filter (where type = 'grant'), 0)::int as starting_credits,
-      coalesce(-sum(delta) filter (where type = 'booking'), 0)::int as total_booked,
-      coalesce(sum(delta) filter (where type = 'free_cancellation'), 0)::int as free_cancellations,
-      coalesce(sum(delta) filter (where type = 'rollover'), 0)::int as rollover_credits,
-      coalesce(sum(delta) filter (where type = 'manual'), 0)::int as manual_changes,
-      coalesce(-sum(delta) filter (where type = 'expiry'), 0)::int as expired,
-      coalesce(-sum(delta) filter (where type = 'void'), 0)::int as voided,
-      coalesce(sum(delta), 0)::int as net,
-      (select balance_after from credit_ledger
-        where tenant_id = ${tenantId} and pass_id = ${pass.id} ${asOf ? sql`and occurred_at <= ${asOf}` : sql``}
-        order by entry_no desc limit 1) as last_balance
-    from credit_ledger
-    where tenant_id = ${tenantId} and pass_id = ${pass.id} ${asOf ? sql`and occurred_at <= ${asOf}` : sql``}
-    group by grouping sets ((), (cycle))`;
-  const toSummary = (r: Row): CreditSummary => ({
-    starting_credits: r.starting_credits, total_booked: r.total_booked, free_cancellations: r.free_cancellations,
-    rollover_credits: r.rollover_credits, manual_changes: r.manual_changes, expired: r.expired, voided: r.voided,
-    credits_left: r.net,
-  });
-  const whole = rows.find((r) => r.whole);
-  const summary = whole ? toSummary(whole) : empty(0);
-  const chained = whole?.last_balance ?? 0;
-  const left = identityLeft(summary);
+  const rows = await totals(sql, tenantId, pass.id, asOf);
+  const summary = empty(0);
+  const byCycle = new Map<number, CreditSummary>();
+  for (const { cycle, type, net } of rows) {
+    const [field, sign] = fields[type];
+    summary[field] += sign * net;
+    if (cycle === null) continue;
+    const own = byCycle.get(cycle) ?? empty(0);
+    own[field] += sign * net;
+    byCycle.set(cycle, own);
+  }
+  for (const s of [summary, ...byCycle.values()]) s.credits_left = identityLeft(s);
+  const chained = rows[0]?.last_balance ?? 0;
+  const left = summary.credits_left!;
   if (left !== chained || (!asOf && left !== pass.credits_left)) {
     throw new LedgerInvariantError(`the credit-usage identity does not hold for pass ${pass.id}`, {
       summary, identity: left, last_balance_after: chained, credits_left: pass.credits_left,
     });
   }
-  summary.credits_left = left;
   const cycles: CycleSummary[] = [];
   if (pass.current_cycle !== null && pass.billing_cycle_days !== null) {
-    const byCycle = new Map(rows.filter((r) => !r.whole && r.cycle !== null).map((r) => [r.cycle!, r]));
     const last = Math.max(pass.current_cycle, ...byCycle.keys());
     for (let n = last; n >= 1; n--) {
       const { start, end } = cycleBounds(pass.starts_at, pass.billing_cycle_days, n, pass.expires_at);
       if (asOf && start.getTime() > asOf.getTime()) continue;
-      const row = byCycle.get(n);
-      cycles.push({ number: n, start, end, current: n === pass.current_cycle, summary: row ? toSummary(row) : empty(0) });
+      cycles.push({ number: n, start, end, current: n === pass.current_cycle, summary: byCycle.get(n) ?? empty(0) });
     }
   }
   return { as_of: at, summary, cycles };

@@ -189,6 +189,17 @@ for (const target of await databaseTargets()) {
       assert.equal((await verify(db.sql)).ok, true);
     });
 
+    test('verify names running totals that no longer add up to the ledger', async () => {
+      const total = await one(db.sql<{ pass_id: string; cycle: number; type: string; credit: number; debit: number }[]>`
+        select pass_id, cycle, type, credit, debit from credit_totals where tenant_id = ${DEMO_TENANT} and type = 'grant' order by pass_id limit 1`);
+      await db.sql`update credit_totals set credit = credit + 1 where pass_id = ${total.pass_id} and cycle = ${total.cycle} and type = 'grant'`;
+      const broken = await verify(db.sql);
+      assert.deepEqual(broken.problems, [`pass ${total.pass_id} (${DEMO_TENANT}), cycle ${total.cycle}, grant: credit_totals hold +${total.credit + 1} 0, `
+        + `the ledger adds up to +${total.credit} 0`]);
+      await db.sql`update credit_totals set credit = ${total.credit} where pass_id = ${total.pass_id} and cycle = ${total.cycle} and type = 'grant'`;
+      assert.equal((await verify(db.sql)).ok, true);
+    });
+
     test('the ledger refuses UPDATE and DELETE', async () => {
       const entry = await one(db.sql<{ id: string }[]>`select id from credit_ledger order by id limit 1`);
       await assert.rejects(db.sql`update credit_ledger set delta = delta + 1 where id = ${entry.id}`, /append-only/);
