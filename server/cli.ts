@@ -65,7 +65,7 @@ async function run(argv: string[]): Promise<number> {
         for (const problem of problems) console.error(`  ${problem}`);
         return 1;
       }
-      console.log('verify: every pass balance equals its ledger and every balance_after chains.');
+      console.log('verify: every pass balance and running total equals its ledger, and every balance_after chains.');
     } else {
       const tenants = await db.sql<{ id: string }[]>`select id from tenants order by id`;
       if (!tenants.some((t) => t.id === values.tenant)) {
