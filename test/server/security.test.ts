@@ -95,7 +95,7 @@ for (const target of await databaseTargets()) {
     });
 
     test('row-level security: without the studio set a query sees no row; with it, only that studio', async () => {
-      const tables = ['customers', 'passes', 'credit_ledger', 'bookings', 'activity', 'audit_log', 'api_keys', 'embed_sessions', 'tenants'];
+      const tables = ['customers', 'passes', 'credit_ledger', 'credit_totals', 'bookings', 'activity', 'audit_log', 'api_keys', 'embed_sessions', 'tenants'];
       await db.sql.begin(async (tx) => {
         await tx`select set_config('role', 'ck_app', true)`;
         for (const table of tables) {
@@ -113,6 +113,10 @@ for (const target of await databaseTargets()) {
             sp`update notes set tenant_id = ${OTHER_TENANT} where id = 'note_rlsprobe'`)),
           /row-level security/,
         );
+        // The ledger's running totals move only with the ledger: the app role reads them, never writes them.
+        assert.ok((await tx`select count(*)::int as n from credit_totals`)[0]!.n > 0);
+        await assert.rejects(tx.savepoint((sp) => sp`update credit_totals set credit = credit + 100`), /permission denied/);
+        await assert.rejects(tx.savepoint((sp) => sp`delete from credit_totals`), /permission denied/);
       });
     });
 

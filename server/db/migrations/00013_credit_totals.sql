@@ -4,7 +4,8 @@
 -- aggregating the whole ledger on every request (a 10,000-entry pass: 5–8 ms a summary before).
 -- A trigger keeps them, one statement at a time, for every writer: the API, the jobs, the seeder's
 -- bulk inserts. The ledger is append-only (00001), so inserts are all there is to add up; verify()
--- checks that the totals equal the ledger.
+-- checks that the totals equal the ledger. Applying it locks passes and credit_ledger for the backfill
+-- (about 3 s for 560,000 entries): a large live database should apply it in a quiet window.
 create table credit_totals (
   tenant_id text not null,
   pass_id text not null,
@@ -37,6 +38,11 @@ begin
 end $$;
 create trigger credit_totals_add after insert on credit_ledger
   referencing new table as added for each statement execute function credit_totals_add();
+
+-- The app role reads the totals and adds to them only through the ledger: the trigger runs as the owner
+-- (the ledger's own row-level security has checked the studio by then), and ck_app may not write them.
+alter function credit_totals_add() security definer set search_path = pg_catalog, public;
+revoke insert, update, delete, truncate on credit_totals from ck_app;
 
 alter table credit_totals enable row level security;
 create policy tenant_isolation on credit_totals
