@@ -38,8 +38,8 @@ export function ifMatch(): MiddlewareHandler<AppEnv> {
 
 /**
  * Optimistic concurrency: refuses with 412 when an `If-Match` header was sent and names neither the
- * current version nor `*`. The comparison is strong (RFC 9110 §13.1.1): a weak `W/"n"` never matches. Without the header the write goes ahead, as seed 002's
- * machine-to-machine clients expect. Call it under the row's lock, before anything is written;
+ * current version nor `*`. The comparison is strong (RFC 9110 §13.1.1): a weak `W/"n"` never matches.
+ * Without the header the write goes ahead, as seed 002's machine-to-machine clients expect. Call it under the row's lock, before anything is written;
  * `what` names the row in the message ("this pass").
  */
 export function assertIfMatch(ifMatch: string | undefined, version: number, what: 'customer' | 'pass' | 'coupon'): void {

@@ -34,11 +34,10 @@ export const profile = new Hono<AppEnv>()
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const ifMatch = c.req.header('if-match');
       const version = await transaction(sql, async (tx) => {
         const before = await getProfile(tx, auth.tenant.id, id, true);
         if (!before) throw notFound('customer');
-        assertIfMatch(ifMatch, before.version, 'customer');
+        assertIfMatch(c.req.header('if-match'), before.version, 'customer');
         if (body.email.toLowerCase() !== before.email.toLowerCase()) {
           await tx`select pg_advisory_xact_lock(hashtext(${auth.tenant.id}), hashtext(lower(${body.email})))`;
           if (await emailTaken(tx, auth.tenant.id, body.email, id)) {

@@ -743,8 +743,9 @@ export class CustomerDetail extends KitElement {
       await this.history.load();
       const { id, status, credits_returned } = saved.data;
       this.announcement = this.t('detail.cancelled', { returned: credits_returned });
+      // Focus has gone to the bookings list: the dialog's fallback once the cancelled row left it.
       this.emit('ck-booking-cancelled', { customerId, bookingId: id, status, creditsReturned: credits_returned });
-      return this.focusAfter('#history-panel');
+      return;
     }
     if (mode === 'delete') {
       this.gone = this.announcement = this.t('detail.deleted', { name });
