@@ -1,5 +1,6 @@
 import type { AcceptanceMethod, CouponDuration } from '../data/replies.ts';
 import type { PurchaseArgs } from './purchases.ts';
+import { speaksGerman } from './format.ts';
 import { plural } from './rules.ts';
 
 /**
@@ -212,5 +213,5 @@ const german: ActivityText = {
 
 /** The sentences for a studio's locale: German when its language subtag is `de`, English otherwise. */
 export function activityText(locale: string): ActivityText {
-  return locale.split(/[-_]/, 1)[0].toLowerCase() === 'de' ? german : english;
+  return speaksGerman(locale) ? german : english;
 }

@@ -20,6 +20,9 @@ export async function tenantRules(sql: Db, tenantId: string): Promise<TenantRule
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
+/** Whether a studio's locale is German (its language subtag `de`): its activity and reports are in German, else English. */
+export const speaksGerman = (locale: string) => locale.split(/[-_]/, 1)[0]!.toLowerCase() === 'de';
+
 /** "Tue 3 Mar 2026, 18:00" in the tenant's timezone and locale, for activity summaries and messages. */
 export function dateTime(value: Date, tenant: Pick<TenantRules, 'timezone' | 'locale'>): string {
   const key = `${tenant.locale}|${tenant.timezone}`;

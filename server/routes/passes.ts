@@ -9,6 +9,8 @@ import {
 import { actorOf } from '../data/records.ts';
 import type { EntryType } from '../data/replies.ts';
 import { adjustCredits, changeExpiry } from '../domain/adjustments.ts';
+import { reportText } from '../domain/credit-report.ts';
+import { dateTime } from '../domain/format.ts';
 import { usageSummary } from '../domain/summary.ts';
 import { cursorOf, encodeCursor, limitSchema, pageQuery } from '../http/cursor.ts';
 import { customerAccess, customerIdSchema, customerParam } from '../http/customer-access.ts';
@@ -70,11 +72,6 @@ async function passOr404(sql: Db, tenantId: string, customerId: string, passId: 
 
 const filterType = (type: UsageFilter['type']) => (type === 'all' ? null : type as EntryType);
 
-const typeLabels: Record<UsageFilter['type'], string> = {
-  all: 'All usage', booking: 'Credits used to book sessions', free_cancellation: 'Added by free cancellations',
-  manual: 'Added or removed manually', rollover: 'Rolled over', expiry: 'Expired', grant: 'Granted', void: 'Voided by refund',
-};
-
 /** A CSV field: quoted when needed, and defused when a spreadsheet would read it as a formula. */
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -83,16 +80,13 @@ function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-const csvLine = (fields: unknown[]) => `${fields.map(csvField).join(',')}\r\n`;
-
-const csvHeader = ['entry_no', 'occurred_at', 'occurred_at_local', 'type', 'delta', 'balance_after', 'cycle', 'class',
-  'class_starts_at_local', 'booking_id', 'reason', 'actor', 'entry_id'];
+const csvLine = (fields: readonly unknown[]) => `${fields.map(csvField).join(',')}\r\n`;
 
 interface CsvRow {
   entry_no: number;
   occurred_at: string;
   occurred_local: string;
-  type: string;
+  type: EntryType;
   delta: number;
   balance_after: number;
   cycle: number | null;
@@ -180,17 +174,27 @@ export const passes = new Hono<AppEnv>()
       const { auth, sql, inStudio } = c.var;
       const { id, passId } = c.req.valid('param');
       const filter = c.req.valid('query');
+      // The pass held while its summary and newest entry are read, so the two describe one state.
+      await holdPass(sql, auth.tenant.id, passId);
       const [pass, name, newest] = await Promise.all([
         passOr404(sql, auth.tenant.id, id, passId),
         customerName(sql, auth.tenant.id, id),
         lastEntryNo(sql, auth.tenant.id, passId),
       ]);
-      const title = [
-        'Credit usage report',
-        `Customer: ${name} (${id})`,
-        `Pass: ${pass.product.name} (${passId})`,
-        `Filter: ${typeLabels[filter.type]}; ${filter.cycle ? `cycle ${filter.cycle}` : 'all cycles'}; ` +
-          `as of ${(filter.as_of ?? new Date()).toISOString()}`,
+      const usage = await usageSummary(sql, auth.tenant.id, pass, filter.as_of);
+      const words = reportText(auth.tenant.locale);
+      const scope = filter.cycle ? usage.cycles.find((k) => k.number === filter.cycle)?.summary : usage.summary;
+      const head = [
+        [words.title],
+        [words.studio, auth.tenant.name],
+        [words.customer, `${name} (${id})`],
+        [words.pass, `${pass.product.name} (${passId})`],
+        [words.filter, `${words.filters[filter.type]}; ${filter.cycle ? words.cycle(filter.cycle) : words.allCycles}`],
+        [words.asOf, `${dateTime(usage.as_of, auth.tenant)} (${auth.tenant.timezone})`],
+        // The summary of the pass, or of the chosen cycle, as the screen shows it (none for unlimited passes).
+        ...(scope?.credits_left == null ? [] : Object.entries(scope).map(([field, value]) => [words.summary[field as keyof typeof scope], value])),
+        [],
+        words.columns,
       ];
       const encoder = new TextEncoder();
       // Pinned at the newest entry when the export started: the ledger is append-only, so the entries
@@ -202,7 +206,7 @@ export const passes = new Hono<AppEnv>()
         async pull(controller) {
           if (!started) {
             started = true;
-            controller.enqueue(encoder.encode(csvLine(title) + csvLine(csvHeader)));
+            controller.enqueue(encoder.encode(head.map(csvLine).join('')));
             return;
           }
           // Each part in a transaction of its own: a slow download holds no connection between them.
@@ -210,7 +214,7 @@ export const passes = new Hono<AppEnv>()
             csvBatch(tx, { tenantId: auth.tenant.id, passId, timezone: auth.tenant.timezone, filter, below, size }));
           let chunk = '';
           for (const r of rows) {
-            chunk += csvLine([r.entry_no, r.occurred_at, r.occurred_local, r.type, r.delta, r.balance_after, r.cycle, r.class_name,
+            chunk += csvLine([r.entry_no, r.occurred_at, r.occurred_local, words.types[r.type], r.delta, r.balance_after, r.cycle, r.class_name,
               r.class_local, r.booking_id, r.reason, r.actor, r.id]);
           }
           if (chunk) controller.enqueue(encoder.encode(chunk));

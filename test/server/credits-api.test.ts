@@ -230,19 +230,50 @@ for (const target of await databaseTargets()) {
       assert.deepEqual(cycle1.body.data.entries.map((e: any) => [e.type, e.delta, e.cycle]), [['expiry', -8, 1], ['grant', 8, 1]]);
     });
 
-    test('the CSV export streams the filtered rows, names customer, pass and filter first, and is a download', async () => {
+    test('the CSV export is a report: studio, customer, pass, filter and time, the summary on screen, then the filtered rows', async () => {
       const reply = await call(app, 'GET', `/api/customer/${jane}/passes/${pack}/credit-usage.csv?type=manual`, { token: full });
       assert.equal(reply.status, 200);
       assert.match(reply.headers.get('content-type')!, /^text\/csv/);
       assert.match(reply.headers.get('content-disposition')!, new RegExp(`^attachment; filename="credit-usage_${pack}_manual\\.csv"$`));
       const lines = reply.text.trimEnd().split('\r\n');
-      assert.match(lines[0]!, /^Credit usage report,Customer: Jane Doe\d+ \(cust_\w+\),Pass: 10 Class Pack \(pass_\w+\),Filter: Added or removed manually; all cycles; as of /);
-      assert.equal(lines[1], 'entry_no,occurred_at,occurred_at_local,type,delta,balance_after,cycle,class,class_starts_at_local,booking_id,reason,actor,entry_id');
-      assert.equal(lines.length - 2, 31);
-      assert.ok(lines.slice(2).every((line) => line.split(',')[3] === 'manual'));
+      const start = lines.indexOf('Entry,Date (UTC),Date (studio time),Type,Change,Balance,Cycle,Class,Class starts (studio time),Booking,Reason,By,Entry ID');
+      assert.ok(start > 0, reply.text.slice(0, 600));
+      assert.equal(lines[0], 'Credit usage report');
+      assert.equal(lines[1], 'Studio,Test Studio');
+      assert.match(lines[2]!, /^Customer,Jane Doe\d+ \(cust_\w+\)$/);
+      assert.match(lines[3]!, /^Pass,10 Class Pack \(pass_\w+\)$/);
+      assert.equal(lines[4], 'Filter,Added or removed manually; All cycles');
+      assert.match(lines[5]!, /^As of,".+ \(Europe\/London\)"$/);
+      // The summary is the JSON's, line for line, and its identity holds.
+      const { summary } = (await get(`/api/customer/${jane}/passes/${pack}/credit-usage`)).body.data;
+      const labels = ['Starting credits', 'Total booked', 'Free cancellations', 'Rollover credits', 'Manual changes', 'Expired',
+        'Voided (refund)', 'Credits left'];
+      assert.deepEqual(lines.slice(6, 14), labels.map((label, i) => `${label},${Object.values(summary)[i]}`));
+      assert.equal(lines[14], '');
+      const rows = lines.slice(start + 1).map((line) => line.split(','));
+      assert.equal(rows.length, 31);
+      assert.ok(rows.every((row) => row[3] === 'Manual change'));
       const all = await call(app, 'GET', `/api/customer/${jane}/passes/${pack}/credit-usage.csv`, { token: full });
-      assert.equal(all.text.trimEnd().split('\r\n').length - 2, 32);
+      assert.equal(all.text.trimEnd().split('\r\n').length - start - 1, 32);
       assert.equal((await get(`/api/customer/${jane}/passes/${pack}/credit-usage.csv?limit=5`)).status, 400);
+    });
+
+    test('a German studio gets its credit-usage report in German; an unlimited pass has no summary to report', async () => {
+      const berlin = await createStudio(db.sql, { timezone: 'Europe/Berlin', locale: 'de-DE', name: 'Studio Mitte' });
+      const anna = await berlin.customer({ firstname: 'Anna' });
+      const card = await buy(berlin, anna, await berlin.product({ name: '10er-Karte', credits: 10, validity_days: 90 }));
+      const reply = await call(app, 'GET', `/api/customer/${anna}/passes/${card}/credit-usage.csv`, { token: await berlin.key() });
+      const lines = reply.text.trimEnd().split('\r\n');
+      assert.deepEqual(lines.slice(0, 2), ['Bericht zum Credit-Verbrauch', 'Studio,Studio Mitte']);
+      assert.equal(lines[4], 'Filter,Gesamter Verbrauch; Alle Zyklen');
+      assert.match(lines[5]!, /^Stand,".+ \(Europe\/Berlin\)"$/);
+      assert.ok(lines.includes('Verbleibende Credits,10'));
+      assert.match(lines.at(-1)!, /^1,[^,]+,[^,]+,Gutgeschrieben,10,10,/);
+
+      const unlimited = await buy(berlin, anna, await berlin.product({ name: 'Flat', credits: null, validity_days: 30 }));
+      const flat = await call(app, 'GET', `/api/customer/${anna}/passes/${unlimited}/credit-usage.csv`, { token: await berlin.key() });
+      assert.equal(flat.status, 200);
+      assert.ok(!flat.text.includes('Verbleibende Credits'), flat.text);
     });
 
     test('PATCH a pass changes its expiry with a reason; a date means the end of that day in the studio timezone', async () => {

@@ -245,7 +245,8 @@ for (const target of await databaseTargets()) {
       assert.equal(usage.body.data.summary.credits_left, 0);
       const csv = await get(`/api/customer/${jane}/passes/${pack}/credit-usage.csv?as_of=1900-01-01T00:00:00Z`);
       assert.equal(csv.status, 200);
-      assert.match(csv.text, /as of 1900-01-01T00:00:00.000Z/);
+      assert.match(csv.text, /\r\nAs of,"[^"]*1900[^"]*"\r\n/);
+      assert.match(csv.text, /\r\nCredits left,0\r\n/);
       // The last day of the span in the studio's timezone ends in 9001 (UTC): still a year PostgreSQL reads.
       const latest = await send('PATCH', `/api/customer/${jane}/passes/${pack}`, { expires_at: '9000-12-31', reason: 'Kept for a long time' });
       assert.equal(latest.status, 200, latest.text);

@@ -411,16 +411,20 @@ describe('<credit-usage>', function () {
     }
     expect(clicks[0]).to.equal(`credit-usage_${rich.pass.id}_booking.csv`);
     const csv = parseCsv(await blobs[0].text());
-    expect(csv[0][0]).to.equal('Credit usage report');
-    expect(csv[0][3]).to.contain('Filter: Credits used to book sessions');
-    const header = csv[1];
-    const body = csv.slice(2).filter((r) => r.length > 1);
+    expect(csv[0]).to.deep.equal(['Credit usage report']);
+    const field = (label: string) => csv.find((r) => r[0] === label)?.[1];
+    expect(field('Filter')).to.equal('Credits used to book sessions; All cycles');
+    // The report carries the summary on screen: the same credits left.
+    expect(field('Credits left')).to.equal(text($(el, '[data-term=left] .value')));
+    const start = csv.findIndex((r) => r[0] === 'Entry');
+    const header = csv[start];
+    const body = csv.slice(start + 1).filter((r) => r.length > 1);
     const col = (name: string) => header.indexOf(name);
-    expect(body.map((r) => r[col('entry_id')])).to.deep.equal(ids(el));
-    expect(body.every((r) => r[col('type')] === 'booking')).to.equal(true);
+    expect(body.map((r) => r[col('Entry ID')])).to.deep.equal(ids(el));
+    expect(body.every((r) => r[col('Type')] === 'Booked')).to.equal(true);
     rows(el).forEach((row, i) => {
-      expect(body[i][col('delta')]).to.equal(text(row.cells[2]));
-      expect(body[i][col('balance_after')]).to.equal(text(row.cells[3]));
+      expect(body[i][col('Change')]).to.equal(text(row.cells[2]));
+      expect(body[i][col('Balance')]).to.equal(text(row.cells[3]));
     });
     expect(text($(el, '[part=status]'))).to.equal(`Downloaded credit-usage_${rich.pass.id}_booking.csv.`);
 
