@@ -572,22 +572,26 @@ describe('<customer-detail>', function () {
 
   it('cancels an upcoming booking: in time the credits go back; late they stay unless waived with a reason', async () => {
     const { token } = await admin();
-    // A customer with three upcoming bookings that spent credits and are still free to cancel.
+    const moveClass = async (b: Booking, minutes: number) =>
+      expect((await fetch(`/__test/class-start?class=${b.class.id}&minutes=${minutes}`, { method: 'POST' })).status).to.equal(204);
+    // A customer with three upcoming bookings that spent credits of an active pass…
     let d: CustomerDetailData | undefined;
     let booked: Booking[] = [];
     while (!d) {
       const candidate = await findCustomer((x) => (x.stats.bookings?.upcoming ?? 0) >= 3 && !!x.products, true);
       booked = (await api<Booking[]>(token, `customer/${candidate.profile.id}/bookings?status=booked&order=asc&limit=10`)).data
-        .filter((b) => b.credits_used > 0 && b.pass?.status === 'active' && Date.parse(b.free_cancel_until!) > Date.now() + 3600_000);
-      if (booked.length >= 3) d = candidate;
+        .filter((b) => b.credits_used > 0 && b.pass?.status === 'active').slice(0, 3);
+      if (booked.length === 3) d = candidate;
     }
-    const [inTime, late, started] = booked as [Booking, Booking, Booking];
     const id = d.profile.id;
+    const bookedNow = async () => (await api<Booking[]>(token, `customer/${id}/bookings?status=booked&limit=100`)).data;
+    // …whose classes start days from now, so each is free to cancel whatever the hour the suite runs at.
+    for (const [i, b] of booked.entries()) await moveClass(b, (3 + i) * 24 * 60);
+    const moved = await bookedNow();
+    const [inTime, late, started] = booked.map((b) => moved.find((m) => m.id === b.id)!) as [Booking, Booking, Booking];
+    expect(Date.parse(inTime.free_cancel_until!)).to.be.above(Date.now() + 24 * 3600_000);
     const fmt = { locale: 'en-GB', timeZone: d.tenant.timezone };
     const creditsOf = async (passId: string) => (await api<Product>(token, `customer/${id}/passes/${passId}`)).data.credits_left!;
-    const bookedNow = async () => (await api<Booking[]>(token, `customer/${id}/bookings?status=booked&limit=100`)).data;
-    const moveClass = async (b: Booking, minutes: number) =>
-      expect((await fetch(`/__test/class-start?class=${b.class.id}&minutes=${minutes}`, { method: 'POST' })).status).to.equal(204);
     const row = (el: CustomerDetail, b: Booking) => rows(el, 'history').find((r) => r.querySelector('button')?.textContent?.includes(b.class.name) &&
       text(r).includes(formatDateTime(b.class.starts_at, fmt)));
     const submit = (el: CustomerDetail) => $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
@@ -604,6 +608,9 @@ describe('<customer-detail>', function () {
     await settled(el);
     const startedRow = rows(el, 'history').find((r) => text(r).startsWith(started.class.name) && !r.querySelector('button'));
     expect(startedRow, 'the started class is listed without Cancel').to.not.equal(undefined);
+    // …and says why: it has begun and waits to be marked, where the others are still "Booked".
+    expect(text(startedRow!.querySelector('.badge')!)).to.equal('Started, not yet marked');
+    expect(text(row(el, inTime)!.querySelector('.badge')!)).to.equal('Booked');
 
     const before = await creditsOf(inTime.pass!.id);
     const button = row(el, inTime)!.querySelector('button')!;

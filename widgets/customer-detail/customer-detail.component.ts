@@ -500,7 +500,6 @@ export class CustomerDetail extends KitElement {
   }
 
   private renderHistory(): TemplateResult {
-    const fmt = this.fmt;
     return html`
       <div role="tablist" aria-label=${this.t('detail.history')} @keydown=${this.onTabKey}>
         ${[false, true].map((past) => html`<button id="tab-${past}" role="tab" type="button" aria-selected=${this.past === past}
@@ -509,17 +508,23 @@ export class CustomerDetail extends KitElement {
         </button>`)}
       </div>
       <div id="history-panel" role="tabpanel" tabindex="0" aria-labelledby="tab-${this.past}">
-        ${this.list(this.history, 'detail.noBookings', (b) => this.item(html`<strong>${b.class.name}</strong>`,
-          [formatDateTime(b.class.starts_at, fmt), b.class.facilitator, b.class.location, b.pass?.product_name].filter(Boolean).join(' · '),
-          `detail.booking.${b.status}`,
-          // Only a booked booking has a deadline; once its class has started, it is attended or a no-show.
-          b.free_cancel_until && Date.parse(b.class.starts_at) > Date.now() && this.data?.actions.book
-            ? html`<p><button class="button" type="button" @click=${(e: Event) => this.openDialog('cancel', e.currentTarget as HTMLElement, undefined, b)}>
-                ${this.t('detail.cancel')}<span class="visually-hidden">: ${b.class.name}, ${formatDateTime(b.class.starts_at, fmt)}</span>
-              </button></p>`
-            : nothing))}
+        ${this.list(this.history, 'detail.noBookings', (b) => this.renderBooking(b))}
       </div>
     `;
+  }
+
+  private renderBooking(b: Booking): TemplateResult {
+    const when = formatDateTime(b.class.starts_at, this.fmt);
+    const started = Date.parse(b.class.starts_at) <= Date.now();
+    return this.item(html`<strong>${b.class.name}</strong>`,
+      [when, b.class.facilitator, b.class.location, b.pass?.product_name].filter(Boolean).join(' · '),
+      // A booked class that has begun waits for the studio to mark it attended or a no-show: no longer cancellable.
+      `detail.booking.${b.status === 'booked' && started ? 'started' : b.status}`,
+      b.free_cancel_until && !started && this.data?.actions.book
+        ? html`<p><button class="button" type="button" @click=${(e: Event) => this.openDialog('cancel', e.currentTarget as HTMLElement, undefined, b)}>
+            ${this.t('detail.cancel')}<span class="visually-hidden">: ${b.class.name}, ${when}</span>
+          </button></p>`
+        : nothing);
   }
 
   private showTab(past: boolean): void {

@@ -303,6 +303,7 @@ const de: Messages = {
       `Buchung storniert${p.returned ? `; ${p.returned === 1 ? '1 Credit' : `${p.returned} Credits`} auf den Pass zurückgebucht` : ''}.`,
     booking: {
       booked: 'Gebucht',
+      started: 'Begonnen, noch nicht erfasst',
       attended: 'Teilgenommen',
       no_show: 'Nicht erschienen',
       cancelled_free: 'Rechtzeitig storniert',

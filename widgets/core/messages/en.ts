@@ -309,6 +309,7 @@ const en = {
       `Booking cancelled${p.returned ? `; ${p.returned === 1 ? '1 credit' : `${p.returned} credits`} returned to the pass` : ''}.`,
     booking: {
       booked: 'Booked',
+      started: 'Started, not yet marked',
       attended: 'Attended',
       no_show: 'No-show',
       cancelled_free: 'Cancelled in time',
