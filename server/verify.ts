@@ -148,6 +148,8 @@ function bookingOwner(sql: Db, limit: number) {
 }
 
 function bookingEntries(sql: Db, limit: number) {
+  // Every booking, with or without entries: one that spent credits has one debit, and one cancelled free
+  // (or late with the fee waived) has its credits given back, unless a refund of its pass voided them.
   return sql<Found>`
     with per_booking as (
       select l.tenant_id, l.booking_id,
@@ -158,19 +160,30 @@ function bookingEntries(sql: Db, limit: number) {
       from credit_ledger l
       where l.booking_id is not null
       group by l.tenant_id, l.booking_id
+    ), checked as (
+      select b.tenant_id, b.id, b.status, b.late_fee_waived, b.credits_used,
+        coalesce(e.debits, 0) as debits, coalesce(e.refunds, 0) as refunds, coalesce(e.debited, 0) as debited,
+        coalesce(e.returned, 0) as returned,
+        (b.status = 'cancelled_free' or (b.status = 'cancelled_late' and b.late_fee_waived)) as gives_back,
+        coalesce(p.status = 'refunded', false) as refunded
+      from bookings b
+      left join per_booking e on e.tenant_id = b.tenant_id and e.booking_id = b.id
+      left join passes p on p.tenant_id = b.tenant_id and p.id = b.pass_id
     )
-    select 'booking ' || b.id || ' (' || b.status || case when b.late_fee_waived then ', late fee waived' else '' end
-        || ', credits_used ' || b.credits_used || '): ' || concat_ws('; ',
-          case when e.debits > 1 then e.debits || ' booking entries, expected at most 1' end,
-          case when e.refunds > 1 then e.refunds || ' free_cancellation entries, expected at most 1' end,
-          case when e.debits = 1 and e.debited <> b.credits_used then 'debited ' || e.debited || ', expected ' || b.credits_used end,
-          case when e.returned > e.debited then 'gave back ' || e.returned || ', more than the ' || e.debited || ' debited' end,
-          case when e.refunds > 0 and not (b.status = 'cancelled_free' or (b.status = 'cancelled_late' and b.late_fee_waived))
-            then 'credits given back, expected none for this status' end) as problem,
+    select 'booking ' || id || ' (' || status || case when late_fee_waived then ', late fee waived' else '' end
+        || ', credits_used ' || credits_used || '): ' || concat_ws('; ',
+          case when debits > 1 then debits || ' booking entries, expected at most 1' end,
+          case when refunds > 1 then refunds || ' free_cancellation entries, expected at most 1' end,
+          case when debits = 0 and credits_used > 0 then 'no booking entry for the credits it used' end,
+          case when debits = 1 and debited <> credits_used then 'debited ' || debited || ', expected ' || credits_used end,
+          case when returned > debited then 'gave back ' || returned || ', more than the ' || debited || ' debited' end,
+          case when refunds > 0 and not gives_back then 'credits given back, expected none for this status' end,
+          case when refunds = 0 and gives_back and debited > 0 and not refunded then 'credits not given back, expected ' || debited end
+        ) as problem,
       count(*) over ()::int as total
-    from per_booking e join bookings b on b.tenant_id = e.tenant_id and b.id = e.booking_id
-    where e.debits > 1 or e.refunds > 1 or (e.debits = 1 and e.debited <> b.credits_used) or e.returned > e.debited
-       or (e.refunds > 0 and not (b.status = 'cancelled_free' or (b.status = 'cancelled_late' and b.late_fee_waived)))
-    order by b.tenant_id, b.id
+    from checked
+    where debits > 1 or refunds > 1 or (debits = 0 and credits_used > 0) or (debits = 1 and debited <> credits_used)
+       or returned > debited or (refunds > 0 and not gives_back) or (refunds = 0 and gives_back and debited > 0 and not refunded)
+    order by tenant_id, id
     limit ${limit}`;
 }

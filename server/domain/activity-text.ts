@@ -80,6 +80,8 @@ export interface ActivityParams {
   cycle_ended: { cycle: number; left: number; rolled: number; cap: number | null };
   /** `rollover` into the cycle after `cycle`. */
   rolled_over_from: { cycle: number };
+  /** `expiry` of `credits` a cancellation gave back to cycle `cycle` after it ended; `rolled` of them carried into cycle `to`. */
+  returned_after_cycle: { cycle: number; credits: number; rolled: number; to: number; cap: number | null };
   /** `expiry` of a pass's credits at its end date. */
   pass_expired: Record<string, never>;
   /** `void` of the credits left by a refund, with staff's reason. */
@@ -136,6 +138,8 @@ const english: ActivityText = {
   cycle_ended: (p) => `Cycle ${p.cycle} ended with ${plural(p.left, 'unused credit')}` +
     (p.rolled ? `; ${p.rolled} roll over to cycle ${p.cycle + 1} (cap ${p.cap})` : '; none roll over'),
   rolled_over_from: (p) => `Rolled over from cycle ${p.cycle}`,
+  returned_after_cycle: (p) => `${plural(p.credits, 'credit')} given back after cycle ${p.cycle} ended` +
+    (p.rolled ? `; ${p.rolled} roll over to cycle ${p.to} (cap ${p.cap})` : '; none roll over'),
   pass_expired: () => 'Pass expired with unused credits',
   refund_void: (p) => `Refunded: ${p.reason}`,
   late_fee_waived: (p) => `Late cancellation waived: ${p.reason}`,
@@ -206,6 +210,8 @@ const german: ActivityText = {
   cycle_ended: (p) => `Zyklus ${p.cycle} endete mit ${credits(p.left, ['ungenutztem', 'ungenutzten'])}` +
     (p.rolled ? `; ${p.rolled} davon in Zyklus ${p.cycle + 1} übertragen (Obergrenze ${p.cap})` : '; nichts übertragen'),
   rolled_over_from: (p) => `Übertragen aus Zyklus ${p.cycle}`,
+  returned_after_cycle: (p) => `${credits(p.credits)} nach Ende von Zyklus ${p.cycle} zurückgegeben` +
+    (p.rolled ? `; ${p.rolled} davon in Zyklus ${p.to} übertragen (Obergrenze ${p.cap})` : '; nichts übertragen'),
   pass_expired: () => 'Pass mit ungenutzten Credits abgelaufen',
   refund_void: (p) => `Erstattet: ${p.reason}`,
   late_fee_waived: (p) => `Gebühr für späte Stornierung erlassen: ${p.reason}`,

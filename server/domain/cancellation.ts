@@ -7,6 +7,7 @@ import { expireLockedPass } from './expiry.ts';
 import { dateTime, tenantRules } from './format.ts';
 import { appendEntry, lockPass, type LedgerEntry } from './ledger.ts';
 import { refuse } from './rules.ts';
+import { settleReturnedCredits } from './subscriptions.ts';
 
 /**
  * Cancelling a booking.
@@ -19,7 +20,9 @@ import { refuse } from './rules.ts';
  * the credits the booking used); after it, it is late (`cancelled_late`, nothing given back) unless
  * staff waive it with a reason, which gives the credits back and is written to the audit log.
  * A booking whose pass has been refunded gives nothing back (the refund voided those credits); credits
- * given back to a pass whose expiry has passed expire at once.
+ * given back to a pass whose expiry has passed expire at once. Credits go back to the membership cycle
+ * they were spent in; when that cycle has ended (a class booked ahead into the next one), they are
+ * settled as its renewal would have settled them: rolled over up to the cap, the rest expired.
  * Once the class has started a booking is no longer cancelled: the visit is attended or a no-show.
  * `onlyIfFree` holds a cancellation to what its author was shown: past the deadline it is refused.
  */
@@ -45,6 +48,8 @@ interface BookingRow {
   credits_used: number;
   class_name: string;
   class_starts_at: Date;
+  /** The membership cycle whose credits the booking spent (null: not a membership, or no credits). */
+  debit_cycle: number | null;
   deadline: Date;
 }
 
@@ -69,6 +74,8 @@ export async function cancelBooking(sql: Db, args: CancelArgs): Promise<CancelRe
   const tenant = await tenantRules(sql, args.tenantId);
   const [booking]: [BookingRow?] = await sql`
     select b.id, b.class_id, b.pass_id, b.status, b.credits_used, c.name as class_name, c.starts_at as class_starts_at,
+      (select l.cycle from credit_ledger l where l.tenant_id = b.tenant_id and l.booking_id = b.id and l.type = 'booking'
+        order by l.entry_no limit 1) as debit_cycle,
       ${freeCancelDeadlineOf(sql, sql`c.starts_at`, tenant.free_cancel_hours, tenant.timezone)} as deadline
     from bookings b join classes c on c.tenant_id = b.tenant_id and c.id = b.class_id
     where b.tenant_id = ${args.tenantId} and b.id = ${args.bookingId} and b.customer_id = ${args.customerId}
@@ -92,17 +99,24 @@ export async function cancelBooking(sql: Db, args: CancelArgs): Promise<CancelRe
   }
   const status = free ? 'cancelled_free' : 'cancelled_late';
   let entry: LedgerEntry | null = null;
+  /** Credits back on the pass to use: fewer than given back when their cycle has ended (settleReturnedCredits). */
+  let returned = 0;
   let creditsLeft: number | null = null;
   let passName = '';
   if (booking.pass_id) {
     const pass = await lockPass(sql, args.tenantId, booking.pass_id);
     passName = pass.product_name;
     if ((free || waived) && booking.credits_used > 0 && pass.credits_left !== null && pass.status !== 'refunded') {
+      // The credits go back to the cycle they were spent in.
+      const cycle = booking.debit_cycle ?? pass.current_cycle;
       entry = await appendEntry(sql, pass, {
         type: 'free_cancellation', delta: booking.credits_used, bookingId: booking.id, actor: args.actor,
-        idempotencyKey: args.idempotencyKey, at: now,
+        idempotencyKey: args.idempotencyKey, at: now, cycle,
         reason: waived ? activityText(tenant.locale).late_fee_waived({ reason: args.reason!.trim() }) : null,
       });
+      returned = cycle !== null && pass.current_cycle !== null && cycle < pass.current_cycle
+        ? await settleReturnedCredits(sql, pass, { cycle, credits: booking.credits_used, at: now })
+        : booking.credits_used;
       // Given back to a pass past its expiry (moved before the class), they expire at once, as the job would.
       await expireLockedPass(sql, pass, now);
     }
@@ -112,7 +126,6 @@ export async function cancelBooking(sql: Db, args: CancelArgs): Promise<CancelRe
     update bookings set status = ${status}, cancelled_at = ${now}, late_fee_waived = ${waived}
     where tenant_id = ${args.tenantId} and id = ${booking.id}
     returning id, status, cancelled_at, late_fee_waived`;
-  const returned = entry?.delta ?? 0;
   if (waived) {
     await recordAudit(sql, {
       tenantId: args.tenantId, actor: args.actor, action: 'booking.waive_late_fee', targetType: 'booking',

@@ -33,9 +33,13 @@ export async function runCreditJobs(sql: Sql, options: { now?: Date; batch?: num
     const step = await sql.begin(async (tx) => {
       const [{ locked }] = await tx<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(hashtext(${CREDIT_JOBS_LOCK})) as locked`;
       if (!locked) return null;
-      const renewed = await renewDue(tx, now, batch);
-      const expired = await expireDue(tx, now, batch);
-      return { ...renewed, ...expired };
+      const renewals = await dueRenewals(tx, now, batch);
+      const expiries = await dueExpiries(tx, now, batch);
+      // Every pass of the step is locked up front in id order, the order a booking locks a customer's
+      // passes in: locked phase by phase, a renewed pass would be held while an expiring one of lower id
+      // is taken, and a booking holding that one and waiting for the other would deadlock the job.
+      await lockInIdOrder(tx, [...renewals, ...expiries]);
+      return { due: renewals.length, cycles: await renew(tx, renewals, now), ...await expire(tx, expiries, now) };
     });
     if (!step) return { ...result, ran: result.renewed + result.expiredPasses > 0 };
     result.renewed += step.cycles;
@@ -45,16 +49,32 @@ export async function runCreditJobs(sql: Sql, options: { now?: Date; batch?: num
   }
 }
 
-async function renewDue(sql: Db, now: Date, batch: number) {
-  // The batch is locked in id order, the order a booking locks a customer's passes in: taken in any
-  // other order, a customer's two due passes could deadlock the job against a booking.
-  const due = await sql<{ tenant_id: string; id: string }[]>`
-    select tenant_id, id from (
-      select tenant_id, id from passes
-      where status = 'active' and current_cycle is not null and next_billing_at <= ${now}
-        and payment_status = 'paid' and (expires_at is null or expires_at > next_billing_at)
-      order by next_billing_at limit ${batch}) due
-    order by id`;
+type PassKey = { tenant_id: string; id: string };
+
+function dueRenewals(sql: Db, now: Date, batch: number) {
+  return sql<PassKey[]>`
+    select tenant_id, id from passes
+    where status = 'active' and current_cycle is not null and next_billing_at <= ${now}
+      and payment_status = 'paid' and (expires_at is null or expires_at > next_billing_at)
+    order by next_billing_at limit ${batch}`;
+}
+
+function dueExpiries(sql: Db, now: Date, batch: number) {
+  return sql<PassKey[]>`
+    select tenant_id, id from passes
+    where expires_at <= ${now} and ((status in ('active', 'expired') and credits_left > 0) or status = 'active')
+    order by expires_at limit ${batch}`;
+}
+
+async function lockInIdOrder(sql: Db, passes: PassKey[]) {
+  if (!passes.length) return;
+  await sql`
+    select 1 from passes p join unnest(${passes.map((p) => p.tenant_id)}::text[], ${passes.map((p) => p.id)}::text[]) as due (tenant_id, id)
+      on p.tenant_id = due.tenant_id and p.id = due.id
+    order by p.id for update of p`;
+}
+
+async function renew(sql: Db, due: PassKey[], now: Date) {
   let renewed = 0;
   for (const pass of due) {
     // An overdue membership catches up one cycle at a time (bounded, in case of a long outage).
@@ -64,16 +84,10 @@ async function renewDue(sql: Db, now: Date, batch: number) {
       renewed++;
     }
   }
-  return { due: due.length, cycles: renewed };
+  return renewed;
 }
 
-async function expireDue(sql: Db, now: Date, batch: number) {
-  const due = await sql<{ tenant_id: string; id: string }[]>`
-    select tenant_id, id from (
-      select tenant_id, id from passes
-      where expires_at <= ${now} and ((status in ('active', 'expired') and credits_left > 0) or status = 'active')
-      order by expires_at limit ${batch}) due
-    order by id`;
+async function expire(sql: Db, due: PassKey[], now: Date) {
   let credits = 0;
   for (const { tenant_id, id } of due) {
     const pass = await lockPass(sql, tenant_id, id);

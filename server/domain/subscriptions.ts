@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import { recordActivity } from '../data/records.ts';
 import { activityText } from './activity-text.ts';
-import { appendEntry, lockPass, type LedgerEntry } from './ledger.ts';
+import { appendEntry, lockPass, type LedgerEntry, type LockedPass } from './ledger.ts';
 
 /**
  * Membership cycles. A membership pass is in cycle `current_cycle` from `cycle_started_at` until
@@ -83,6 +83,38 @@ export async function renewCycle(sql: Db, args: { tenantId: string; passId: stri
     }
   }
   return { passId: pass.id, fromCycle: from, toCycle: to, entries };
+}
+
+/**
+ * Credits a cancellation gave back to cycle `cycle` of a membership (its booking's debit was tagged
+ * so) after that cycle ended: a class booked ahead into a later cycle and cancelled after the renewal.
+ * They reached the cycle's end unused, so they are settled as the renewal settles unused credits:
+ * `expiry` of them in their own cycle, then a `rollover` into the current cycle of as many as the cap
+ * still allows there (the cap less what has rolled in already). So the rollover cap holds however far
+ * ahead a class was booked, and every finished cycle still ends at 0. Returns the credits kept.
+ */
+export async function settleReturnedCredits(sql: Db, pass: LockedPass, args: { cycle: number; credits: number; at: Date }): Promise<number> {
+  const to = pass.current_cycle!;
+  const [{ rolled }] = await sql<{ rolled: number }[]>`
+    select coalesce(sum(delta), 0)::int as rolled from credit_ledger
+    where tenant_id = ${pass.tenant_id} and pass_id = ${pass.id} and cycle = ${to} and type = 'rollover'`;
+  const kept = Math.min(args.credits, Math.max(0, (pass.rollover_cap ?? 0) - rolled));
+  const text = activityText(pass.tenant_locale);
+  await appendEntry(sql, pass, {
+    type: 'expiry', delta: -args.credits, cycle: args.cycle, at: args.at,
+    reason: text.returned_after_cycle({ cycle: args.cycle, credits: args.credits, rolled: kept, to, cap: pass.rollover_cap }),
+  });
+  if (kept > 0) {
+    await appendEntry(sql, pass, { type: 'rollover', delta: kept, cycle: to, at: args.at, reason: text.rolled_over_from({ cycle: args.cycle }) });
+  }
+  if (kept < args.credits) {
+    await recordActivity(sql, {
+      tenantId: pass.tenant_id, customerId: pass.customer_id, type: 'credits_expired', actor: null,
+      summary: text.credits_expired({ credits: args.credits - kept, passName: pass.product_name, cycle: args.cycle }),
+      data: { pass_id: pass.id, cycle: args.cycle, expired: args.credits - kept },
+    });
+  }
+  return kept;
 }
 
 /** The start and end of cycle `n` of a membership that began at `startsAt`. */

@@ -51,7 +51,8 @@ const fields: Record<EntryType, [field: Exclude<keyof CreditSummary, 'credits_le
   rollover: ['rollover_credits', 1], manual: ['manual_changes', 1], expiry: ['expired', -1], void: ['voided', -1],
 };
 
-const empty = (left: number | null): CreditSummary => ({
+/** A summary of nothing: a cycle with no entries, or (`left` null) an unlimited pass. */
+export const emptySummary = (left: number | null): CreditSummary => ({
   starting_credits: 0, total_booked: 0, free_cancellations: 0, rollover_credits: 0, manual_changes: 0, expired: 0, voided: 0,
   credits_left: left,
 });
@@ -80,15 +81,15 @@ function totals(sql: Db, tenantId: string, passId: string, asOf?: Date | null) {
 /** The summary of the whole pass and of each cycle, as the ledger stood at `asOf` (default now), in one query. */
 export async function usageSummary(sql: Db, tenantId: string, pass: PassForSummary, asOf?: Date | null): Promise<UsageSummary> {
   const at = asOf ?? new Date();
-  if (pass.credits_left === null) return { as_of: at, summary: empty(null), cycles: [] };
+  if (pass.credits_left === null) return { as_of: at, summary: emptySummary(null), cycles: [] };
   const rows = await totals(sql, tenantId, pass.id, asOf);
-  const summary = empty(0);
+  const summary = emptySummary(0);
   const byCycle = new Map<number, CreditSummary>();
   for (const { cycle, type, net } of rows) {
     const [field, sign] = fields[type];
     summary[field] += sign * net;
     if (cycle === null) continue;
-    const own = byCycle.get(cycle) ?? empty(0);
+    const own = byCycle.get(cycle) ?? emptySummary(0);
     own[field] += sign * net;
     byCycle.set(cycle, own);
   }
@@ -106,8 +107,17 @@ export async function usageSummary(sql: Db, tenantId: string, pass: PassForSumma
     for (let n = last; n >= 1; n--) {
       const { start, end } = cycleBounds(pass.starts_at, pass.billing_cycle_days, n, pass.expires_at);
       if (asOf && start.getTime() > asOf.getTime()) continue;
-      cycles.push({ number: n, start, end, current: n === pass.current_cycle, summary: byCycle.get(n) ?? empty(0) });
+      cycles.push({ number: n, start, end, current: n === pass.current_cycle, summary: byCycle.get(n) ?? emptySummary(0) });
     }
   }
   return { as_of: at, summary, cycles };
+}
+
+/**
+ * The summary of a filter's scope: the whole pass, or cycle `cycle` — all zero for a cycle the pass has
+ * not reached (or any cycle of a pass without them), so it never reports other entries than it lists.
+ */
+export function scopeSummary(usage: UsageSummary, cycle?: number): CreditSummary {
+  if (!cycle) return usage.summary;
+  return usage.cycles.find((k) => k.number === cycle)?.summary ?? emptySummary(usage.summary.credits_left === null ? null : 0);
 }

@@ -11,7 +11,7 @@ import type { EntryType } from '../data/replies.ts';
 import { adjustCredits, changeExpiry } from '../domain/adjustments.ts';
 import { reportText } from '../domain/credit-report.ts';
 import { dateTime } from '../domain/format.ts';
-import { usageSummary } from '../domain/summary.ts';
+import { scopeSummary, usageSummary } from '../domain/summary.ts';
 import { cursorOf, encodeCursor, limitSchema, pageQuery } from '../http/cursor.ts';
 import { customerAccess, customerIdSchema, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -154,14 +154,13 @@ export const passes = new Hono<AppEnv>()
         }),
       ]);
       const entries = rows.slice(0, limit);
-      const scoped = cycle ? usage.cycles.find((k) => k.number === cycle) : undefined;
       return c.json({
         data: {
           pass: publicPass(pass),
           as_of: usage.as_of,
           filter: { type, cycle: cycle ?? null },
           // The summary of what the filter's scope covers: the whole pass, or the chosen cycle.
-          summary: scoped ? scoped.summary : usage.summary,
+          summary: scopeSummary(usage, cycle),
           pass_summary: usage.summary,
           cycles: usage.cycles,
           entries: entries.map(({ entry_no: _n, ...entry }) => entry),
@@ -183,7 +182,7 @@ export const passes = new Hono<AppEnv>()
       ]);
       const usage = await usageSummary(sql, auth.tenant.id, pass, filter.as_of);
       const words = reportText(auth.tenant.locale);
-      const scope = filter.cycle ? usage.cycles.find((k) => k.number === filter.cycle)?.summary : usage.summary;
+      const scope = scopeSummary(usage, filter.cycle);
       const head = [
         [words.title],
         [words.studio, auth.tenant.name],
@@ -192,7 +191,7 @@ export const passes = new Hono<AppEnv>()
         [words.filter, `${words.filters[filter.type]}; ${filter.cycle ? words.cycle(filter.cycle) : words.allCycles}`],
         [words.asOf, `${dateTime(usage.as_of, auth.tenant)} (${auth.tenant.timezone})`],
         // The summary of the pass, or of the chosen cycle, as the screen shows it (none for unlimited passes).
-        ...(scope?.credits_left == null ? [] : Object.entries(scope).map(([field, value]) => [words.summary[field as keyof typeof scope], value])),
+        ...(scope.credits_left === null ? [] : Object.entries(scope).map(([field, value]) => [words.summary[field as keyof typeof scope], value])),
         [],
         words.columns,
       ];

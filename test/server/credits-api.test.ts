@@ -228,6 +228,12 @@ for (const target of await databaseTargets()) {
       const cycle1 = await get(`/api/customer/${jane}/passes/${membership}/credit-usage?cycle=1`);
       assert.deepEqual(cycle1.body.data.summary, cycles[1].summary);
       assert.deepEqual(cycle1.body.data.entries.map((e: any) => [e.type, e.delta, e.cycle]), [['expiry', -8, 1], ['grant', 8, 1]]);
+      // A cycle not reached, or of a pass without cycles, has nothing: its summary is not the pass's.
+      const zero = { starting_credits: 0, total_booked: 0, free_cancellations: 0, rollover_credits: 0, manual_changes: 0, expired: 0, voided: 0, credits_left: 0 };
+      for (const path of [`${membership}/credit-usage?cycle=9`, `${pack}/credit-usage?cycle=3`]) {
+        const none = await get(`/api/customer/${jane}/passes/${path}`);
+        assert.deepEqual([none.body.data.summary, none.body.data.entries], [zero, []], path);
+      }
     });
 
     test('the CSV export is a report: studio, customer, pass, filter and time, the summary on screen, then the filtered rows', async () => {

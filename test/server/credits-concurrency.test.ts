@@ -120,6 +120,41 @@ describe(`credits under concurrency on ${target.label}`, () => {
     assert.equal(credits_left, 9);
   });
 
+  test('the credit job locks passes in the order a booking does: a booking holding a customer’s expiring pack never deadlocks the renewal of their membership', async () => {
+    const { bookClass } = await import('../../server/domain/booking.ts');
+    const { runCreditJobs } = await import('../../server/domain/expiry.ts');
+    const pack = await studio.product({ credits: 10, validity_days: 30 });
+    const membership = await studio.product({ kind: 'membership', credits: 8, billing_cycle_days: 30, rollover_cap: 4 });
+    const bought = new Date(now - 31 * DAY);
+    const purchase = (customerId: string, productId: string) => db.sql.begin((sql) => purchasePass(sql, {
+      tenantId: studio.tenantId, customerId, productId, channel: 'admin', paymentStatus: 'paid', at: bought, actor: null,
+    })).then((r) => r.pass.id);
+    // A customer whose pack, due to expire, sorts before their membership, due to renew.
+    let customer: string, expiring: string, renewing: string;
+    do {
+      customer = await studio.customer();
+      expiring = await purchase(customer, pack);
+      renewing = await purchase(customer, membership);
+    } while (expiring > renewing);
+    const cls = await studio.cls({ starts_at: new Date(now + 2 * DAY) });
+    // The booking has locked the pack (its lock statement is part way through the customer's passes) when the job starts.
+    let held!: () => void;
+    const locked = new Promise<void>((resolve) => { held = resolve; });
+    const booking = db.sql.begin(async (sql) => {
+      await sql`select 1 from passes where tenant_id = ${studio.tenantId} and id = ${expiring} for update`;
+      held();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return bookClass(sql, { tenantId: studio.tenantId, customerId: customer, classId: cls, actor: null, now: new Date() });
+    });
+    await locked;
+    const job = runCreditJobs(db.sql, { now: new Date() });
+    const [booked, ran] = await Promise.allSettled([booking, job]);
+    assert.equal(booked.status, 'fulfilled', String((booked as PromiseRejectedResult).reason));
+    assert.equal(ran.status, 'fulfilled', String((ran as PromiseRejectedResult).reason));
+    const [{ cycle }] = await db.sql`select current_cycle as cycle from passes where tenant_id = ${studio.tenantId} and id = ${renewing}`;
+    assert.equal(cycle, 2, 'the membership renewed');
+  });
+
   test('a booking racing the customer’s deletion: never both, so no deleted customer holds a place', async () => {
     for (let round = 0; round < 6; round++) {
       const lee = await studio.customer();

@@ -8,6 +8,7 @@ import { cancelBooking, freeCancelDeadline } from '../../server/domain/cancellat
 import { checkEligibility } from '../../server/domain/eligibility.ts';
 import { CREDIT_JOBS_LOCK, runCreditJobs } from '../../server/domain/expiry.ts';
 import { verify } from '../../server/verify.ts';
+import { creditsTotal } from '../../server/data/passes.ts';
 import { confirmPayment, purchasePass, refundPass } from '../../server/domain/purchases.ts';
 import { renewCycle } from '../../server/domain/subscriptions.ts';
 import { identityLeft, usageSummary } from '../../server/domain/summary.ts';
@@ -334,6 +335,44 @@ for (const target of await databaseTargets()) {
       const asOf = await summaryOf(pass, new Date('2026-01-20T00:00:00Z'));
       assert.equal(asOf.summary.credits_left, 6, 'as_of gives the balance as it stood');
       assert.deepEqual(asOf.cycles.map((c) => c.number), [1]);
+    });
+
+    test('credits spent booking ahead into the next cycle and given back after the renewal are settled as the renewal would have: the cap holds', async () => {
+      const start = new Date('2026-01-01T00:00:00Z');
+      const jane = await studio.customer();
+      const product = await studio.product({ kind: 'membership', credits: 8, billing_cycle_days: 30, rollover_cap: 4 });
+      const pass = await buy(jane, product, start);
+      // Day 28 of cycle 1: five classes in cycle 2 (days 35-39) booked with cycle 1's credits; 3 left unused.
+      const day28 = new Date(start.getTime() + 28 * DAY);
+      const ahead = [];
+      for (let i = 0; i < 5; i++) ahead.push((await book(jane, await studio.cls({ starts_at: new Date(start.getTime() + (35 + i) * DAY) }), day28)).booking.id);
+      const day31 = new Date(start.getTime() + 31 * DAY);
+      await runCreditJobs(db.sql, { now: day31 });
+      assert.equal(await credits(pass), 3 + 8, 'the renewal rolled the 3 unused over, under the cap of 4');
+      const cancel = (bookingId: string) => tx((sql) => cancelBooking(sql, { tenantId: t, customerId: jane, bookingId, actor: studio.staffId, now: day31 }));
+
+      // The first credit back fills the cap (3 rolled + 1); the others expire at once in cycle 1.
+      assert.equal((await cancel(ahead[0]!)).credits_returned, 1);
+      assert.equal((await cancel(ahead[1]!)).credits_returned, 0);
+      assert.equal(await credits(pass), 12);
+      assert.deepEqual((await entries(pass)).slice(-5).map((e) => [e.type, e.delta, e.cycle]), [
+        ['free_cancellation', 1, 1], ['expiry', -1, 1], ['rollover', 1, 2],
+        ['free_cancellation', 1, 1], ['expiry', -1, 1],
+      ]);
+      const { summary, cycles } = await summaryOf(pass);
+      assert.equal(summary.credits_left, 12);
+      const [cycle2, cycle1] = cycles.map((c) => c.summary);
+      assert.deepEqual(cycle1, {
+        starting_credits: 8, total_booked: 5, free_cancellations: 2, rollover_credits: 0, manual_changes: 0, expired: 5, voided: 0, credits_left: 0,
+      }, 'a finished cycle still ends at 0');
+      assert.deepEqual([cycle2!.rollover_credits, cycle2!.credits_left], [4, 12]);
+      const [row] = await db.sql`select p.credits_left, ${creditsTotal(db.sql)} as credits_total from passes p where p.tenant_id = ${t} and p.id = ${pass}`;
+      assert.deepEqual([row!.credits_left, row!.credits_total], [12, 12], '12 of 12 credits left, not 16 of 8');
+
+      // A class booked in the current cycle still gives its credit back in full.
+      const now = (await book(jane, await studio.cls({ starts_at: new Date(start.getTime() + 45 * DAY) }), day31)).booking.id;
+      assert.equal((await cancel(now)).credits_returned, 1);
+      assert.equal(await credits(pass), 12);
     });
 
     test('a refund voids the credits left; bookings made stay, and cancelling one later gives nothing back', async () => {

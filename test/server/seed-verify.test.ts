@@ -200,6 +200,27 @@ for (const target of await databaseTargets()) {
       assert.equal((await verify(db.sql)).ok, true);
     });
 
+    test('verify names a booking that spent credits with no debit, and a free cancellation that gave none back', async () => {
+      const free = await one(db.sql<{ id: string }[]>`
+        select b.id from bookings b where b.tenant_id = ${DEMO_TENANT} and b.credits_used = 0 and b.status = 'booked'
+          and not exists (select 1 from credit_ledger l where l.tenant_id = b.tenant_id and l.booking_id = b.id)
+        order by b.id limit 1`);
+      const paid = await one(db.sql<{ id: string; credits_used: number }[]>`
+        select b.id, b.credits_used from bookings b join passes p on p.tenant_id = b.tenant_id and p.id = b.pass_id
+        where b.tenant_id = ${DEMO_TENANT} and b.status = 'booked' and b.credits_used > 0 and p.status <> 'refunded'
+        order by b.id limit 1`);
+      await db.sql`update bookings set credits_used = 1 where tenant_id = ${DEMO_TENANT} and id = ${free.id}`;
+      await db.sql`update bookings set status = 'cancelled_free', cancelled_at = now() where tenant_id = ${DEMO_TENANT} and id = ${paid.id}`;
+      const broken = await verify(db.sql);
+      assert.deepEqual(broken.problems.sort(), [
+        `booking ${free.id} (booked, credits_used 1): no booking entry for the credits it used`,
+        `booking ${paid.id} (cancelled_free, credits_used ${paid.credits_used}): credits not given back, expected ${paid.credits_used}`,
+      ].sort());
+      await db.sql`update bookings set credits_used = 0 where tenant_id = ${DEMO_TENANT} and id = ${free.id}`;
+      await db.sql`update bookings set status = 'booked', cancelled_at = null where tenant_id = ${DEMO_TENANT} and id = ${paid.id}`;
+      assert.equal((await verify(db.sql)).ok, true);
+    });
+
     test('the ledger refuses UPDATE and DELETE', async () => {
       const entry = await one(db.sql<{ id: string }[]>`select id from credit_ledger order by id limit 1`);
       await assert.rejects(db.sql`update credit_ledger set delta = delta + 1 where id = ${entry.id}`, /append-only/);
