@@ -61,6 +61,9 @@ function open(customerId) {
   detail.customerId = customerId;
   detail.hidden = false;
   $('hint').hidden = true;
+  // On a narrow screen the record is below the list: bring it into view, or the choice seems to do nothing.
+  const { top } = detail.getBoundingClientRect();
+  if (top > innerHeight / 2 || top < 0) detail.scrollIntoView({ block: 'start' });
 }
 
 list.addEventListener('ck-customer-select', (event) => open(event.detail.customerId));

@@ -170,3 +170,28 @@ test('the customer page in German and dark, in a 320px sidebar and on a wide pag
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 });
+
+test('on a phone the customer list fits its box, and choosing a customer brings the record into view', async () => {
+  const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
+  try {
+    await phone.goto(`${server.url}/`);
+    const list = phone.locator('customer-list');
+    await list.getByRole('row').nth(1).waitFor();
+    // Long addresses wrap rather than push the table past its box.
+    const overflow = await list.evaluate((el) => {
+      const wrap = el.shadowRoot!.querySelector('.table-wrap')!;
+      return wrap.scrollWidth - wrap.clientWidth;
+    });
+    assert.ok(overflow <= 0, `the table sticks out of its box by ${overflow}px`);
+    await list.getByRole('row').nth(3).click();
+    const heading = phone.locator('customer-detail').getByRole('heading', { level: 2 });
+    await heading.waitFor();
+    await phone.waitForFunction(() => {
+      const top = document.querySelector('customer-detail')!.getBoundingClientRect().top;
+      return top > -1 && top < innerHeight / 2;
+    }, undefined, { timeout: 5000 });
+    await phone.screenshot({ path: join(results, 'demo-phone-open.png') });
+  } finally {
+    await phone.close();
+  }
+});

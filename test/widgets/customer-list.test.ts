@@ -395,17 +395,20 @@ describe('<customer-list>', () => {
     }
   });
 
-  it('renews an expired session-token attribute once through its own fetchSessionToken property', async () => {
-    const expired = await session(READ, { expired: true });
-    let renewals = 0;
-    const el = await fixture<CustomerList>(html`<customer-list session-token=${expired.token}
-      .fetchSessionToken=${async () => {
-        renewals++;
-        return (await session(READ)).token;
-      }}></customer-list>`);
-    await settled(el);
-    expect(ids(el).length).to.equal(25);
-    expect(renewals).to.equal(1);
+  it('renews a session-token attribute once through its own fetchSessionToken property, expired or no longer valid', async () => {
+    const expired = (await session(READ, { expired: true })).token;
+    // Revoked, or minted by a key since rotated: a 401 that is not `session_expired` is renewed as well.
+    for (const dead of [expired, 'ck_ses_revoked-or-rotated-token-00000000']) {
+      let renewals = 0;
+      const el = await fixture<CustomerList>(html`<customer-list session-token=${dead}
+        .fetchSessionToken=${async () => {
+          renewals++;
+          return (await session(READ)).token;
+        }}></customer-list>`);
+      await settled(el);
+      expect(ids(el).length).to.equal(25);
+      expect(renewals, dead).to.equal(1);
+    }
   });
 
   it('takes its config from a context provider, else its attributes, else configure()', async () => {
@@ -424,6 +427,8 @@ describe('<customer-list>', () => {
       (wrapper as TestProvider).provider.setValue({ client: new ApiClient({ sessionToken: s.token }), locale: 'de-DE' });
       await waitUntil(() => ids(provided).length === 25, 'the provider’s client loads the list');
       expect($(provided, 'label[for=search]')!.textContent).to.equal('Kunden suchen');
+      // …and says which language it speaks, for a screen reader's voice inside a page of another.
+      expect($(provided, '[part=base]')!.lang).to.equal('de-DE');
 
       // Nothing of its own: configure() — here a token the BFF refuses.
       const global = await fixture<CustomerList>(html`<customer-list></customer-list>`);

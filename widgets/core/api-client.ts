@@ -8,7 +8,7 @@ export interface ApiClientOptions {
   apiBase?: string;
   /** The embed-session token sent as `Authorization: Bearer …`. */
   sessionToken?: string;
-  /** Called when there is no token yet, and once when the API answers 401 `session_expired`. */
+  /** Called when there is no token yet, and once when the API answers 401 (expired, revoked). */
   fetchSessionToken?: FetchSessionToken;
   /** The fetch to use (defaults to the global one). */
   fetch?: typeof fetch;
@@ -115,14 +115,12 @@ export class ApiClient extends EventTarget {
     if (!this.token && this.fetchSessionToken) await this.renew(undefined);
     let sentWith = this.token;
     let response = await this.send(method, url, options, sentWith);
+    // Expired, or no longer valid (revoked; the key that minted it rotated): one fresh token, one retry.
     if (response.status === 401 && this.fetchSessionToken) {
-      const error = await ApiError.fromResponse(response.clone());
-      if (error.code === 'session_expired') {
-        // Another request may already have renewed the token while this one was in flight.
-        if (this.token === sentWith) await this.renew(sentWith);
-        sentWith = this.token;
-        response = await this.send(method, url, options, sentWith);
-      }
+      // Another request may already have renewed the token while this one was in flight.
+      if (this.token === sentWith) await this.renew(sentWith);
+      sentWith = this.token;
+      response = await this.send(method, url, options, sentWith);
     }
     if (!response.ok) throw await ApiError.fromResponse(response);
     return response;

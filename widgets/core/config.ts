@@ -6,7 +6,7 @@ export interface KitOptions {
   apiBase?: string;
   /** An embed-session token minted by the host page's server. */
   sessionToken?: string;
-  /** Returns a fresh token; called when there is none and when the session expires. */
+  /** Returns a fresh token; called when there is none and when the session expires or is revoked (a 401). */
   fetchSessionToken?: FetchSessionToken;
   /** A BCP 47 locale such as `en-GB` or `de-DE`; defaults to `<html lang>`. */
   locale?: string;

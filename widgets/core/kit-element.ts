@@ -51,6 +51,7 @@ export class KitElement extends LitElement {
     fetchSessionToken: { attribute: false },
     locale: {},
     theme: { reflect: true },
+    announcement: { state: true },
   };
 
   /** The API root, e.g. `https://bff.example.com/api`; overrides `configure({ apiBase })`. */
@@ -60,8 +61,8 @@ export class KitElement extends LitElement {
   sessionToken?: string;
 
   /**
-   * Returns a fresh session token from the host's own server; called once when the session expires,
-   * then the request is retried. Overrides `configure({ fetchSessionToken })`.
+   * Returns a fresh session token from the host's own server; called once when the session expires or
+   * is no longer valid (any 401), then the request is retried. Overrides `configure({ fetchSessionToken })`.
    */
   fetchSessionToken?: FetchSessionToken;
 
@@ -73,6 +74,21 @@ export class KitElement extends LitElement {
 
   /** Resolves the API client and locale. */
   protected readonly kit = new KitConfigController(this);
+
+  /** What the live region (`renderStatus`) says: the outcome of the last action. */
+  protected announcement = '';
+
+  /**
+   * Says `text` in the live region. Said again after itself (a second note added), it still changes
+   * the region — by a trailing no-break space — or screen readers would stay silent.
+   */
+  protected announce(text: string): void {
+    this.announcement = this.announcement === text ? `${text}\u00a0` : text;
+  }
+
+  protected renderStatus(): TemplateResult {
+    return html`<p part="status" class="visually-hidden" role="status">${this.announcement}</p>`;
+  }
 
   /** A message from the catalogue, in this element's locale. */
   protected t<K extends MessageKey>(key: K, ...params: MessageParams<K>): string {

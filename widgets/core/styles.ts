@@ -245,6 +245,12 @@ export const shared = css`
     align-items: center;
     gap: var(--_space);
   }
+  /* A checkbox beside its label, which wraps under itself rather than under the box. */
+  .check {
+    display: flex;
+    gap: var(--_space);
+    align-items: baseline;
+  }
   .row-actions .button {
     min-height: 2rem;
     font-weight: 500;

@@ -81,7 +81,6 @@ export class CouponManager extends KitElement {
     showHistory: { type: Boolean, attribute: 'show-history' },
     rows: { state: true },
     rowsFor: { state: true },
-    announcement: { state: true },
     mode: { state: true },
     target: { state: true },
     q: { state: true },
@@ -97,7 +96,6 @@ export class CouponManager extends KitElement {
   /** The coupons loaded for `rowsFor`, updated from the server's answer after each change. */
   private rows: CustomerCoupon[] = [];
   private rowsFor = '';
-  private announcement = '';
   /** The open dialog's purpose, and the coupon it changes. */
   private mode: Mode | undefined;
   private target: CustomerCoupon | undefined;
@@ -142,7 +140,7 @@ export class CouponManager extends KitElement {
   override render(): unknown {
     // No customer: nothing to show or do (the list makes no request).
     return this.customerId && html`
-      <div part="base" class="base">
+      <div part="base" class="base" lang=${this.kit.locale}>
         <div part="toolbar" class="toolbar">
           ${this.canWrite
             ? html`<button part="add-button" class="button button--primary" type="button" @click=${() => this.open('add')}>
@@ -155,7 +153,7 @@ export class CouponManager extends KitElement {
           </button>
         </div>
         ${this.renderBody()}
-        <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
+        ${this.renderStatus()}
         ${this.canWrite ? this.renderDialog() : nothing}
       </div>
     `;
@@ -204,7 +202,7 @@ export class CouponManager extends KitElement {
     return html`
       ${coupons('coupon.active', this.rows.filter((c) => c.status === 'active'), 'coupon.empty')}
       ${this.showHistory
-        ? html`<h3>${this.t('coupon.history')}</h3>
+        ? html`<h4>${this.t('coupon.history')}</h4>
             ${coupons('coupon.history', this.rows.filter((c) => c.status !== 'active'), busy ? 'coupon.loading' : 'coupon.historyEmpty')}`
         : nothing}
     `;
@@ -392,7 +390,7 @@ export class CouponManager extends KitElement {
     const { data } = answer;
     const [, done, name] = MODES[mode];
     this.rows = add ? [data, ...this.rows] : this.rows.map((c) => (c.id === data.id ? data : c));
-    this.announcement = this.t(done, { code: data.code });
+    this.announce(this.t(done, { code: data.code }));
     this.emit(name, { customerId: this.customerId, coupon: data });
   }
 }

@@ -12,7 +12,7 @@ export default css`
     gap: var(--_space);
   }
   /* The history's heading. */
-  h3 {
+  h4 {
     margin: var(--_space) 0 0;
     font-size: 1em;
   }

@@ -101,7 +101,6 @@ export class CreditUsage extends KitElement {
     pageSize: { type: Number, attribute: 'page-size' },
     data: { state: true },
     entries: { state: true },
-    announcement: { state: true },
     mode: { state: true },
     draft: { state: true },
   };
@@ -127,7 +126,6 @@ export class CreditUsage extends KitElement {
   // Set by the tasks only, whose completion renders: not reactive.
   private nextCursor: string | null = null;
   private session: KitSession | undefined;
-  private announcement = '';
   /** The open dialog's action. */
   private mode: Mode | undefined;
   /** The credits or date typed in the dialog, for the live preview. */
@@ -179,7 +177,7 @@ export class CreditUsage extends KitElement {
       link.download = file;
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-      this.announcement = this.t('credit.exported', { file });
+      this.announce(this.t('credit.exported', { file }));
     },
   });
 
@@ -199,7 +197,7 @@ export class CreditUsage extends KitElement {
   override render(): unknown {
     // No customer or pass: nothing to show or do (no request either).
     return this.customerId && this.passId && html`
-      <div part="base" class="base">
+      <div part="base" class="base" lang=${this.kit.locale}>
         ${this.data
           ? this.renderUsage(this.data)
           : this.usage.render({
@@ -208,7 +206,7 @@ export class CreditUsage extends KitElement {
               </div>`,
               error: (error) => this.failed(error, () => this.reload(), 'credit.error'),
             })}
-        <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
+        ${this.renderStatus()}
         ${this.renderDialog()}
       </div>
     `;
@@ -228,7 +226,7 @@ export class CreditUsage extends KitElement {
   private show(entries: LedgerEntry[], nextCursor: string | null): void {
     this.entries = entries;
     this.nextCursor = nextCursor;
-    this.announcement = this.t('credit.shown', { count: entries.length, more: !!nextCursor });
+    this.announce(this.t('credit.shown', { count: entries.length, more: !!nextCursor }));
   }
 
   private get fmt(): FormatContext {
@@ -562,14 +560,14 @@ export class CreditUsage extends KitElement {
       };
       if (shown && (this.filter === 'all' || this.filter === 'manual')) this.entries = [entry, ...this.entries.filter((e) => e.id !== entry.id)];
       const left = pass.credits_left ?? 0;
-      this.announcement = this.t('credit.adjusted', { delta, left });
+      this.announce(this.t('credit.adjusted', { delta, left }));
       this.emit('ck-credits-adjusted', { passId, creditsLeft: left, delta });
     } else {
       const { expires_at } = answer.data;
       this.data = { ...data, pass: answer.data };
       // A date in the past expires the credits left at once: read summary and entries again.
       const date = formatEnd(expires_at, this.fmt, true);
-      this.usage.run().finally(() => (this.announcement = this.t('credit.expiryChanged', { date })));
+      this.usage.run().finally(() => this.announce(this.t('credit.expiryChanged', { date })));
       this.emit('ck-pass-expiry-changed', { passId, expiresAt: expires_at });
     }
   }

@@ -144,7 +144,6 @@ export class CustomerDetail extends KitElement {
     waive: { state: true },
     stale: { state: true },
     noteError: { state: true },
-    announcement: { state: true },
   };
 
   /** The customer to show (`cust_…`); without one the element is empty. */
@@ -167,7 +166,6 @@ export class CustomerDetail extends KitElement {
   /** The change was refused with a 412: someone else saved the customer first. */
   private stale = false;
   private noteError = '';
-  private announcement = '';
   /** Focus was in the element when another customer was asked for: it goes to their name once loaded. */
   private refocus = false;
 
@@ -282,7 +280,7 @@ export class CustomerDetail extends KitElement {
           : this.detail.status === TaskStatus.ERROR
             ? this.failed(this.detail.error, () => this.reload(), 'detail.error')
             : html`${this.bars([40, 70, 100, 100, 100])}<span class="visually-hidden">${this.t('detail.loading')}</span>`}
-      <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
+      ${this.renderStatus()}
       ${this.renderDialog()}
     </div>`;
   }
@@ -594,7 +592,7 @@ export class CustomerDetail extends KitElement {
         form.reset();
         // The notes and the recent activity ("Note added") as the server has them now.
         await this.reload();
-        this.announcement = this.t('detail.noteAdded');
+        this.announce(this.t('detail.noteAdded'));
         return;
       } catch (error) {
         this.noteError = this.errorText(error);
@@ -662,9 +660,9 @@ export class CustomerDetail extends KitElement {
         ? this.late
           ? html`<p>${this.t('detail.cancelLate', { until })}</p>
               ${this.data?.actions.adjust_credits
-                ? html`<p class="row"><input id="waive" type="checkbox" .checked=${this.waive}
+                ? html`<label class="check"><input id="waive" type="checkbox" .checked=${this.waive}
                       @change=${(e: Event) => (this.waive = (e.target as HTMLInputElement).checked)} />
-                    <label for="waive">${this.t('detail.waive')}</label></p>
+                    ${this.t('detail.waive')}</label>
                     ${this.waive ? this.field('reason', this.t('form.reason'), error, { type: 'textarea', hint: this.t('form.reasonHint') }) : nothing}`
                 : nothing}`
           : html`<p>${this.t('detail.cancelFree', { until })}</p>`
@@ -747,18 +745,18 @@ export class CustomerDetail extends KitElement {
       void this.reload();
       await this.history.load();
       const { id, status, credits_returned } = saved.data;
-      this.announcement = this.t('detail.cancelled', { returned: credits_returned });
+      this.announce(this.t('detail.cancelled', { returned: credits_returned }));
       // Focus has gone to the bookings list: the dialog's fallback once the cancelled row left it.
       this.emit('ck-booking-cancelled', { customerId, bookingId: id, status, creditsReturned: credits_returned });
       return;
     }
     if (mode === 'delete') {
-      this.gone = this.announcement = this.t('detail.deleted', { name });
+      this.announce((this.gone = this.t('detail.deleted', { name })));
       this.emit('ck-customer-deleted', { customerId });
       return;
     }
     await this.reload();
-    this.announcement = this.t('detail.saved');
+    this.announce(this.t('detail.saved'));
     if (mode === 'edit') this.emit('ck-customer-updated', { customerId, profile: { id: customerId, type: 'customer', ...profile } });
     else this.emit('ck-customer-archived', { customerId, archived: mode === 'archive' });
   }

@@ -92,7 +92,6 @@ export class CustomerList extends KitElement {
     rows: { state: true },
     nextCursor: { state: true },
     activeId: { state: true },
-    announcement: { state: true },
   };
 
   /** Which customers to show: `active` (the default), `archived` or `all`. */
@@ -117,7 +116,6 @@ export class CustomerList extends KitElement {
   private nextCursor: string | null = null;
   /** The row that last had focus; it keeps the roving tabindex while it is shown. */
   private activeId = '';
-  private announcement = '';
 
   private readonly search = new DebounceController<string>(this, (value) => (this.query = value), 250);
   private readonly add = new FormDialog<FormField>(this, () => this.renderRoot.querySelector<HTMLElement>('[part=add-button]'));
@@ -150,7 +148,7 @@ export class CustomerList extends KitElement {
   override render(): TemplateResult {
     const { status, error } = this.list;
     return html`
-      <div part="base" class="base">
+      <div part="base" class="base" lang=${this.kit.locale}>
         <div part="toolbar" class="toolbar">
           <div part="search" class="field search">
             <label for="search">${this.t('list.search')}</label>
@@ -185,7 +183,7 @@ export class CustomerList extends KitElement {
         ${status === TaskStatus.ERROR
           ? this.failed(error, () => this.reload(), 'list.error')
           : this.renderTable(status !== TaskStatus.COMPLETE)}
-        <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
+        ${this.renderStatus()}
         ${this.renderDialog()}
       </div>
     `;
@@ -304,7 +302,7 @@ export class CustomerList extends KitElement {
     const added = page.data.filter((r) => !shown.has(r.id));
     this.rows = [...this.rows, ...added];
     this.nextCursor = page.nextCursor;
-    this.announcement = this.t('list.shown', { count: this.rows.length, more: !!page.nextCursor });
+    this.announce(this.t('list.shown', { count: this.rows.length, more: !!page.nextCursor }));
     return added;
   }
 
@@ -362,7 +360,7 @@ export class CustomerList extends KitElement {
     this.created.add(data.id);
     this.rows = [{ archived: false, customer_since: new Date().toISOString(), ...data }, ...this.rows];
     this.activeId = data.id;
-    this.announcement = this.t('list.added', { name: `${data.firstname} ${data.lastname}` });
+    this.announce(this.t('list.added', { name: `${data.firstname} ${data.lastname}` }));
     this.emit('ck-customer-created', { customerId: data.id });
   }
 }

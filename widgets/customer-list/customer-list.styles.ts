@@ -60,6 +60,10 @@ export default css`
   .more p {
     margin: 0;
   }
+  /* An address breaks anywhere rather than push the table past its box. */
+  td.col-email {
+    overflow-wrap: anywhere;
+  }
   @container (max-width: 40rem) {
     .col-mobile {
       display: none;

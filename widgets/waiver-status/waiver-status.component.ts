@@ -69,7 +69,6 @@ export class WaiverStatus extends KitElement {
     compact: { type: Boolean, reflect: true },
     answer: { state: true },
     open: { state: true },
-    announcement: { state: true },
   };
 
   /** The customer whose policies are shown (`cust_…`); without one the element is empty. */
@@ -82,7 +81,6 @@ export class WaiverStatus extends KitElement {
   private answer: (Waivers & { for: string }) | undefined;
   /** The policy of the dialog (kept after it closes); `record` when recording an acceptance. */
   private open: { item: WaiverItem; record: boolean } | undefined;
-  private announcement = '';
 
   /** Once recorded, "Record acceptance" is gone: focus goes to the policy's "Read policy". */
   private readonly dialog = new FormDialog<'method'>(this, () =>
@@ -130,9 +128,9 @@ export class WaiverStatus extends KitElement {
       </span>`;
     }
     return html`
-      <div part="base" class="base">
+      <div part="base" class="base" lang=${this.kit.locale}>
         ${error ? this.failed(error, () => this.reload(), 'waiver.error') : this.renderWaivers(waivers)}
-        <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
+        ${this.renderStatus()}
         ${this.renderDialog()}
       </div>
     `;
@@ -264,7 +262,7 @@ export class WaiverStatus extends KitElement {
     if (!answer) return;
     const { compliant, items } = answer.data;
     this.answer = { compliant, items, for: id };
-    this.announcement = this.t('waiver.recorded', policy);
+    this.announce(this.t('waiver.recorded', policy));
     this.emit('ck-waiver-accepted', { customerId: id, policyId: item.policy_id, version: item.current_version, method, compliant });
   }
 }
