@@ -139,8 +139,18 @@ describe('<coupon-manager>', () => {
   });
 
   it('is accessible, in both themes and with the history shown', async () => {
+    // A customer with an active coupon and a removed one, set up here: the seed's coupons move with the date.
     const s = await admin();
-    const found = await findCustomer(s.token, (c) => c.some((x) => x.status === 'active') && c.some((x) => x.status !== 'active'));
+    const id = await freshCustomer(s.token);
+    for (const [code, reason] of [['STUDENT15', 'Student card shown'], ['FRIEND5', 'Brought a friend']]) {
+      const added = await write(s.token, 'POST', `customer/${id}/coupons`, { coupon_id: await couponId(s.token, code), reason });
+      expect(added.status, JSON.stringify(added.body)).to.equal(201);
+      if (code === 'FRIEND5') {
+        const removed = await write(s.token, 'PATCH', `customer/${id}/coupons/${added.body.data.id}`, { status: 'removed', reason: 'Given by mistake' });
+        expect(removed.status, JSON.stringify(removed.body)).to.equal(200);
+      }
+    }
+    const found = { id, coupons: await couponsOf(s.token, id) };
     const { el } = await manager(found.id);
     await expect(el).to.be.accessible();
     el.showHistory = true;

@@ -85,6 +85,9 @@ const rich = (d: CustomerDetailData) =>
   !!d.products?.data.some((p) => p.credits_total !== null) && !!d.activity?.data.length && !!d.emails?.data.length &&
   !!d.notes?.data.length && !!d.attribution && !!d.stats.bookings?.total && !!d.profile.mobile;
 
+/** An active pass that counts its credits. */
+const countedActive = (p: Product) => p.credits_total !== null && p.status === 'active' && !p.unlimited;
+
 /** Renders a customer page with a fresh session, in a box `width` pixels wide, and waits for the customer. */
 async function mount(id: string, options: { caps?: string[]; width?: number; locale?: string; theme?: string } = {}) {
   const s = await session(options.caps ?? OWNER);
@@ -189,7 +192,7 @@ describe('<customer-detail>', function () {
   });
 
   it('is accessible, in light and dark, with the menu and a dialog open', async () => {
-    const d = await findCustomer(rich);
+    const d = await findCustomer((c) => rich(c) && c.products!.data.some(countedActive));
     for (const theme of ['light', 'dark']) {
       const { el } = await mount(d.profile.id, { theme });
       await settled(el);
@@ -205,7 +208,7 @@ describe('<customer-detail>', function () {
     // own (the dialog's evidence is not a second "Recent activity").
     const { el } = await mount(d.profile.id);
     await settled(el);
-    const counted = d.products!.data.find((p) => p.credits_total !== null && p.status === 'active' && !p.unlimited)!;
+    const counted = d.products!.data.find(countedActive)!;
     $<HTMLButtonElement>(el, `[data-pass="${counted.id}"] button`)!.click();
     const usage = await shadowQuery<CreditUsage>(el, 'credit-usage');
     (await shadowQuery<HTMLButtonElement>(usage, '[part~=adjust-button]')).click();
@@ -531,6 +534,18 @@ describe('<customer-detail>', function () {
     const notes = await api<{ body: string }[]>(s.token, `customer/${d.profile.id}/notes?limit=1`);
     expect(notes.data[0]!.body).to.equal('Prefers the 7am class.\nAsk about the autumn course.');
     expect($<HTMLTextAreaElement>(el, '#note')!.value).to.equal('');
+
+    // A second note is announced too: the live region changes though the words are the same.
+    const status = $(el, '[part=status]')!;
+    const said: string[] = [];
+    const watch = new MutationObserver(() => said.push(status.textContent!));
+    watch.observe(status, { childList: true, characterData: true, subtree: true });
+    $<HTMLTextAreaElement>(el, '#note')!.value = 'Second note.';
+    form.querySelector('button')!.click();
+    await waitUntil(() => said.length > 0 && rows(el, 'notes').length > 1 && text(rows(el, 'notes')[0]!.querySelector('.note')) === 'Second note.',
+      'the second note is added and announced');
+    watch.disconnect();
+    expect(text(status)).to.equal('The note was added.');
   });
 
   it('archives and unarchives with a reason, and deletes with a reason', async () => {
@@ -676,9 +691,8 @@ describe('<customer-detail>', function () {
   });
 
   it('shows a changed expiry as the last day it covers, on the pass and in its usage', async () => {
-    const usable = (p: Product) => p.credits_total !== null && p.status === 'active';
-    const d = await findCustomer((x) => !!x.products?.data.some(usable), true);
-    const pass = d.products!.data.find(usable)!;
+    const d = await findCustomer((x) => !!x.products?.data.some(countedActive), true);
+    const pass = d.products!.data.find(countedActive)!;
     const { el } = await mount(d.profile.id);
     $<HTMLButtonElement>(el, `[data-pass="${pass.id}"] button`)!.click();
     const usage = await shadowQuery<CreditUsage>(el, 'credit-usage');
@@ -700,9 +714,8 @@ describe('<customer-detail>', function () {
   });
 
   it('opens <credit-usage> for a pass from "View usage", lets its events bubble out, and returns focus when it closes', async () => {
-    const usable = (p: Product) => p.credits_total !== null && p.status === 'active';
-    const d = await findCustomer((x) => !!x.products?.data.some(usable), true);
-    const pass = d.products!.data.find(usable)!;
+    const d = await findCustomer((x) => !!x.products?.data.some(countedActive), true);
+    const pass = d.products!.data.find(countedActive)!;
     const { el, box } = await mount(d.profile.id);
     const button = $<HTMLButtonElement>(el, `[data-pass="${pass.id}"] button`)!;
     button.focus();
