@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import { join } from 'node:path';
 import type { Sql } from 'postgres';
 import { authenticate } from './auth/authenticate.ts';
+import { apiHeaders } from './http/api-headers.ts';
 import { cors, requireAllowedOrigin } from './http/cors.ts';
 import { rateLimit } from './http/rate-limit.ts';
 import { tenantTransaction } from './http/tenant-transaction.ts';
@@ -55,12 +56,26 @@ export interface AppOptions {
   log?: (message: string, error?: unknown) => void;
   /** Requests per minute one credential may make (default: RATE_LIMIT_PER_MINUTE, else 600). */
   rateLimitPerMinute?: number;
+  /**
+   * The origin pages reach the BFF at (`PUBLIC_ORIGIN`, see http/public-origin.ts): same-origin
+   * checks compare with it, never with the Host header. `server/main.ts` always sets it; left out,
+   * each request's own URL stands in, which only a test or an in-process host calling `fetch` may rely on.
+   */
+  publicOrigin?: string;
 }
 
-/** The API under /api: every route behind CORS, the bearer credential, its rate limit and its studio's transaction. */
+/**
+ * The API under /api: every route behind CORS, the body limit, the bearer credential, its rate limit
+ * and its studio's transaction. CORS comes first so that every refusal after it, the 413 included,
+ * is readable by an allowed page.
+ */
 function api(perMinute: number) {
   return new Hono<AppEnv>()
     .use(cors())
+    .use(bodyLimit({
+      maxSize: 64 * 1024,
+      onError: (c) => c.json(errorBody('payload_too_large', 'The request body is larger than 64 KB.'), 413),
+    }))
     .use(authenticate())
     .use(requireAllowedOrigin())
     .use(rateLimit({ perMinute }))
@@ -84,18 +99,18 @@ function api(perMinute: number) {
 }
 
 export function createApp({
-  sql, demo, log = console.error, rateLimitPerMinute = Number(process.env.RATE_LIMIT_PER_MINUTE || 600),
+  sql, demo, log = console.error, rateLimitPerMinute = Number(process.env.RATE_LIMIT_PER_MINUTE || 600), publicOrigin,
 }: AppOptions) {
   const app = new Hono<AppEnv>();
-  app.use(requestId());
-  app.use(async function database(c, next) {
+  // A client's own X-Request-Id is echoed and written in the logs: kept only when short and plain
+  // (letters, digits, _, - and =), else replaced by a fresh one.
+  app.use(requestId({ limitLength: 64 }));
+  app.use(async function requestContext(c, next) {
     c.set('sql', sql);
+    c.set('publicOrigin', publicOrigin ?? new URL(c.req.url).origin);
     await next();
   });
-  app.use('/api/*', bodyLimit({
-    maxSize: 64 * 1024,
-    onError: (c) => c.json(errorBody('payload_too_large', 'The request body is larger than 64 KB.'), 413),
-  }));
+  app.use('/api/*', apiHeaders());
   app.route('/', health);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(app), 200));
   app.route('/api', api(rateLimitPerMinute));

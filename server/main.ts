@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { createApp, demoEnabled } from './app.ts';
 import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
+import { publicOriginFrom } from './http/public-origin.ts';
 import { prepareDemo } from './demo-setup.ts';
 import { startCreditJobs } from './domain/expiry.ts';
 import { startHousekeeping } from './domain/housekeeping.ts';
@@ -9,6 +10,8 @@ import { startHousekeeping } from './domain/housekeeping.ts';
 const started = performance.now();
 const host = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || 8787);
+// Checked before anything starts: a malformed PUBLIC_ORIGIN stops the server here.
+publicOriginFrom(process.env.PUBLIC_ORIGIN, host, port);
 
 const db = await openDatabase({
   ...databaseOptionsFromEnv(),
@@ -17,7 +20,6 @@ const db = await openDatabase({
 await migrate(db.sql);
 // The demo page mints owner sessions for anyone who asks: only on the embedded database, or on request.
 const demo = demoEnabled(process.env.DEMO, db.kind) ? await prepareDemo(db.sql, { seedIfEmpty: db.kind === 'embedded' }) : null;
-const app = createApp({ sql: db.sql, demo: demo?.host });
 // Renewals and expiries; safe on several instances at once (advisory lock per batch).
 const stopJobs = startCreditJobs(db.sql);
 // Idempotency answers, expired sessions and stale rate-limit windows, hourly.
@@ -27,21 +29,25 @@ const analyze = db.kind === 'embedded'
   ? setInterval(() => db.sql`analyze`.catch((error) => console.error('analyze failed', error)), 60 * 60_000).unref()
   : undefined;
 
-const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
-  const url = `http://${info.address}:${info.port}`;
+// The app is made once the server listens, as its public origin defaults to the port it got (PORT=0
+// picks a free one); Node runs this callback before it accepts the first connection.
+let app: ReturnType<typeof createApp>;
+const server = serve({ fetch: (request, env) => app.fetch(request, env), hostname: host, port }, (info) => {
+  const publicOrigin = publicOriginFrom(process.env.PUBLIC_ORIGIN, host, info.port);
+  app = createApp({ sql: db.sql, demo: demo?.host, publicOrigin });
   const where = db.kind === 'embedded' ? `embedded PostgreSQL in ${process.env.PGLITE_DIR || '.data/pglite'}` : 'DATABASE_URL';
   console.log(`customer-kit is serving on ${where} (ready in ${Math.round(performance.now() - started)} ms)`);
   if (demo) {
-    console.log(`  Demo staff page:  ${url}/`);
-    console.log(`  API:              ${url}/api  (OpenAPI: ${url}/api/openapi.json)`);
+    console.log(`  Demo staff page:  ${publicOrigin}/`);
+    console.log(`  API:              ${publicOrigin}/api  (OpenAPI: ${publicOrigin}/api/openapi.json)`);
     console.log(`  Demo API key (every scope, revoked at the next start):\n  ${demo.secret}`);
     if (!/^(127\.|::1$|localhost$)/.test(host)) {
       console.log(`  Warning: HOST=${host} — anyone who reaches this port gets an owner session from /demo/session; DEMO=0 turns the demo off.`);
     }
   } else if (demoEnabled(process.env.DEMO, db.kind)) {
-    console.log(`  API: ${url}/api — no demo studio in this database; run \`npm run kit -- seed\` for one.`);
+    console.log(`  API: ${publicOrigin}/api — no demo studio in this database; run \`npm run kit -- seed\` for one.`);
   } else {
-    console.log(`  API: ${url}/api — the demo is off (DEMO=1 serves it on a database holding the demo studio).`);
+    console.log(`  API: ${publicOrigin}/api — the demo is off (DEMO=1 serves it on a database holding the demo studio).`);
   }
 });
 

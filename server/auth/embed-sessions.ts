@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { ruleViolation } from '../domain/rules.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { hashSecret, newId, newSecret } from '../ids.ts';
 import { roleCapabilities, type StaffRole } from './roles.ts';
@@ -27,15 +28,14 @@ export interface MintArgs {
 export async function mintEmbedSession(sql: Db, args: MintArgs) {
   const [staff]: [{ role: StaffRole; active: boolean }?] = await sql`
     select role, active from staff where tenant_id = ${args.tenantId} and id = ${args.staffId}`;
-  if (!staff || !staff.active) throw new ApiError(422, 'rule_violation', 'No active staff member has this id.', {
-    rules: [{ rule: 'staff_active', message: 'The staff member must exist and be active.' }],
-  });
+  if (!staff || !staff.active) {
+    throw mintRefused({ rule: 'staff_active', message: 'The staff member must exist and be active.' }, 'No active staff member has this id.');
+  }
   const allowed = new Set<Scope>(roleCapabilities[staff.role]);
   const excess = args.capabilities.filter((capability) => !allowed.has(capability));
   if (excess.length > 0) {
-    throw new ApiError(422, 'rule_violation', `A ${staff.role} may not be given: ${excess.join(', ')}.`, {
-      rules: [{ rule: 'capabilities_within_role', message: `Not allowed for the role ${staff.role}.`, capabilities: excess }],
-    });
+    throw mintRefused({ rule: 'capabilities_within_role', message: `Not allowed for the role ${staff.role}.` },
+      `A ${staff.role} may not be given: ${excess.join(', ')}.`, { capabilities: excess });
   }
   if (args.customerId) {
     const [customer] = await sql`
@@ -51,6 +51,17 @@ export async function mintEmbedSession(sql: Db, args: MintArgs) {
       ${args.customerId ?? null}, ${args.origin ?? null}, ${args.createdByKey}, now() + make_interval(secs => ${ttl}))
     returning expires_at`;
   return { id, token, expires_at: row!.expires_at };
+}
+
+/**
+ * A session that may not be minted: 422 `rule_violation` with the rule as the domain reports every
+ * rule (domain/rules.ts: `rule`, `ok: false`, `message`), plus the facts that say what to change
+ * (`capabilities`, `origin`).
+ */
+export function mintRefused(failed: { rule: string; message: string }, message: string, facts: Record<string, unknown> = {}): ApiError {
+  const violation = ruleViolation([{ ...failed, ok: false }], message);
+  const [rule] = violation.details!.rules as Record<string, unknown>[];
+  return new ApiError(violation.status, violation.code, violation.message, { rules: [{ ...rule, ...facts }] });
 }
 
 /**

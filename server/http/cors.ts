@@ -5,9 +5,9 @@ import { ApiError } from './errors.ts';
 const allowHeaders = 'Authorization, Content-Type, Idempotency-Key, If-Match';
 const exposeHeaders = 'ETag, Retry-After, X-Request-Id, Idempotent-Replayed, Content-Disposition, RateLimit-Limit, RateLimit-Remaining';
 
-/** A cross-origin request: one whose Origin header names another origin than the BFF's own. */
-export const foreignOrigin = (origin: string | undefined, url: string) =>
-  origin !== undefined && origin !== new URL(url).origin ? origin : null;
+/** A cross-origin request: one whose Origin header names another origin than the BFF's own (`c.var.publicOrigin`). */
+export const foreignOrigin = (origin: string | undefined, own: string) =>
+  origin !== undefined && origin !== own ? origin : null;
 
 /**
  * CORS for the studios' embed origins. Preflights carry no credential, so CORS is answered for an
@@ -16,7 +16,7 @@ export const foreignOrigin = (origin: string | undefined, url: string) =>
  */
 export function cors(): MiddlewareHandler<AppEnv> {
   return async function cors(c, next) {
-    const origin = foreignOrigin(c.req.header('origin'), c.req.url);
+    const origin = foreignOrigin(c.req.header('origin'), c.var.publicOrigin);
     if (!origin) return next();
     const [known] = await c.var.sql`select 1 from tenants where ${origin} = any(embed_origins) limit 1`;
     if (!known) throw new ApiError(403, 'forbidden', `The origin ${origin} is not allowed to call this API.`);
@@ -52,10 +52,10 @@ export function requireAllowedOrigin(): MiddlewareHandler<AppEnv> {
     if (auth.origin && origin !== undefined && origin !== auth.origin) {
       throw new ApiError(403, 'forbidden', `This session was issued for ${auth.origin}, not ${origin}.`);
     }
-    if (auth.origin && origin === undefined && foreignOrigin(auth.origin, c.req.url)) {
+    if (auth.origin && origin === undefined && foreignOrigin(auth.origin, c.var.publicOrigin)) {
       throw new ApiError(403, 'forbidden', `This session was issued for ${auth.origin}; send it from that origin.`);
     }
-    const foreign = foreignOrigin(origin, c.req.url);
+    const foreign = foreignOrigin(origin, c.var.publicOrigin);
     if (foreign && !auth.tenant.embedOrigins.includes(foreign)) {
       throw new ApiError(403, 'forbidden', `The origin ${foreign} is not on this studio's list of embed origins.`);
     }

@@ -33,6 +33,8 @@ export interface AppEnv {
   Variables: {
     /** The pool until the request's studio transaction begins, then that transaction. */
     sql: Db;
+    /** The BFF's own origin, from configuration (public-origin.ts): never read off the Host header. */
+    publicOrigin: string;
     auth: Auth;
     /**
      * Settles once the request may go on (the rate limit's verdict, counted concurrently with the

@@ -6,7 +6,7 @@ import { failedBehindSettings } from './tenant-transaction.ts';
 
 export type ErrorCode =
   | 'invalid_request' | 'unauthenticated' | 'session_expired' | 'forbidden' | 'not_found' | 'conflict'
-  | 'precondition_failed' | 'rule_violation' | 'rate_limited' | 'payload_too_large' | 'unavailable' | 'internal';
+  | 'precondition_failed' | 'rule_violation' | 'rate_limited' | 'payload_too_large' | 'misdirected_request' | 'unavailable' | 'internal';
 
 export interface FieldError {
   path: string;

@@ -13,8 +13,20 @@ export const etagOf = (version: number) => `"${version}"`;
  */
 export const etagSql = (sql: Db, column: string) => sql`'"' || ${sql(column)} || '"'`;
 
-/** `*`, or a comma-separated list of entity tags (`"3"`, `W/"3"`), as RFC 9110 writes `If-Match`. */
-const ifMatchSyntax = /^\s*(\*|(W\/)?"[\x21\x23-\x7e]*"(\s*,\s*(W\/)?"[\x21\x23-\x7e]*")*)\s*$/;
+/** An entity tag, weak or strong (RFC 9110 §8.8.3): a comma or a `*` inside its quotes is part of it. */
+const entityTag = /(?:W\/)?"[\x21\x23-\x7e]*"/g;
+const entityTagList = new RegExp(`^${entityTag.source}(?:[ \\t]*,[ \\t]*${entityTag.source})*$`);
+
+/**
+ * `If-Match` as RFC 9110 writes it: `*` (any version) when that is the whole field, else the entity
+ * tags of its comma-separated list; null when it is neither. The tags are read whole, never split on
+ * commas, so `"stale,*"` is one tag that matches no version, not a wildcard.
+ */
+export function parseIfMatch(field: string): '*' | string[] | null {
+  const value = field.trim();
+  if (value === '*') return '*';
+  return entityTagList.test(value) ? value.match(entityTag) : null;
+}
 
 /**
  * For a route that honours `If-Match` (checked by `assertIfMatch` under the row's lock): refuses a
@@ -24,7 +36,7 @@ const ifMatchSyntax = /^\s*(\*|(W\/)?"[\x21\x23-\x7e]*"(\s*,\s*(W\/)?"[\x21\x23-
 export function ifMatch(): MiddlewareHandler<AppEnv> {
   return describe(async function ifMatch(c, next) {
     const value = c.req.header('if-match');
-    if (value !== undefined && !ifMatchSyntax.test(value)) {
+    if (value !== undefined && !parseIfMatch(value)) {
       throw invalidRequest([{ path: 'If-Match', message: 'Send the ETag as it was read, quoted ("3"), or *.' }]);
     }
     await next();
@@ -45,10 +57,8 @@ export function ifMatch(): MiddlewareHandler<AppEnv> {
 export function assertIfMatch(ifMatch: string | undefined, version: number, what: 'customer' | 'pass' | 'coupon'): void {
   if (ifMatch === undefined) return;
   const current = etagOf(version);
-  const holds = ifMatch.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t === current;
-  });
+  const tags = parseIfMatch(ifMatch);
+  const holds = tags === '*' || (tags?.includes(current) ?? false);
   if (!holds) {
     throw new ApiError(412, 'precondition_failed', `Someone else changed this ${what} since you loaded it.`, {
       current_etag: current,

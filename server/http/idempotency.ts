@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.ts';
+import { ruleViolation } from '../domain/rules.ts';
 import { ApiError, invalidRequest } from './errors.ts';
 import { describe } from './validate.ts';
 
@@ -14,10 +15,31 @@ interface KeyRow {
 /** The headers that describe an answer, stored with it and replayed (lower case, as `Headers` gives them). */
 const replayedHeaders = ['content-type', 'etag', 'location'];
 
+/** A JSON value with every object's keys in order, so that two spellings of one body serialise alike. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const object = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(object).sort().map((key) => [key, sortedKeys(object[key])]));
+}
+
+/**
+ * What a request's body says rather than how it is spelled: JSON re-serialised with sorted keys and
+ * no whitespace, so that a retry a client encodes anew is still the same request; any other body as sent.
+ */
+function canonicalBody(text: string): string {
+  try {
+    return JSON.stringify(sortedKeys(JSON.parse(text)));
+  } catch {
+    return text;
+  }
+}
+
 /**
  * The `Idempotency-Key` header (IETF draft, as Stripe does it): the first request with a key runs
  * and its answer is stored; a replay gets that answer byte for byte and changes nothing; the same key
- * with another body is 422; a duplicate arriving while the first still runs is 409. Keys live 7 days.
+ * with another body is 422 (a JSON body is compared by what it says, whatever its key order or
+ * spacing); a duplicate arriving while the first still runs is 409. Keys live 7 days.
  * A key belongs to the credential that sent it (`auth.retryScope`: an API key, or one staff member's
  * sessions from one key, so that a retry after renewing an expired token is recognised): another
  * credential of the studio using the same key neither collides with it nor gets its answer. A replay carries the first answer's status, body and
@@ -37,7 +59,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
       throw invalidRequest([{ path: 'Idempotency-Key', message: 'Use 1–255 visible ASCII characters.' }]);
     }
     const { sql, auth } = c.var;
-    const body = await c.req.text();
+    const body = canonicalBody(await c.req.text());
     const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
     const credential = auth.retryScope;
     const [{ free }] = await sql<[{ free: boolean }]>`
@@ -49,9 +71,8 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
         and created_at > now() - interval '7 days'`;
     if (prior) {
       if (prior.fingerprint !== fingerprint) {
-        throw new ApiError(422, 'rule_violation', 'This Idempotency-Key was used with a different request.', {
-          rules: [{ rule: 'idempotency_key_reuse', ok: false, message: 'An Idempotency-Key belongs to one request.' }],
-        });
+        throw ruleViolation([{ rule: 'idempotency_key_reuse', ok: false, message: 'An Idempotency-Key belongs to one request.' }],
+          'This Idempotency-Key was used with a different request.');
       }
       c.header('Idempotent-Replayed', 'true');
       return c.body(prior.response_body, prior.response_status as 200, { 'content-type': 'application/json', ...prior.response_headers });

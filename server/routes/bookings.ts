@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
@@ -81,6 +81,17 @@ export const cancelSchema = z.strictObject({
   path: ['reason'], message: 'Waiving a late cancellation needs a reason.',
 });
 
+/**
+ * Waiving a late fee gives the credit back, so it also needs credits:write. Checked before
+ * idempotency(): a replay would otherwise hand a session without it the stored answer of one with it.
+ */
+function requireCreditsToWaive(): MiddlewareHandler<AppEnv, string, { out: { json: z.output<typeof cancelSchema> } }> {
+  return async function requireCreditsToWaive(c, next) {
+    if (c.req.valid('json').waive_late_fee && !c.var.auth.scopes.has('credits:write')) throw forbidden('credits:write');
+    await next();
+  };
+}
+
 const canBookQuery = z.strictObject({ class_id: classIdSchema, pass_id: passIdSchema.optional() });
 
 async function bookingOr404(sql: Db, tenantId: string, customerId: string, bookingId: string) {
@@ -137,11 +148,10 @@ export const bookings = new Hono<AppEnv>()
       return c.json({ data }, 201);
     })
   .post('/customer/:id/bookings/:bookingId/cancel', requireScope('bookings:write'), validate('param', bookingParam),
-    validate('json', cancelSchema), customerAccess(), idempotency(), async (c) => {
+    validate('json', cancelSchema), customerAccess(), requireCreditsToWaive(), idempotency(), async (c) => {
       const { auth, sql } = c.var;
       const { id, bookingId } = c.req.valid('param');
       const body = c.req.valid('json');
-      if (body.waive_late_fee && !auth.scopes.has('credits:write')) throw forbidden('credits:write');
       const data = await transaction(sql, async (tx) => {
         const result = await cancelBooking(tx, {
           tenantId: auth.tenant.id, customerId: id, bookingId, waiveLateFee: body.waive_late_fee, onlyIfFree: body.only_if_free,

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { roleCapabilities } from '../auth/roles.ts';
 import { mintEmbedSession } from '../auth/embed-sessions.ts';
 import type { AppEnv } from '../http/env.ts';
+import { ApiError } from '../http/errors.ts';
 
 export interface DemoHost {
   tenantId: string;
@@ -12,13 +13,21 @@ export interface DemoHost {
 
 /**
  * The demo staff page's host side: it mints a short-lived embed session for the demo staff member,
- * as a studio's own server would, so that no secret reaches the browser.
+ * as a studio's own server would, so that no secret reaches the browser. The session is bound to the
+ * origin the page was served from when that is the BFF's public origin or one on the demo studio's
+ * embed list (`localhost` as well as `127.0.0.1`); under any other host name it is refused, as a
+ * DNS-rebinding page (its own name resolving to this server) would otherwise be handed an owner session.
  */
 export function demoRoutes(host: DemoHost) {
   return new Hono<AppEnv>().get('/demo/session', async (c) => {
-    const session = await mintEmbedSession(c.var.sql, {
+    const { publicOrigin, sql } = c.var;
+    const origin = new URL(c.req.url).origin;
+    const [listed] = origin === publicOrigin ? [true] : await sql`
+      select 1 from tenants where id = ${host.tenantId} and ${origin} = any(embed_origins)`;
+    if (!listed) throw new ApiError(421, 'misdirected_request', `The demo is served at ${publicOrigin} only.`);
+    const session = await mintEmbedSession(sql, {
       tenantId: host.tenantId, createdByKey: host.apiKeyId, staffId: host.staffId,
-      capabilities: roleCapabilities.owner, origin: new URL(c.req.url).origin,
+      capabilities: roleCapabilities.owner, origin,
     });
     c.header('Cache-Control', 'no-store');
     return c.json({ data: { token: session.token, expires_at: session.expires_at } }, 200);

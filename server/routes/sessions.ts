@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireScope } from '../auth/authenticate.ts';
-import { assertKeyMayGrant, maxTtlSeconds, mintEmbedSession, revokeEmbedSession } from '../auth/embed-sessions.ts';
+import { assertKeyMayGrant, maxTtlSeconds, mintEmbedSession, mintRefused, revokeEmbedSession } from '../auth/embed-sessions.ts';
 import { scopeSchema } from '../auth/scopes.ts';
 import { foreignOrigin } from '../http/cors.ts';
 import { customerIdSchema } from '../http/customer-access.ts';
@@ -44,11 +44,9 @@ export const sessions = new Hono<AppEnv>()
     const body = c.req.valid('json');
     assertKeyMayGrant(auth.scopes, body.capabilities);
     // A page on the BFF's own origin needs no listing (as for CORS); any other must be on the studio's list.
-    if (body.origin && foreignOrigin(body.origin, c.req.url) && !auth.tenant.embedOrigins.includes(body.origin)) {
-      throw new ApiError(422, 'rule_violation', `The origin ${body.origin} is not on this studio's list of embed origins.`, {
-        rules: [{ rule: 'origin_allowed', message: "The page origin must be on the studio's list of embed origins.", field: 'origin',
-          origin: body.origin }],
-      });
+    if (body.origin && foreignOrigin(body.origin, c.var.publicOrigin) && !auth.tenant.embedOrigins.includes(body.origin)) {
+      throw mintRefused({ rule: 'origin_allowed', message: "The page origin must be on the studio's list of embed origins." },
+        `The origin ${body.origin} is not on this studio's list of embed origins.`, { field: 'origin', origin: body.origin });
     }
     const session = await mintEmbedSession(sql, {
       tenantId: auth.tenant.id, createdByKey: auth.credentialId, staffId: body.staff_id,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Sql } from 'postgres';
@@ -77,6 +78,34 @@ test('DEMO=0 on the embedded database: no /demo/session, no demo key printed', a
   } finally {
     await server.stop();
   }
+});
+
+/** The status of a GET sent with the given Host and Origin headers (fetch would not let the test choose its Host). */
+function statusWithHost(url: string, path: string, headers: { host: string; origin: string }) {
+  const { hostname, port } = new URL(url);
+  return new Promise<number>((resolve, reject) => {
+    const request = httpRequest({ host: hostname, port, path, headers }, (response) => {
+      response.resume();
+      resolve(response.statusCode!);
+    });
+    request.once('error', reject);
+    request.end();
+  });
+}
+
+test('server/main.ts takes its own origin from configuration (http://HOST:PORT by default), never from the Host header', async () => {
+  const server = await startMain({ PGLITE_DIR: 'memory://', DEMO: '0', PUBLIC_ORIGIN: '' });
+  try {
+    const { host } = new URL(server.url);
+    // Same-origin: on to authentication, which wants a credential.
+    assert.equal(await statusWithHost(server.url, '/api/session', { host, origin: server.url }), 401);
+    // A DNS-rebinding page: its name in both headers, yet another origin, on no studio's list.
+    const rebound = `rebind.attacker.example:${new URL(server.url).port}`;
+    assert.equal(await statusWithHost(server.url, '/api/session', { host: rebound, origin: `http://${rebound}` }), 403);
+  } finally {
+    await server.stop();
+  }
+  await assert.rejects(startMain({ PGLITE_DIR: 'memory://', DEMO: '0', PUBLIC_ORIGIN: 'https://kit.example/api' }), /PUBLIC_ORIGIN must be an origin/);
 });
 
 for (const target of await databaseTargets()) {
