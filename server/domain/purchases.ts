@@ -35,20 +35,25 @@ interface ProductRow {
   name: string;
   kind: string;
   credits: number | null;
-  validity_days: number | null;
   price: number;
   billing_cycle_days: number | null;
+  /** The end of the last day `validity_days` covers, null when the product does not expire. */
+  expires_at: Date | null;
 }
 
 export async function purchasePass(sql: Db, args: PurchaseArgs): Promise<{ pass: LockedPass; grant: LedgerEntry | null }> {
-  const [product]: [ProductRow?] = await sql`
-    select name, kind, credits, validity_days, price, billing_cycle_days
-    from products where tenant_id = ${args.tenantId} and id = ${args.productId}`;
-  if (!product) throw notFound('product');
   const at = args.at ?? new Date();
   const startsAt = args.startsAt ?? at;
+  // A pass valid N days lasts to the end of the Nth day after its start on the studio's calendar, the
+  // day staff and customers are shown as its last: bought at 15:00, it still books that evening's class.
+  const [product]: [ProductRow?] = await sql`
+    select p.name, p.kind, p.credits, p.price, p.billing_cycle_days,
+      ((${startsAt}::timestamptz at time zone t.timezone)::date + p.validity_days + 1)::timestamp at time zone t.timezone as expires_at
+    from products p join tenants t on t.id = p.tenant_id
+    where p.tenant_id = ${args.tenantId} and p.id = ${args.productId}`;
+  if (!product) throw notFound('product');
   const day = 86_400_000;
-  const expiresAt = product.validity_days ? new Date(startsAt.getTime() + product.validity_days * day) : null;
+  const expiresAt = product.expires_at;
   const membership = product.billing_cycle_days !== null;
   const limited = (creditKinds as readonly string[]).includes(product.kind) && product.credits !== null;
   const id = newId('pass');

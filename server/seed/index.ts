@@ -73,7 +73,7 @@ export async function seed(sql: Sql, options: SeedOptions): Promise<SeedResult> 
       made.push([{
         seed: options.seed, now, catalogue, schedule, emails: new Set(), recentProfiles: [],
         formats: createFormats(plan.locale, plan.timezone, plan.currency), text: activityText(plan.locale),
-        utcOffset: zoneOffset(plan.timezone, now),
+        timezone: plan.timezone, utcOffset: zoneOffset(plan.timezone, now),
       }, customers]);
     }
     return made;

@@ -3,7 +3,7 @@ import { PassLedger } from './ledger.ts';
 import { creditAdditions, creditRemovals, expiryExtensions, refundReasons } from './names.ts';
 import type { Schedule } from './schedule.ts';
 import type { Story } from './story.ts';
-import { DAY, HOUR, iso, isoOrNull, MINUTE } from './time.ts';
+import { DAY, endOfLocalDay, HOUR, iso, isoOrNull, MINUTE } from './time.ts';
 
 /**
  * Purchases, told the way the server's domain writes them (domain/purchases.ts, subscriptions.ts,
@@ -61,7 +61,7 @@ export function buyPass(story: Story, product: Product, at: number, options: Buy
   const payment = options.payment ?? 'paid';
   const actor = options.channel === 'online' ? null : story.deskStaff().id;
 
-  let expiresAt = product.validityDays ? at + product.validityDays * DAY : null;
+  let expiresAt = product.validityDays ? endOfLocalDay(ctx.timezone, at, product.validityDays) : null;
   if (product.kind === 'membership' && options.leavesAt < Infinity) {
     const cycleMs = product.billingCycleDays! * DAY;
     expiresAt = at + Math.max(1, Math.ceil((options.leavesAt - at) / cycleMs)) * cycleMs;
@@ -89,7 +89,7 @@ export function buyPass(story: Story, product: Product, at: number, options: Buy
   if (ledger && product.kind !== 'membership' && expiresAt !== null && random.chance(0.03)) {
     const changedAt = Math.round(random.between(at + DAY, Math.min(expiresAt, now)));
     if (changedAt > at + DAY && changedAt < Math.min(expiresAt, now)) {
-      const extended = expiresAt + random.pick([14, 30]) * DAY;
+      const extended = endOfLocalDay(ctx.timezone, expiresAt - 1, random.pick([14, 30]));
       const staff = story.deskStaff().id;
       const reason = random.pick(expiryExtensions);
       story.out.audit_log.push({

@@ -15,6 +15,8 @@ export interface TenantContext {
   formats: Formats;
   /** The activity sentences in the tenant's language (domain/activity-text.ts), as the server writes them. */
   text: ActivityText;
+  /** The tenant's IANA timezone, for calendar days. */
+  timezone: string;
   /** How far the tenant's clock is ahead of UTC (at `now`; near enough for the hour of day). */
   utcOffset: number;
   /** Lower-cased emails of full profiles so far: the unique index allows each once per tenant. */

@@ -60,3 +60,12 @@ export function createFormats(locale: string, timeZone: string, currency: string
     money: (minor) => money.format(minor / 100),
   };
 }
+
+/**
+ * The first instant after the zone's calendar day `days` days after the one `ms` falls on (its next
+ * local midnight): where a pass valid `days` days from `ms` ends, as the server computes it (domain/purchases.ts).
+ */
+export function endOfLocalDay(timeZone: string, ms: number, days = 0): number {
+  const p = wallClock(timeZone, ms);
+  return zonedTime(timeZone, p.year, p.month - 1, p.day + days + 1, 0, 0);
+}

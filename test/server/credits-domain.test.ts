@@ -421,6 +421,20 @@ for (const target of await databaseTargets()) {
       await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: unlimited, delta: 1, reason: 'goodwill credit', actor: studio.staffId })), ['limited_pass']);
     });
 
+    test('a pass valid N days lasts to the end of the Nth day on the studio calendar, that evening included', async () => {
+      const jane = await studio.customer();
+      // Bought at 15:00 in London on 10 March: 30 days reach 9 April, which ends at midnight BST (23:00 UTC).
+      const pass = await buy(jane, await studio.product({ credits: 5, validity_days: 30 }), new Date('2026-03-10T15:00:00Z'));
+      const [row] = await db.sql<{ expires_at: Date }[]>`select expires_at from passes where tenant_id = ${t} and id = ${pass}`;
+      assert.equal(row!.expires_at.toISOString(), '2026-04-09T23:00:00.000Z');
+      // The evening class of that last day is still covered; the next morning's is not.
+      const evening = await studio.cls({ starts_at: '2026-04-09T18:30:00Z' });
+      const morning = await studio.cls({ starts_at: '2026-04-10T08:00:00Z' });
+      const at = new Date('2026-04-09T16:00:00Z');
+      assert.deepEqual((await checkEligibility(db.sql, { tenantId: t, customerId: jane, classId: evening, now: at })).eligible.map((p) => p.id), [pass]);
+      assert.deepEqual((await checkEligibility(db.sql, { tenantId: t, customerId: jane, classId: morning, now: at })).eligible, []);
+    });
+
     test('credits of a pass past its expiry do not change until the expiry moves into the future', async () => {
       const now = new Date('2026-08-01T10:00:00Z');
       const jane = await studio.customer();
