@@ -1,5 +1,4 @@
 import type { Db } from '../db/connect.ts';
-import { ruleViolation } from '../domain/rules.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { hashSecret, newId, newSecret } from '../ids.ts';
 import { roleCapabilities, type StaffRole } from './roles.ts';
@@ -29,12 +28,12 @@ export async function mintEmbedSession(sql: Db, args: MintArgs) {
   const [staff]: [{ role: StaffRole; active: boolean }?] = await sql`
     select role, active from staff where tenant_id = ${args.tenantId} and id = ${args.staffId}`;
   if (!staff || !staff.active) {
-    throw mintRefused({ rule: 'staff_active', message: 'The staff member must exist and be active.' }, 'No active staff member has this id.');
+    throw mintRefused('staff_active', 'The staff member must exist and be active.', 'No active staff member has this id.');
   }
   const allowed = new Set<Scope>(roleCapabilities[staff.role]);
   const excess = args.capabilities.filter((capability) => !allowed.has(capability));
   if (excess.length > 0) {
-    throw mintRefused({ rule: 'capabilities_within_role', message: `Not allowed for the role ${staff.role}.` },
+    throw mintRefused('capabilities_within_role', `Not allowed for the role ${staff.role}.`,
       `A ${staff.role} may not be given: ${excess.join(', ')}.`, { capabilities: excess });
   }
   if (args.customerId) {
@@ -54,14 +53,11 @@ export async function mintEmbedSession(sql: Db, args: MintArgs) {
 }
 
 /**
- * A session that may not be minted: 422 `rule_violation` with the rule as the domain reports every
- * rule (domain/rules.ts: `rule`, `ok: false`, `message`), plus the facts that say what to change
- * (`capabilities`, `origin`).
+ * A session that may not be minted: 422 `rule_violation` with the rule written as the domain writes
+ * every rule (domain/rules.ts: `rule`, `ok: false`, `message`), plus the facts that say what to change.
  */
-export function mintRefused(failed: { rule: string; message: string }, message: string, facts: Record<string, unknown> = {}): ApiError {
-  const violation = ruleViolation([{ ...failed, ok: false }], message);
-  const [rule] = violation.details!.rules as Record<string, unknown>[];
-  return new ApiError(violation.status, violation.code, violation.message, { rules: [{ ...rule, ...facts }] });
+export function mintRefused(rule: string, message: string, summary: string, facts: Record<string, unknown> = {}): ApiError {
+  return new ApiError(422, 'rule_violation', summary, { rules: [{ rule, ok: false, message, ...facts }] });
 }
 
 /**

@@ -45,7 +45,7 @@ export const sessions = new Hono<AppEnv>()
     assertKeyMayGrant(auth.scopes, body.capabilities);
     // A page on the BFF's own origin needs no listing (as for CORS); any other must be on the studio's list.
     if (body.origin && foreignOrigin(body.origin, c.var.publicOrigin) && !auth.tenant.embedOrigins.includes(body.origin)) {
-      throw mintRefused({ rule: 'origin_allowed', message: "The page origin must be on the studio's list of embed origins." },
+      throw mintRefused('origin_allowed', "The page origin must be on the studio's list of embed origins.",
         `The origin ${body.origin} is not on this studio's list of embed origins.`, { field: 'origin', origin: body.origin });
     }
     const session = await mintEmbedSession(sql, {
