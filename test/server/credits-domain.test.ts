@@ -419,6 +419,10 @@ for (const target of await databaseTargets()) {
 
       const unlimited = await buy(jane, await studio.product({ kind: 'membership', credits: null }), now);
       await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: unlimited, delta: 1, reason: 'goodwill credit', actor: studio.staffId })), ['limited_pass']);
+      // A product that carries no credits is not called unlimited.
+      const video = await buy(jane, await studio.product({ kind: 'video', name: 'Yin video', credits: null }), now);
+      await assert.rejects(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: video, delta: 1, reason: 'goodwill credit', actor: studio.staffId })),
+        { message: 'Yin video carries no credits: there are no credits to adjust.' });
     });
 
     test('a pass valid N days lasts to the end of the Nth day on the studio calendar, that evening included', async () => {
