@@ -19,38 +19,53 @@ interface Found {
 
 /**
  * Seeded passes found through the API: `rich`, a membership several cycles long with no manual
- * changes (read-only tests), `target`, another membership the adjustment tests write to, and an
- * unlimited pass.
+ * changes and a ledger of every kind longer than three pages (read-only tests), and `target`, another
+ * customer's membership the adjustment tests write to.
  */
-let found: Promise<{ rich: Found; target: Found; unlimited: Found; noCredits: Found }> | undefined;
+let found: Promise<{ rich: Found; target: Found }> | undefined;
 function seeded() {
   return (found ??= (async () => {
     const { token } = await session(READ);
     const memberships: Found[] = [];
-    let unlimited: Found | undefined;
-    let noCredits: Found | undefined;
+    let rich: Found | undefined;
     let cursor: string | null | undefined;
     do {
       const page = await api<CustomerSummary[]>(token, `customers?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       for (const c of page.data) {
         const { data: passes } = await api<Pass[]>(token, `customer/${c.id}/passes?status=all`);
         for (const pass of passes) {
-          if (pass.unlimited && !unlimited) unlimited = { customerId: c.id, pass };
-          if (pass.credits_left === null && !pass.unlimited && !noCredits) noCredits = { customerId: c.id, pass };
           const candidate = pass.product.kind === 'membership' && !pass.unlimited && pass.status === 'active' &&
             (pass.current_cycle ?? 0) >= 4 && (pass.credits_left ?? 0) >= 2;
           if (!candidate) continue;
-          const usage = await api<CreditUsageReply>(token, usagePath({ customerId: c.id, pass }, 'limit=1'));
-          if (usage.data.pass_summary.manual_changes === 0 && usage.data.pass_summary.rollover_credits > 0) {
+          const usage = await api<CreditUsageReply>(token, usagePath({ customerId: c.id, pass }, 'limit=31'));
+          const summary = usage.data.pass_summary;
+          if (summary.manual_changes === 0 && summary.rollover_credits > 0) {
             memberships.push({ customerId: c.id, pass });
+            // What the read-only tests page and filter through: a ledger longer than three pages of ten, with
+            // bookings, free cancellations, rollovers and expiries in it.
+            if (!rich && usage.data.entries.length > 30 && summary.total_booked > 0 && summary.free_cancellations > 0 && summary.expired > 0) {
+              rich = { customerId: c.id, pass };
+            }
           }
         }
-        if (memberships.length >= 2 && unlimited && noCredits) return { rich: memberships[0], target: memberships[1], unlimited, noCredits };
+        // Another customer's: the tests tell the two apart by customer (a 404 for a pass of another customer, requests per customer).
+        const target = memberships.find((m) => m.customerId !== rich?.customerId);
+        if (rich && target) return { rich, target };
       }
       cursor = page.next_cursor;
     } while (cursor);
-    throw new Error(`the seed has ${memberships.length} rich memberships, ${unlimited ? 'an' : 'no'} unlimited pass, ${noCredits ? 'a' : 'no'} product without credits`);
+    throw new Error(`the seed has ${memberships.length} memberships with rollovers and no manual changes (${rich ? 'one' : 'none'} with a long, varied ledger)`);
   })());
+}
+
+/** A pass of `product` sold now to a customer of the seed, through the test BFF (the API sells nothing). */
+async function sold(product: 'unlimited' | 'no-credits'): Promise<Found> {
+  const { token } = await session(READ);
+  const { data: [customer] } = await api<CustomerSummary[]>(token, 'customers?limit=1');
+  const reply = await fetch(`/__test/purchase?customer=${customer!.id}&product=${product}`, { method: 'POST' });
+  expect(reply.status, `a ${product} product to sell`).to.equal(201);
+  const { data } = await reply.json();
+  return { customerId: customer!.id, pass: (await api<Pass>(token, `customer/${customer!.id}/passes/${data.pass_id}`)).data };
 }
 
 function usagePath({ customerId, pass }: Found, query = ''): string {
@@ -392,6 +407,12 @@ describe('<credit-usage>', function () {
     const { el, s } = await render(rich, READ, { pageSize: 100 });
     chip(el, 'Credits used to book sessions').click();
     await waitUntil(() => rows(el).length && rows(el).every((r) => r.dataset.type === 'booking'), 'the booking entries');
+    // The export holds every entry of the filter: the list loads them all first (a long ledger has more than a page of them).
+    while ($(el, '[part=load-more]')) {
+      const before = ids(el).length;
+      $<HTMLButtonElement>(el, '[part=load-more]')!.click();
+      await waitUntil(() => ids(el).length > before, 'the older page is appended');
+    }
 
     const blobs: Blob[] = [];
     const create = URL.createObjectURL;
@@ -719,16 +740,16 @@ describe('<credit-usage>', function () {
   });
 
   it('says so for a pass of another customer (404), an unlimited pass and a product without credits', async () => {
-    const { rich, target, unlimited, noCredits } = await seeded();
+    const { rich, target } = await seeded();
     const { el } = await render({ customerId: target.customerId, pass: rich.pass });
     expect(text($(el, '[part=error]'))).to.contain('This record does not exist or was removed.');
 
-    const { el: open } = await render(unlimited);
+    const { el: open } = await render(await sold('unlimited'));
     expect(text($(open, '[part=empty]'))).to.equal('This pass is unlimited: it has no credits to count.');
     expect($(open, '[part=summary]')).to.equal(null);
     expect($(open, '[part=adjust-button]')).to.equal(null);
 
-    const { el: card } = await render(noCredits);
+    const { el: card } = await render(await sold('no-credits'));
     expect(text($(card, '[part=empty]'))).to.equal('This product carries no credits.');
     expect($(card, '[part=adjust-button]')).to.equal(null);
   });

@@ -56,6 +56,16 @@ async function allCustomers(token: string): Promise<CustomerSummary[]> {
   return customers;
 }
 
+/** A direct write to the real API, to set up data. */
+async function write<T = unknown>(token: string, method: string, path: string, body: unknown): Promise<{ status: number; body: { data: T } }> {
+  const response = await fetch(`/api/${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
 const aggregate = async (token: string, id: string) => (await api<CustomerDetailData>(token, `customer/${id}/detail`)).data;
 /** The aggregates read while searching, so that each customer is read once per file (tests change only the ones they take). */
 const seen = new Map<string, CustomerDetailData>();
@@ -439,8 +449,14 @@ describe('<customer-detail>', function () {
   });
 
   it('names a guest record’s profile, its linked guests and same-email records, and opens one on request', async () => {
-    const guest = await findCustomer((x) => x.profile.guest && !x.profile.linked_profile, true);
-    const profile = (await findCustomer((x) => !x.profile.guest && !x.profile.linked_guests.length, true)).profile;
+    // A seeded guest record (linked already or not: it is linked here) and a full profile made for it through the API:
+    // the seed may have no unlinked guest record.
+    const { token } = await admin();
+    const guest = await findCustomer((x) => x.profile.guest, true);
+    const created = await write<{ id: string; firstname: string; lastname: string }>(token, 'POST', 'customers',
+      { firstname: 'Rowan', lastname: 'Linkedprofile', email: `rowan.${crypto.randomUUID().slice(0, 8)}@example.com` });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const profile = created.body.data;
     expect((await fetch(`/__test/link-guest?guest=${guest.profile.id}&profile=${profile.id}`, { method: 'POST' })).status).to.equal(204);
     const { el } = await mount(guest.profile.id);
     const line = $$(el, '[part=related]').find((p) => p.textContent!.includes('Guest record of'))!;
@@ -460,7 +476,12 @@ describe('<customer-detail>', function () {
     expect(guests.textContent).to.contain(`${guest.profile.firstname} ${guest.profile.lastname}`).and.contain('(Guest)');
     await expect(full.el).to.be.accessible();
 
-    const same = await findCustomer((x) => x.profile.possible_duplicates.length > 0);
+    // Another record under the guest's email, not linked to it: a full profile made here with that email (a guest's email
+    // may be a full profile's too, so this can be refused as taken, when that profile is such a record already).
+    const twinned = await write(token, 'POST', 'customers', { firstname: 'Sam', lastname: 'Sameemail', email: guest.profile.email });
+    expect([201, 409], JSON.stringify(twinned.body)).to.include(twinned.status);
+    const same = await aggregate(token, guest.profile.id);
+    expect(same.profile.possible_duplicates.length, 'the guest record has a same-email record').to.be.above(0);
     const twin = (await mount(same.profile.id)).el;
     const other = same.profile.possible_duplicates[0]!;
     expect($$(twin, '[part=related]').map((p) => p.textContent).join(' ')).to.contain('Same email as').and.contain(other.firstname);
@@ -507,7 +528,12 @@ describe('<customer-detail>', function () {
   });
 
   it('shows roles and attribution only to sessions with roles:read and attribution:read', async () => {
-    const d = await findCustomer((x) => !!x.roles?.length);
+    // A customer linked to a role here: the seed links few, and some days none.
+    const { token } = await admin();
+    const { profile } = await findCustomer((x) => !x.profile.guest, true);
+    expect((await fetch(`/__test/role-link?customer=${profile.id}&role=instructor`, { method: 'POST' })).status).to.equal(204);
+    const d = await aggregate(token, profile.id);
+    expect(d.roles, 'the role is linked').to.have.length(1);
     const withScopes = (await mount(d.profile.id)).el;
     const roles = rows(withScopes, 'roles').map((r) => text(r));
     expect(roles).to.deep.equal(d.roles!.map((r) => Object.values(r).join(' · ')));
@@ -589,17 +615,32 @@ describe('<customer-detail>', function () {
     const { token } = await admin();
     const moveClass = async (b: Booking, minutes: number) =>
       expect((await fetch(`/__test/class-start?class=${b.class.id}&minutes=${minutes}`, { method: 'POST' })).status).to.equal(204);
-    // A customer with three upcoming bookings that spent credits of an active pass…
-    let d: CustomerDetailData | undefined;
-    let booked: Booking[] = [];
-    while (!d) {
-      const candidate = await findCustomer((x) => (x.stats.bookings?.upcoming ?? 0) >= 3 && !!x.products, true);
-      booked = (await api<Booking[]>(token, `customer/${candidate.profile.id}/bookings?status=booked&order=asc&limit=10`)).data
-        .filter((b) => b.credits_used > 0 && b.pass?.status === 'active').slice(0, 3);
-      if (booked.length === 3) d = candidate;
-    }
+    // A customer with three upcoming bookings that spent credits of an active pass, booked here through the API (the
+    // seed may have no customer with three such bookings): a full profile whose waivers let them book, with an active
+    // pass that counts credits, has enough of them and lasts beyond the days the classes move to…
+    const lasting = (p: Product) => countedActive(p) && p.credits_left! >= 6 && (!p.expires_at || Date.parse(p.expires_at) > Date.now() + 10 * 86_400_000);
+    const d = await findCustomer((x) => !x.profile.guest && !!x.waivers?.compliant && !!x.products?.data.some(lasting), true);
     const id = d.profile.id;
+    const pass = d.products!.data.find(lasting)!;
+    // …on classes other customers are booked on, hours away at least, that cost credits and that this pass covers.
     const bookedNow = async () => (await api<Booking[]>(token, `customer/${id}/bookings?status=booked&limit=100`)).data;
+    const mine = new Set((await bookedNow()).map((b) => b.class.id));
+    const booked: Booking[] = [];
+    for (const c of await allCustomers(token)) {
+      if (c.id === id) continue;
+      for (const b of (await api<Booking[]>(token, `customer/${c.id}/bookings?status=booked&order=asc&limit=20`)).data) {
+        if (booked.length === 3) break;
+        if (mine.has(b.class.id) || Date.parse(b.class.starts_at) < Date.now() + 6 * 3600_000) continue;
+        mine.add(b.class.id);
+        const check = await api<{ can_book: boolean; class: { credit_cost: number } }>(token, `customer/${id}/can-book?class_id=${b.class.id}&pass_id=${pass.id}`);
+        if (!check.data.can_book || check.data.class.credit_cost === 0) continue;
+        const made = await write<Booking>(token, 'POST', `customer/${id}/bookings`, { class_id: b.class.id, pass_id: pass.id });
+        expect(made.status, JSON.stringify(made.body)).to.equal(201);
+        booked.push(made.body.data);
+      }
+      if (booked.length === 3) break;
+    }
+    expect(booked.length, 'three classes booked for the test').to.equal(3);
     // …whose classes start days from now, so each is free to cancel whatever the hour the suite runs at.
     for (const [i, b] of booked.entries()) await moveClass(b, (3 + i) * 24 * 60);
     const moved = await bookedNow();

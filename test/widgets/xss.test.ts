@@ -2,8 +2,6 @@
 // renders inert in every element. Lit puts data into text nodes and attribute values, never into
 // markup; this proves it for every field a user or staff member can write, end to end.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import type { CustomerSummary } from '../../widgets/core/api-types.ts';
-import type { Pass } from '../../widgets/credit-usage/credit-usage.api.ts';
 import type { CatalogueCoupon } from '../../widgets/coupon-manager/coupon-manager.types.ts';
 import '../../widgets/coupon-manager/coupon-manager.ts';
 import '../../widgets/credit-usage/credit-usage.ts';
@@ -89,18 +87,10 @@ function setup() {
     const second = await write(s.token, 'POST', `customer/${customerId}/coupons`, { coupon_id: eligible[1].id, reason: PAYLOADS[3] });
     await write(s.token, 'PATCH', `customer/${customerId}/coupons/${second.id}`, { status: 'removed', reason: PAYLOADS[4] });
 
-    // There is no API to sell a pass, so the credit reasons go on a seeded credit pack.
-    let pass: Setup['pass'] | undefined;
-    const { data: customers } = await api<CustomerSummary[]>(s.token, 'customers?limit=100&archived=false');
-    for (const c of [...customers].reverse()) {
-      const { data: passes } = await api<Pass[]>(s.token, `customer/${c.id}/passes?status=active`);
-      const pack = passes.find((p) => p.product.kind !== 'membership' && !p.unlimited);
-      if (pack) {
-        pass = { customerId: c.id, id: pack.id };
-        break;
-      }
-    }
-    if (!pass) throw new Error('no seeded credit pack');
+    // A credit pack sold to the customer (through the test BFF: the API sells nothing), its credit changes given payload reasons.
+    const sale = await fetch(`/__test/purchase?customer=${customerId}&product=pack`, { method: 'POST' });
+    expect(sale.status, 'a credit pack sold').to.equal(201);
+    const pass: Setup['pass'] = { customerId, id: (await sale.json()).data.pass_id };
     for (const reason of PAYLOADS.slice(5)) {
       await write(s.token, 'POST', `customer/${pass.customerId}/passes/${pass.id}/adjustments`, { delta: 1, reason });
     }

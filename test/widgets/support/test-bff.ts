@@ -9,6 +9,7 @@ import { createApiKey } from '../../../server/auth/api-keys.ts';
 import { scopes } from '../../../server/auth/scopes.ts';
 import { openDatabase } from '../../../server/db/connect.ts';
 import { migrate } from '../../../server/db/migrate.ts';
+import { purchasePass } from '../../../server/domain/purchases.ts';
 import { DEMO_STAFF_ID, DEMO_TENANT, seed } from '../../../server/seed/index.ts';
 
 export interface TestBff {
@@ -36,6 +37,11 @@ type Fetch = (request: Request) => Response | Promise<Response>;
  *   from the studio's billing system, and the API has no write for it.
  * - `POST /__test/class-start?class=cls_…&minutes=60` moves a class to start that many minutes from now
  *   (its bookings follow), as the timetable, which has no write in the API either, would.
+ * - `POST /__test/role-link?customer=cust_…&role=front_desk` links the customer to a role at the studio,
+ *   as the staff directory, which has no write in the API, does (the seed links few: some days none).
+ * - `POST /__test/purchase?customer=cust_…&product=pack|unlimited|no-credits` sells the customer the
+ *   studio's first product of that sort, paid at the desk, through the domain's `purchasePass` (sales come
+ *   from the billing system; the API has no write for them), and answers `{ data: { pass_id } }`.
  */
 export async function startTestBff(options: { customers?: number; log?: (line: string) => void } = {}): Promise<TestBff> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -98,6 +104,33 @@ export async function startTestBff(options: { customers?: number; log?: (line: s
       const moved = await db.sql`update classes set starts_at = now() + make_interval(mins => ${Number(ctx.query.minutes)}::int)
         where tenant_id = ${DEMO_TENANT} and id = ${String(ctx.query.class)} returning id`;
       ctx.status = moved.length ? 204 : 404;
+      return;
+    }
+    if (ctx.path === '/__test/role-link' && ctx.method === 'POST') {
+      const linked = await db.sql`update customers c set role_links = jsonb_build_array(jsonb_build_object('business', t.name, 'role', ${String(ctx.query.role)}::text))
+        from tenants t where t.id = c.tenant_id and c.tenant_id = ${DEMO_TENANT} and c.id = ${String(ctx.query.customer)} returning c.id`;
+      ctx.status = linked.length ? 204 : 404;
+      return;
+    }
+    if (ctx.path === '/__test/purchase' && ctx.method === 'POST') {
+      const sorts: Record<string, ReturnType<typeof db.sql>> = {
+        pack: db.sql`kind = 'pass' and credits is not null`,
+        unlimited: db.sql`kind in ('pass', 'bundle', 'membership') and credits is null`,
+        'no-credits': db.sql`kind in ('retail', 'gift_card')`,
+      };
+      const sort = sorts[String(ctx.query.product)];
+      const [product] = sort ? await db.sql<{ id: string }[]>`
+        select id from products where tenant_id = ${DEMO_TENANT} and ${sort} order by id limit 1` : [];
+      if (!product) {
+        ctx.status = 404;
+        return;
+      }
+      const { pass } = await db.sql.begin((sql) => purchasePass(sql, {
+        tenantId: DEMO_TENANT, customerId: String(ctx.query.customer), productId: product.id,
+        channel: 'admin', paymentStatus: 'paid', actor: DEMO_STAFF_ID,
+      }));
+      ctx.status = 201;
+      ctx.body = { data: { pass_id: pass.id } };
       return;
     }
     if (ctx.path === '/api' || ctx.path.startsWith('/api/')) {
