@@ -22,7 +22,7 @@ const strictPages = new Set(['strict-csp.html', 'react/index.html']);
  * - `cms.html`: a static CMS page that drops in the kit with one module script;
  * - `strict-csp.html` (and its scripts under `strict-csp/`): every element under {@link strictCsp};
  * - `react/`: a React 19 host whose bundle (`app.js`) Vite builds into `dist/examples/react/`
- *   (`npx vite build -c demo/examples/react/vite.config.ts`).
+ *   (`npm run build:bundles`, which `npm start` runs).
  *
  * The third-party portal (`portal/server.ts`) is a separate server on another origin, not served here.
  */

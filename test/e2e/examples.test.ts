@@ -1,12 +1,11 @@
 // The embedding examples of demo/examples/ in Chromium, against the real BFF on an embedded database:
 // the CMS page, the third-party portal on another origin, the strict-CSP page and the React host.
-// Needs `npm run build` first (the kit in dist/); builds the React example's bundle itself.
+// Needs `npm run build` first (the kit in dist/, and the React example's bundle in dist/examples/react/).
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { createPortal } from '../../demo/examples/portal/server.ts';
 import { createApp } from '../../server/app.ts';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
@@ -45,7 +44,6 @@ before(async () => {
   portal = await listen(createPortal({
     kitUrl: bffUrl, apiKey, origin: PORTAL_ORIGIN, staffId: DEMO_STAFF_ID, password: 'portal-demo', ttlSeconds: 30,
   }).fetch, PORTAL_PORT);
-  await build({ configFile: 'demo/examples/react/vite.config.ts', logLevel: 'warn' });
   console.log(`# BFF and portal ready in ${Math.round(performance.now() - started)} ms`);
   browser = await chromium.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
