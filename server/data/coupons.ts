@@ -106,7 +106,10 @@ function catalogueSql(sql: Db, tenantId: string, customerId: string | null) {
     join tenants t on t.id = c.tenant_id
     cross join lateral (
       select count(*)::int as redemptions from customer_coupons x
-      where x.tenant_id = c.tenant_id and x.coupon_id = c.id and x.status <> 'removed') r
+      where x.tenant_id = c.tenant_id and x.coupon_id = c.id and x.status <> 'removed'
+        -- A deleted customer's coupon can no longer be removed (every route answers 404): it holds no place.
+        and not (x.status = 'active' and exists (
+          select 1 from customers d where d.tenant_id = x.tenant_id and d.id = x.customer_id and d.deleted_at is not null))) r
     cross join lateral (
       select c.valid_until is null or c.valid_until > now() as in_date,
         c.max_redemptions is null or r.redemptions < c.max_redemptions as under_limit) f

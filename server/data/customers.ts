@@ -49,11 +49,13 @@ export async function listCustomers(sql: Db, args: ListArgs) {
 export interface Profile extends CustomerProfile {
   /** Optimistic-locking version, sent as the `ETag` rather than in the body. */
   version: number;
+  /** A guest record, which may share a full profile's email (not part of the profile's representation). */
+  is_guest: boolean;
 }
 
 export async function getProfile(sql: Db, tenantId: string, id: string, lock = false) {
   const [row]: [Profile?] = await sql`
-    select 'customer' as type, id, firstname, lastname, email, mobile, version
+    select 'customer' as type, id, firstname, lastname, email, mobile, version, is_guest
     from customers where tenant_id = ${tenantId} and id = ${id} and deleted_at is null
     ${lock ? sql`for update` : sql``}`;
   return row;

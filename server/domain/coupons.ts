@@ -19,7 +19,8 @@ import { plural, refuse, ruleViolation, type Check } from './rules.ts';
  * - `coupon_live` — the studio has not switched the coupon off;
  * - `coupon_in_date` — its valid-until date has not passed (it bounds when it can be *added*);
  * - `coupon_under_limit` — fewer redemptions than its max across the tenant (a redemption is the
- *   coupon put on a customer and not removed — active, redeemed or expired instances all count);
+ *   coupon put on a customer and not removed — active, redeemed or expired instances all count, but
+ *   not an active one of a deleted customer, which no one can remove any more);
  * - `not_already_active` — not already in force on this customer, unless the coupon is stackable;
  * - `expiry_in_future` — a customer-specific expiry, when given, is in the future;
  * - `reason_required` — a reason (≥ 5 characters) when the coupon is a **courtesy**, see below.

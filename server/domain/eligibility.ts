@@ -10,7 +10,8 @@ import { waiversCheck } from './waivers.ts';
  * Can this customer book this class, and with which pass? Every rule is reported, in this order:
  *
  * class_open → product_covers_class → payment_ok → valid_at_class_time → credits_left →
- * guest_profile → waivers_accepted → class_not_full → not_already_booked
+ * customer_active (not archived) → guest_profile (linked to a profile that is not deleted, where the
+ * studio asks for one) → waivers_accepted → class_not_full → not_already_booked
  *
  * The four pass rules form a funnel: each looks only at the passes that passed the one before, so
  * "no credits left" is never reported for a pass that does not even cover the class. A pass rule with
@@ -104,10 +105,13 @@ export async function checkEligibility(sql: Db, args: EligibilityArgs): Promise<
   if (args.passId && passes.length === 0) throw notFound('pass');
   // A booking holds the customer for share: a deletion (which locks the customer, then counts the
   // upcoming bookings) either waits for it and sees the booking, or goes first and this finds no customer.
-  const [customer]: [{ is_guest: boolean; linked_profile_id: string | null }?] = await sql`
-    select is_guest, linked_profile_id from customers
-    where tenant_id = ${args.tenantId} and id = ${args.customerId} and deleted_at is null
-    ${args.lock ? sql`for share` : sql``}`;
+  // A guest's link counts while the profile it names is not deleted.
+  const [customer]: [{ is_guest: boolean; archived: boolean; linked: boolean }?] = await sql`
+    select c.is_guest, c.archived, l.id is not null as linked
+    from customers c
+    left join customers l on l.tenant_id = c.tenant_id and l.id = c.linked_profile_id and l.deleted_at is null
+    where c.tenant_id = ${args.tenantId} and c.id = ${args.customerId} and c.deleted_at is null
+    ${args.lock ? sql`for share of c` : sql``}`;
   if (!customer) throw notFound('customer');
   // The customer's status per policy, as the waivers API reports it (one definition: data/waivers.ts).
   const waivers = await listWaiverItems(sql, args.tenantId, args.customerId);
@@ -170,7 +174,11 @@ export async function checkEligibility(sql: Db, args: EligibilityArgs): Promise<
   }
   const eligible = [...remaining].sort(byPassOrder);
 
-  const guestBlocked = customer.is_guest && tenant.guests_need_profile && customer.linked_profile_id === null;
+  checks.push({
+    rule: 'customer_active', ok: !customer.archived,
+    message: customer.archived ? 'This customer is archived: unarchive them to book.' : 'Active customer.',
+  });
+  const guestBlocked = customer.is_guest && tenant.guests_need_profile && !customer.linked;
   checks.push({
     rule: 'guest_profile', ok: !guestBlocked,
     message: guestBlocked ? 'This guest record must be linked to a full customer profile before booking.'

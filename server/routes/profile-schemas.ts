@@ -9,7 +9,8 @@ export const profileFields = {
   lastname: name,
   /** Its format (ASCII) already admits neither a NUL nor a surrogate. */
   email: z.email('Enter a valid email address.').max(254).transform((e) => e.trim()),
-  mobile: text.trim().regex(/^\+?[0-9 ()-]{6,24}$/, 'Enter a valid phone number.').nullable().optional(),
+  /** 6–24 characters of digits, spaces, ( ) and -, six of them digits at least. */
+  mobile: text.trim().regex(/^(?=(?:\D*\d){6})\+?[0-9 ()-]{6,24}$/, 'Enter a valid phone number.').nullable().optional(),
 };
 
 export const newCustomerSchema = z.strictObject(profileFields);

@@ -12,7 +12,7 @@ import { idempotency } from '../http/idempotency.ts';
 import { validate } from '../http/validate.ts';
 import { profileUpdateSchema } from './profile-schemas.ts';
 
-const publicProfile = ({ version: _version, ...profile }: Profile) => profile;
+const publicProfile = ({ version: _version, is_guest: _guest, ...profile }: Profile) => profile;
 
 export const profile = new Hono<AppEnv>()
   .get('/customer/:id/profile', requireScope('profile:read'), validate('param', customerParam), customerAccess(), async (c) => {
@@ -38,7 +38,8 @@ export const profile = new Hono<AppEnv>()
         const before = await getProfile(tx, auth.tenant.id, id, true);
         if (!before) throw notFound('customer');
         assertIfMatch(c.req.header('if-match'), before.version, 'customer');
-        if (body.email.toLowerCase() !== before.email.toLowerCase()) {
+        // A guest record may share a full profile's email (the unique index leaves guests out).
+        if (!before.is_guest && body.email.toLowerCase() !== before.email.toLowerCase()) {
           await tx`select pg_advisory_xact_lock(hashtext(${auth.tenant.id}), hashtext(lower(${body.email})))`;
           if (await emailTaken(tx, auth.tenant.id, body.email, id)) {
             throw conflict('Another customer already uses this email.', [{ path: 'email', message: 'This email is already in use.' }]);
@@ -49,7 +50,7 @@ export const profile = new Hono<AppEnv>()
           update customers set firstname = ${body.firstname}, lastname = ${body.lastname}, email = ${body.email},
             mobile = ${mobile}, version = version + 1, updated_at = now()
           where tenant_id = ${auth.tenant.id} and id = ${id}
-          returning 'customer' as type, id, firstname, lastname, email, mobile, version`;
+          returning 'customer' as type, id, firstname, lastname, email, mobile, version, is_guest`;
         const changed = (Object.keys(body) as (keyof typeof body)[]).filter((k) => before[k] !== after[k]);
         await recordAudit(tx, {
           tenantId: auth.tenant.id, actor: actorOf(auth), action: 'profile.update', targetType: 'customer',

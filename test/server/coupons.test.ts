@@ -289,7 +289,7 @@ for (const target of targets) {
       assert.equal(pair.body.data.expires_at, null);
     });
 
-    test('max redemptions across the tenant: removed instances free a place, expired and redeemed ones do not', async () => {
+    test('max redemptions across the tenant: removed instances and unused ones of deleted customers free a place, expired and redeemed ones do not', async () => {
       const limited = await coupon(db.sql, studio.tenantId, { code: 'FIRST2', max_redemptions: 2, stackable: true });
       const [a, b, c] = [await studio.customer(), await studio.customer(), await studio.customer()];
       const first = (await add(a, { coupon_id: limited })).body.data;
@@ -310,6 +310,12 @@ for (const target of targets) {
       entry = byCode(await catalogue(`&customer_id=${c}`), 'FIRST2');
       assert.deepEqual([entry.live, entry.redemptions, entry.remaining, entry.eligible], [true, 1, 1, true]);
       assert.equal((await add(c, { coupon_id: limited })).status, 201);
+
+      // A deleted customer's unused coupon, which no route can remove any more, frees its place.
+      const d = await studio.customer();
+      assert.equal((await add(d, { coupon_id: limited })).status, 422);
+      await db.sql`update customers set deleted_at = now() where tenant_id = ${studio.tenantId} and id = ${b}`;
+      assert.equal((await add(d, { coupon_id: limited })).status, 201);
     });
 
     test('a coupon past its expiry reads as expired without anyone touching it, and the coupon can be added again', async () => {

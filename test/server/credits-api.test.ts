@@ -363,7 +363,7 @@ for (const target of await databaseTargets()) {
       assert.equal(check.body.data.can_book, true);
       assert.equal(check.body.data.pass_id, pack, 'the pack expires (2099-01-15) … before the membership, which never does');
       assert.deepEqual(check.body.data.checks.map((c: any) => c.rule), ['class_open', 'product_covers_class', 'payment_ok',
-        'valid_at_class_time', 'credits_left', 'guest_profile', 'waivers_accepted', 'class_not_full', 'not_already_booked']);
+        'valid_at_class_time', 'credits_left', 'customer_active', 'guest_profile', 'waivers_accepted', 'class_not_full', 'not_already_booked']);
       assert.ok(check.body.data.checks.every((c: any) => c.ok === true && typeof c.message === 'string'));
       assert.deepEqual(check.body.data.eligible_passes.map((p: any) => p.pass_id), [pack, membership]);
 

@@ -136,8 +136,8 @@ for (const target of await databaseTargets()) {
       const jane = await studio.customer();
       await studio.accept(jane, waiver, 2);
       const yoga = await studio.cls({ starts_at: '2026-02-12T18:00:00Z', capacity: 1 });
-      const all = ['class_open', 'product_covers_class', 'payment_ok', 'valid_at_class_time', 'credits_left', 'guest_profile',
-        'waivers_accepted', 'class_not_full', 'not_already_booked'];
+      const all = ['class_open', 'product_covers_class', 'payment_ok', 'valid_at_class_time', 'credits_left', 'customer_active',
+        'guest_profile', 'waivers_accepted', 'class_not_full', 'not_already_booked'];
 
       let check = await checkEligibility(db.sql, { tenantId: t, customerId: jane, classId: yoga, now });
       assert.deepEqual(check.checks.map((c) => c.rule), all);
@@ -180,6 +180,18 @@ for (const target of await databaseTargets()) {
       await refused(book(guest, other, now), ['guest_profile']);
       await db.sql`update customers set linked_profile_id = ${jane} where tenant_id = ${t} and id = ${guest}`;
       assert.equal((await book(guest, other, now)).booking.credits_used, 1);
+      // A link to a profile since deleted is no link.
+      const sam = await studio.customer();
+      const samsGuest = await studio.customer({ is_guest: true, linked_profile_id: sam });
+      await studio.accept(samsGuest, waiver, 3);
+      await buy(samsGuest, await studio.product({ credits: 3 }), now);
+      await db.sql`update customers set deleted_at = now() where tenant_id = ${t} and id = ${sam}`;
+      await refused(book(samsGuest, other, now), ['guest_profile']);
+
+      // An archived customer is unarchived before booking.
+      await db.sql`update customers set archived = true where tenant_id = ${t} and id = ${jane}`;
+      await refused(book(jane, other, now), ['customer_active']);
+      await db.sql`update customers set archived = false where tenant_id = ${t} and id = ${jane}`;
 
       const started = await studio.cls({ starts_at: '2026-02-10T09:00:00Z' });
       await refused(book(jane, started, now), ['class_open', 'valid_at_class_time']); // the pass also starts after it

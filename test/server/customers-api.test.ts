@@ -313,6 +313,17 @@ for (const target of await databaseTargets()) {
       assert.equal(taken.status, 409);
       const invalid = await call(app, 'PUT', `/api/customer/${a!.id}/profile`, { token: full, body: { ...base, email: 'nope' } });
       assert.deepEqual(fieldPaths(invalid.body), ['email']);
+      const dashes = await call(app, 'PUT', `/api/customer/${a!.id}/profile`, { token: full, body: { ...base, mobile: '------' } });
+      assert.deepEqual(fieldPaths(dashes.body), ['mobile'], 'a phone number has digits');
+
+      // A guest record may share a full profile's email, as the unique index allows.
+      const guest = newId('cust');
+      await db.sql`insert into customers (tenant_id, id, firstname, lastname, email, is_guest)
+        values (${DEMO_TENANT}, ${guest}, 'Guest', 'Of Jo', 'guest.of.jo@example.test', true)`;
+      const shared = await call(app, 'PUT', `/api/customer/${guest}/profile`, {
+        token: full, body: { firstname: 'Guest', lastname: 'Of Jo', email: a!.email },
+      });
+      assert.equal(shared.status, 200, shared.text);
     });
 
     test('embed sessions: capabilities within the role, what GET /api/session says, customer restriction, revocation', async () => {

@@ -619,7 +619,7 @@ describe('<customer-detail>', function () {
     // seed may have no customer with three such bookings): a full profile whose waivers let them book, with an active
     // pass that counts credits, has enough of them and lasts beyond the days the classes move to…
     const lasting = (p: Product) => countedActive(p) && p.credits_left! >= 6 && (!p.expires_at || Date.parse(p.expires_at) > Date.now() + 10 * 86_400_000);
-    const d = await findCustomer((x) => !x.profile.guest && !!x.waivers?.compliant && !!x.products?.data.some(lasting), true);
+    const d = await findCustomer((x) => !x.profile.guest && !x.profile.archived && !!x.waivers?.compliant && !!x.products?.data.some(lasting), true);
     const id = d.profile.id;
     const pass = d.products!.data.find(lasting)!;
     // …on classes other customers are booked on, hours away at least, that cost credits and that this pass covers.
