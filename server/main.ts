@@ -37,6 +37,9 @@ const server = serve({ fetch: (request, env) => app.fetch(request, env), hostnam
   app = createApp({ sql: db.sql, demo: demo?.host, publicOrigin });
   const where = db.kind === 'embedded' ? `embedded PostgreSQL in ${process.env.PGLITE_DIR || '.data/pglite'}` : 'DATABASE_URL';
   console.log(`customer-kit is serving on ${where} (ready in ${Math.round(performance.now() - started)} ms)`);
+  if (!process.env.PUBLIC_ORIGIN && /^(0\.0\.0\.0|::|\[::\])$/.test(host)) {
+    console.log(`  Warning: HOST=${host} listens on every address, but the BFF takes ${publicOrigin} for its own origin; set PUBLIC_ORIGIN to the one browsers use.`);
+  }
   if (demo) {
     console.log(`  Demo staff page:  ${publicOrigin}/`);
     console.log(`  API:              ${publicOrigin}/api  (OpenAPI: ${publicOrigin}/api/openapi.json)`);

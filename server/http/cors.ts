@@ -41,7 +41,9 @@ export function cors(): MiddlewareHandler<AppEnv> {
  *
  * Browsers send `Origin` on every cross-origin request, so a session's request without it comes from
  * a same-origin page of the BFF itself (a same-origin GET may omit it) or from a program that is not
- * a browser: a session bound to another origin is refused then. (A program can forge the header, so
+ * a browser: it is refused unless the session is bound to the BFF's public origin or to the origin the
+ * request was addressed to (the demo at `localhost` as well as at `127.0.0.1`; no such session is
+ * minted for a host name the studio does not list, see routes/demo.ts). (A program can forge the header, so
  * this binding holds browsers to the origin, not thieves; the token's short life and its revocations
  * are what end a stolen one.)
  */
@@ -52,7 +54,8 @@ export function requireAllowedOrigin(): MiddlewareHandler<AppEnv> {
     if (auth.origin && origin !== undefined && origin !== auth.origin) {
       throw new ApiError(403, 'forbidden', `This session was issued for ${auth.origin}, not ${origin}.`);
     }
-    if (auth.origin && origin === undefined && foreignOrigin(auth.origin, c.var.publicOrigin)) {
+    if (auth.origin && origin === undefined && foreignOrigin(auth.origin, c.var.publicOrigin)
+      && auth.origin !== new URL(c.req.url).origin) {
       throw new ApiError(403, 'forbidden', `This session was issued for ${auth.origin}; send it from that origin.`);
     }
     const foreign = foreignOrigin(origin, c.var.publicOrigin);

@@ -5,7 +5,13 @@
  * to write: a DNS-rebinding page sends its own name there, and would otherwise pass for the BFF.
  */
 export function publicOriginFrom(setting: string | undefined, host: string, port: number): string {
-  if (!setting) return new URL(`http://${host.includes(':') ? `[${host}]` : host}:${port}`).origin;
+  if (!setting) {
+    const bare = host.replace(/^\[(.*)\]$/, '$1');
+    const own = `http://${bare.includes(':') ? `[${bare}]` : bare}:${port}`;
+    // An IPv6 zone (fe80::1%eth0) has no place in a URL: the origin browsers use must be named.
+    if (!URL.canParse(own)) throw new Error(`HOST=${host} is no origin a browser can use: set PUBLIC_ORIGIN`);
+    return new URL(own).origin;
+  }
   const url = URL.canParse(setting) ? new URL(setting) : null;
   if (!url || !/^https?:$/.test(url.protocol) || url.href !== `${url.origin}/`) {
     throw new Error(`PUBLIC_ORIGIN must be an origin such as https://kit.example.com (no path), not ${setting}`);

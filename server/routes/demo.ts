@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { roleCapabilities } from '../auth/roles.ts';
 import { mintEmbedSession } from '../auth/embed-sessions.ts';
+import type { Db } from '../db/connect.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError } from '../http/errors.ts';
 
@@ -21,10 +22,8 @@ export interface DemoHost {
 export function demoRoutes(host: DemoHost) {
   return new Hono<AppEnv>().get('/demo/session', async (c) => {
     const { publicOrigin, sql } = c.var;
-    const origin = new URL(c.req.url).origin;
-    const [listed] = origin === publicOrigin ? [true] : await sql`
-      select 1 from tenants where id = ${host.tenantId} and ${origin} = any(embed_origins)`;
-    if (!listed) throw new ApiError(421, 'misdirected_request', `The demo is served at ${publicOrigin} only.`);
+    const origin = await pageOrigin(sql, host.tenantId, new URL(c.req.url), publicOrigin);
+    if (!origin) throw new ApiError(421, 'misdirected_request', `The demo is served at ${publicOrigin} only.`);
     const session = await mintEmbedSession(sql, {
       tenantId: host.tenantId, createdByKey: host.apiKeyId, staffId: host.staffId,
       capabilities: roleCapabilities.owner, origin,
@@ -32,4 +31,15 @@ export function demoRoutes(host: DemoHost) {
     c.header('Cache-Control', 'no-store');
     return c.json({ data: { token: session.token, expires_at: session.expires_at } }, 200);
   });
+}
+
+/**
+ * The origin of the page asking, when the demo serves it: the public origin when the host is its
+ * host (matched by name alone, as behind a proxy that ends TLS the request arrives as http), else
+ * the request's origin when the studio lists it; null otherwise.
+ */
+async function pageOrigin(sql: Db, tenantId: string, url: URL, publicOrigin: string): Promise<string | null> {
+  if (url.host === new URL(publicOrigin).host) return publicOrigin;
+  const [listed] = await sql`select 1 from tenants where id = ${tenantId} and ${url.origin} = any(embed_origins)`;
+  return listed ? url.origin : null;
 }

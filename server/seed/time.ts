@@ -67,5 +67,9 @@ export function createFormats(locale: string, timeZone: string, currency: string
  */
 export function endOfLocalDay(timeZone: string, ms: number, days = 0): number {
   const p = wallClock(timeZone, ms);
-  return zonedTime(timeZone, p.year, p.month - 1, p.day + days + 1, 0, 0);
+  const midnight = zonedTime(timeZone, p.year, p.month - 1, p.day + days + 1, 0, 0);
+  // Read as PostgreSQL reads a midnight the clocks skip or repeat (Santiago, Havana): a missing 00:00
+  // is 01:00, where the guess above lands an hour early; a repeated one is its second occurrence.
+  if (wallClock(timeZone, midnight).hour !== 0) return midnight + HOUR;
+  return wallClock(timeZone, midnight + HOUR).hour === 0 ? midnight + HOUR : midnight;
 }

@@ -25,6 +25,8 @@ test('PUBLIC_ORIGIN: an origin as configured, else http://HOST:PORT; anything el
   assert.equal(publicOriginFrom(undefined, '127.0.0.1', 8787), 'http://127.0.0.1:8787');
   assert.equal(publicOriginFrom('', 'localhost', 80), 'http://localhost');
   assert.equal(publicOriginFrom(undefined, '::1', 8787), 'http://[::1]:8787');
+  assert.equal(publicOriginFrom(undefined, '[::1]', 8787), 'http://[::1]:8787');
+  assert.throws(() => publicOriginFrom(undefined, 'fe80::1%eth0', 8787), /set PUBLIC_ORIGIN/);
   assert.equal(publicOriginFrom('https://Kit.Example.com/', '0.0.0.0', 8787), 'https://kit.example.com');
   for (const bad of ['kit.example.com', 'ftp://kit.example.com', 'https://kit.example.com/api', 'https://user@kit.example.com', 'https://kit.example.com?x']) {
     assert.throws(() => publicOriginFrom(bad, '127.0.0.1', 8787), /PUBLIC_ORIGIN/, bad);
@@ -36,6 +38,8 @@ for (const target of await databaseTargets()) {
     let db: Database;
     let app: ReturnType<typeof createApp>;
     let full: string;
+    /** The API key the demo mints its sessions with. */
+    let demoKeyId: string;
     let customerId: string;
 
     /** One request to the app at `base` (its Host), as a client or a rebinding page would send it. */
@@ -64,9 +68,10 @@ for (const target of await databaseTargets()) {
       await db.sql`update tenants set embed_origins = ${[portal]} where id = ${DEMO_TENANT}`;
       const key = await createApiKey(db.sql, { tenantId: DEMO_TENANT, name: 'all', scopes });
       full = key.secret;
+      demoKeyId = key.id;
       app = createApp({
         sql: db.sql, log: () => {}, rateLimitPerMinute: 100_000, publicOrigin,
-        demo: { tenantId: DEMO_TENANT, staffId: DEMO_STAFF_ID, apiKeyId: key.id },
+        demo: { tenantId: DEMO_TENANT, staffId: DEMO_STAFF_ID, apiKeyId: demoKeyId },
       });
       [{ id: customerId }] = await db.sql`
         select id from customers where tenant_id = ${DEMO_TENANT} and deleted_at is null and not archived order by id limit 1`;
@@ -106,6 +111,20 @@ for (const target of await databaseTargets()) {
       assert.equal(listed.status, 200, listed.text);
       const [latest] = await db.sql`select origin from embed_sessions where tenant_id = ${DEMO_TENANT} order by created_at desc limit 1`;
       assert.equal(latest!.origin, portal);
+      // Its page's same-origin GETs carry no Origin header: addressed to that origin they pass, to another they do not.
+      const token = listed.body.data.token as string;
+      assert.equal((await send(portal, 'GET', '/api/customers?limit=1', { token })).status, 200);
+      assert.equal((await send(publicOrigin, 'GET', '/api/customers?limit=1', { token })).status, 403);
+
+      // Behind a proxy that ends TLS the request arrives as http: the public host is known by its name.
+      const proxied = createApp({
+        sql: db.sql, log: () => {}, rateLimitPerMinute: 100_000, publicOrigin: 'https://kit.example',
+        demo: { tenantId: DEMO_TENANT, staffId: DEMO_STAFF_ID, apiKeyId: demoKeyId },
+      });
+      const behind = await proxied.fetch(new Request('http://kit.example/demo/session'));
+      assert.equal(behind.status, 200, await behind.clone().text());
+      const [bound] = await db.sql`select origin from embed_sessions where tenant_id = ${DEMO_TENANT} order by created_at desc limit 1`;
+      assert.equal(bound!.origin, 'https://kit.example');
     });
 
     test('If-Match: a comma or * inside one entity tag is part of it, never a wildcard', async () => {

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../server/db/connect.ts';
 import { runCreditJobs } from '../../server/domain/expiry.ts';
 import { DEMO_STAFF_ID, DEMO_TENANT, isSeeded, OTHER_CUSTOMERS, OTHER_TENANT, seed } from '../../server/seed/index.ts';
+import { endOfLocalDay } from '../../server/seed/time.ts';
 import { verify } from '../../server/verify.ts';
 import { databaseTargets } from '../support/databases.ts';
 
@@ -162,6 +163,17 @@ for (const target of await databaseTargets()) {
       assert.equal(jobs.renewed, 0);
       assert.equal(jobs.expiredPasses, 0);
       assert.equal(await fingerprint(db), first);
+    });
+
+    test('the seed ends a pass on the day the server does, where clocks skip or repeat midnight too', async () => {
+      for (const zone of ['Europe/London', 'America/Santiago', 'America/Havana', 'Pacific/Auckland']) {
+        // A purchase at 15:00 UTC on every day of 2026, valid 30 days: PostgreSQL's end of the 30th day, as purchases.ts computes it.
+        const rows = await db.sql<{ start: Date; end: Date }[]>`
+          select s as start, ((s at time zone ${zone})::date + 31)::timestamp at time zone ${zone} as end
+          from generate_series('2026-01-01 15:00:00+00'::timestamptz, '2026-12-31 15:00:00+00', interval '1 day') s`;
+        const differing = rows.filter((r) => endOfLocalDay(zone, r.start.getTime(), 30) !== r.end.getTime());
+        assert.deepEqual(differing.map((r) => r.start.toISOString()), [], zone);
+      }
     });
 
     test('seeding a seeded database without reset fails and changes nothing', async () => {
