@@ -20,7 +20,7 @@ export interface DatabaseOptions {
   pgliteDir?: string;
   /** Connections in the pool (server only: PGlite serves one session). */
   max?: number;
-  /** Cancel any statement running longer (the server sets it; batch commands do not). */
+  /** Cancel any statement running longer (a PostgreSQL server only; the BFF sets it, batch commands do not). */
   statementTimeoutMs?: number;
 }
 
@@ -37,10 +37,11 @@ export async function openDatabase(options: DatabaseOptions = databaseOptionsFro
     const sql = postgres(options.url, { ...quiet, max: options.max ?? 10, connection });
     return { sql, kind: 'server', close: () => sql.end({ timeout: 5 }) };
   }
-  return openEmbedded(options.pgliteDir ?? '.data/pglite', options.statementTimeoutMs);
+  // PGlite runs each statement to its end on one thread: it has no statement_timeout to set.
+  return openEmbedded(options.pgliteDir ?? '.data/pglite');
 }
 
-async function openEmbedded(dir: string, statementTimeoutMs?: number): Promise<Database> {
+async function openEmbedded(dir: string): Promise<Database> {
   const [{ PGlite }, { pg_trgm }, { PGLiteSocketServer }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
@@ -52,8 +53,7 @@ async function openEmbedded(dir: string, statementTimeoutMs?: number): Promise<D
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());
   // PGlite has one session: a pool of one keeps postgres.js from interleaving statements on it.
-  const connection = statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {};
-  const sql = postgres({ ...quiet, host: '127.0.0.1', port, user: 'postgres', database: 'postgres', max: 1, connection });
+  const sql = postgres({ ...quiet, host: '127.0.0.1', port, user: 'postgres', database: 'postgres', max: 1 });
   return {
     sql,
     kind: 'embedded',

@@ -16,24 +16,44 @@ export interface Pruned {
   rateLimits: number;
 }
 
+/** Rows deleted per statement: each batch finishes well inside the statement timeout, however large the backlog. */
+const BATCH = 5000;
+
+/** Deletes the rows of `table` matching `expired`, a batch at a time, until none is left; returns how many. */
+async function deleteInBatches(sql: Sql, table: string, expired: ReturnType<Sql>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { count } = await sql`
+      delete from ${sql(table)} where ctid in (select ctid from ${sql(table)} where ${expired} limit ${BATCH})`;
+    total += count;
+    if (count < BATCH) return total;
+  }
+}
+
 /**
  * Deletes what has outlived its use: answers kept for replays, sessions long expired and rate-limit
  * windows of credentials that made no request since. Nothing else refers to these rows. Runs as the
- * tables' owner, across studios; safe on several instances at once (a row is deleted once).
+ * tables' owner, across studios; safe on several instances at once (a row is deleted once). In batches,
+ * so that a backlog larger than one statement may delete in its timeout still goes, batch by batch.
  */
 export async function pruneExpired(sql: Sql, now = new Date()): Promise<Pruned> {
-  const [keys, sessions, windows] = await Promise.all([
-    sql`delete from idempotency_keys where created_at < ${now}::timestamptz - ${KEEP.idempotencyKeys}::interval`,
-    sql`delete from embed_sessions where expires_at < ${now}::timestamptz - ${KEEP.embedSessions}::interval`,
-    sql`delete from rate_limits where window_start < ${now}::timestamptz - ${KEEP.rateLimits}::interval`,
+  const [idempotencyKeys, embedSessions, rateLimits] = await Promise.all([
+    deleteInBatches(sql, 'idempotency_keys', sql`created_at < ${now}::timestamptz - ${KEEP.idempotencyKeys}::interval`),
+    deleteInBatches(sql, 'embed_sessions', sql`expires_at < ${now}::timestamptz - ${KEEP.embedSessions}::interval`),
+    deleteInBatches(sql, 'rate_limits', sql`window_start < ${now}::timestamptz - ${KEEP.rateLimits}::interval`),
   ]);
-  return { idempotencyKeys: keys.count, embedSessions: sessions.count, rateLimits: windows.count };
+  return { idempotencyKeys, embedSessions, rateLimits };
 }
 
-/** Prunes every `intervalMs` (hourly); returns the stop function. */
+/**
+ * Prunes once at start, then every `intervalMs` (hourly); returns the stop function. The first run
+ * does not wait an hour: instances restarted more often than that would otherwise never prune.
+ */
 export function startHousekeeping(sql: Sql, options: { intervalMs?: number; log?: (message: string, error?: unknown) => void } = {}) {
   const log = options.log ?? console.error;
-  const timer = setInterval(() => void pruneExpired(sql).catch((error) => log('housekeeping failed', error)), options.intervalMs ?? 3_600_000);
+  const prune = () => void pruneExpired(sql).catch((error) => log('housekeeping failed', error));
+  const timer = setInterval(prune, options.intervalMs ?? 3_600_000);
   timer.unref();
+  prune();
   return () => clearInterval(timer);
 }

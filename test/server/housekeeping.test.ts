@@ -42,5 +42,17 @@ for (const target of await databaseTargets()) {
       // Run again (another instance, the next hour): nothing more goes.
       assert.deepEqual(await pruneExpired(sql, now), { idempotencyKeys: 0, embedSessions: 0, rateLimits: 0 });
     });
+
+    test('a backlog larger than one batch goes in full, batch by batch', async () => {
+      const { sql } = db;
+      const { tenantId: t } = await createStudio(sql);
+      const now = new Date();
+      await sql`insert into idempotency_keys (tenant_id, key, credential, fingerprint, response_status, response_body, created_at)
+        select ${t}, 'backlog' || g, 'key_backlog', 'f', 200, '{}', ${now}::timestamptz - interval '9 days'
+        from generate_series(1, 12345) g`;
+      assert.equal((await pruneExpired(sql, now)).idempotencyKeys, 12345);
+      const [{ left }] = await sql`select count(*)::int as left from idempotency_keys where tenant_id = ${t}`;
+      assert.equal(left, 0);
+    });
   });
 }
