@@ -21,6 +21,7 @@ export const passStatus = (sql: Db) =>
 
 /** The kinds of product that count credits, or else give unlimited classes. */
 export const creditKinds = ['pass', 'bundle', 'membership'] as const;
+export const isCreditKind = (kind: string) => (creditKinds as readonly string[]).includes(kind);
 
 /** Unlimited classes: a pass, bundle or membership counting no credits (a gift card or retail item counts none either, and is not). */
 export const unlimited = (sql: Db) => sql`(p.credits_left is null and pr.kind in ${sql(creditKinds)})`;

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import { creditKinds } from '../data/passes.ts';
+import { isCreditKind } from '../data/passes.ts';
 import { recordActivity, recordAudit } from '../data/records.ts';
 import { assertIfMatch } from '../http/etag.ts';
 import { activityText } from './activity-text.ts';
@@ -50,8 +50,8 @@ export async function adjustCredits(sql: Db, args: AdjustArgs): Promise<{ entry:
   const pass = await lockPass(sql, args.tenantId, args.passId, args.customerId);
   requireAdjustable(pass);
   if (pass.credits_left === null) {
-    const unlimited = (creditKinds as readonly string[]).includes(pass.product_kind);
-    refuse('limited_pass', `${pass.product_name} ${unlimited ? 'is unlimited' : 'carries no credits'}: there are no credits to adjust.`);
+    const what = isCreditKind(pass.product_kind) ? 'is unlimited' : 'carries no credits';
+    refuse('limited_pass', `${pass.product_name} ${what}: there are no credits to adjust.`);
   }
   // Credits added past the expiry would expire again at once; the expiry moves first.
   if (pass.expires_at && pass.expires_at.getTime() <= (args.now ?? new Date()).getTime()) {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import { creditKinds } from '../data/passes.ts';
+import { isCreditKind } from '../data/passes.ts';
 import { recordActivity, recordAudit } from '../data/records.ts';
 import { notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
@@ -53,15 +53,14 @@ export async function purchasePass(sql: Db, args: PurchaseArgs): Promise<{ pass:
     where p.tenant_id = ${args.tenantId} and p.id = ${args.productId}`;
   if (!product) throw notFound('product');
   const day = 86_400_000;
-  const expiresAt = product.expires_at;
   const membership = product.billing_cycle_days !== null;
-  const limited = (creditKinds as readonly string[]).includes(product.kind) && product.credits !== null;
+  const limited = isCreditKind(product.kind) && product.credits !== null;
   const id = newId('pass');
   await sql`
     insert into passes (tenant_id, id, customer_id, product_id, purchased_at, channel, payment_status, amount,
       starts_at, expires_at, status, current_cycle, cycle_started_at, next_billing_at, credits_left)
     values (${args.tenantId}, ${id}, ${args.customerId}, ${args.productId}, ${at}, ${args.channel}, ${args.paymentStatus},
-      ${args.amount ?? product.price}, ${startsAt}, ${expiresAt}, 'active', ${membership ? 1 : null},
+      ${args.amount ?? product.price}, ${startsAt}, ${product.expires_at}, 'active', ${membership ? 1 : null},
       ${membership ? startsAt : null},
       ${membership ? new Date(startsAt.getTime() + product.billing_cycle_days! * day) : null}, ${limited ? 0 : null})`;
   const pass = await lockPass(sql, args.tenantId, id);

@@ -7,7 +7,7 @@ import { describeDiscount } from '../../widgets/coupon-manager/coupon-discount.t
 import type { CouponManager } from '../../widgets/coupon-manager/coupon-manager.component.ts';
 import type { CatalogueCoupon, CustomerCoupon } from '../../widgets/coupon-manager/coupon-manager.types.ts';
 import '../../widgets/coupon-manager/coupon-manager.ts';
-import { api, outage, requestsTo, session, shadowQuery, type TestSession } from './support/fixtures.ts';
+import { api, outage, requestsTo, session, shadowQuery, type TestSession, write } from './support/fixtures.ts';
 
 const READ = ['coupons:read'];
 const WRITE = ['coupons:read', 'coupons:write'];
@@ -49,16 +49,6 @@ const focused = (el: Element) => {
   const a = el.shadowRoot!.activeElement as HTMLElement | null;
   return a ? `${a.localName}#${a.id}[part=${a.getAttribute('part')}]${text(a).slice(0, 40)}` : 'nothing';
 };
-
-/** A direct write to the real API (to set up data, or to race the widget). */
-async function write(token: string, method: string, path: string, body: unknown) {
-  const response = await fetch(`/api/${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
 
 let customers: CustomerSummary[] = [];
 /** Every customer of the demo studio, fetched once. */

@@ -8,7 +8,7 @@ import type { CustomerDetail } from '../../widgets/customer-detail/customer-deta
 import type { Booking, CustomerDetailData, Product } from '../../widgets/customer-detail/customer-detail.types.ts';
 import '../../widgets/customer-detail/customer-detail.ts';
 import type { WaiverStatus } from '../../widgets/waiver-status/waiver-status.component.ts';
-import { api, outage, requestsTo, session, shadowQuery, type TestSession } from './support/fixtures.ts';
+import { api, outage, requestsTo, session, shadowQuery, type TestSession, write } from './support/fixtures.ts';
 
 /** Everything the demo studio's owner may do. */
 const OWNER = [
@@ -54,16 +54,6 @@ async function allCustomers(token: string): Promise<CustomerSummary[]> {
     cursor = page.next_cursor;
   } while (cursor);
   return customers;
-}
-
-/** A direct write to the real API, to set up data. */
-async function write<T = unknown>(token: string, method: string, path: string, body: unknown): Promise<{ status: number; body: { data: T } }> {
-  const response = await fetch(`/api/${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
 }
 
 const aggregate = async (token: string, id: string) => (await api<CustomerDetailData>(token, `customer/${id}/detail`)).data;

@@ -29,6 +29,16 @@ export async function api<T = unknown>(token: string, path: string): Promise<{ d
   return response.json();
 }
 
+/** A direct write to the real API (to set up data, or to race a widget): its status and body, whatever they are. */
+export async function write<T = any>(token: string, method: string, path: string, body: unknown): Promise<{ status: number; body: { data: T } & Record<string, any> }> {
+  const response = await fetch(`/api/${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
 /** Waits until the element's shadow root matches a selector, and returns the match. */
 export async function shadowQuery<E extends Element = Element>(host: Element, selector: string, message?: string): Promise<E> {
   await waitUntil(() => host.shadowRoot!.querySelector(selector), message ?? `no ${selector}`, { timeout: 8000 });

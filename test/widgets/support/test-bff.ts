@@ -8,6 +8,7 @@ import { createApp } from '../../../server/app.ts';
 import { createApiKey } from '../../../server/auth/api-keys.ts';
 import { scopes } from '../../../server/auth/scopes.ts';
 import { openDatabase } from '../../../server/db/connect.ts';
+import { creditKinds } from '../../../server/data/passes.ts';
 import { migrate } from '../../../server/db/migrate.ts';
 import { purchasePass } from '../../../server/domain/purchases.ts';
 import { DEMO_STAFF_ID, DEMO_TENANT, seed } from '../../../server/seed/index.ts';
@@ -115,7 +116,7 @@ export async function startTestBff(options: { customers?: number; log?: (line: s
     if (ctx.path === '/__test/purchase' && ctx.method === 'POST') {
       const sorts: Record<string, ReturnType<typeof db.sql>> = {
         pack: db.sql`kind = 'pass' and credits is not null`,
-        unlimited: db.sql`kind in ('pass', 'bundle', 'membership') and credits is null`,
+        unlimited: db.sql`kind in ${db.sql(creditKinds)} and credits is null`,
         'no-credits': db.sql`kind in ('retail', 'gift_card')`,
       };
       const sort = sorts[String(ctx.query.product)];
