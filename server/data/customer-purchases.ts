@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import { etagSql } from '../http/etag.ts';
-import { creditsTotal, passStatus, unlimited } from './passes.ts';
+import { creditsTotal, passStatus, purchaseOrder, unlimited } from './passes.ts';
 import { isoUtc, olderThan, timeKey, type Sorted, type TimeCursor } from './keyset.ts';
 
 /**
@@ -106,12 +106,11 @@ export function productsFirstPage(sql: Db, args: { tenantId: string; customerId:
       p.credits_left, ${isoUtc(sql, 'p.purchased_at')} as purchased_at, ${isoUtc(sql, 'p.starts_at')} as starts_at,
       ${isoUtc(sql, 'p.expires_at')} as expires_at, p.channel, p.payment_status, p.amount, t.currency, p.current_cycle,
       ${isoUtc(sql, 'p.cycle_started_at')} as cycle_started_at, ${isoUtc(sql, 'p.next_billing_at')} as next_billing_at,
-      ${etagSql(sql, 'p.version')} as etag,
-      array[to_char(p.purchased_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), p.id] as sort
+      ${etagSql(sql, 'p.version')} as etag, ${purchaseOrder(sql)} as sort
     from passes p
     join products pr on pr.tenant_id = p.tenant_id and pr.id = p.product_id
     join tenants t on t.id = p.tenant_id
     where p.tenant_id = ${args.tenantId} and p.customer_id = ${args.customerId}
-    order by p.purchased_at desc, p.id desc
+    order by sort desc
     limit ${args.limit + 1}`;
 }

@@ -9,8 +9,8 @@ export interface PassRow
   extends WithDates<Pass, 'purchased_at' | 'starts_at' | 'expires_at' | 'cycle_started_at' | 'next_billing_at'> {
   customer_id: string;
   billing_cycle_days: number | null;
-  /** Sort key, stripped before the reply. */
-  sort: [string, string];
+  /** Sort key (`purchaseOrder`), stripped before the reply. */
+  sort: PurchaseKey;
 }
 
 export type PassStatusFilter = 'active' | 'expired' | 'all';
@@ -36,6 +36,20 @@ export const creditsTotal = (sql: Db) => sql`case when p.credits_left is null th
   where t.tenant_id = p.tenant_id and t.pass_id = p.id and t.type in ('grant', 'rollover', 'manual')
     and (p.current_cycle is null or t.cycle = p.current_cycle)) end`;
 
+/** A purchase's place in its list, as `purchaseOrder` writes it: [in use '1' or '0', purchased_at as UTC text to the microsecond, id]. */
+export type PurchaseKey = [string, string, string];
+
+/**
+ * The order purchases are listed in, as a key to sort descending: the passes, bundles and memberships
+ * still in use come first, because "can this customer book?" starts from them (seed 000) and a
+ * membership bought a year ago would otherwise sink below this month's retail; then everything else.
+ * Newest first within each. In use is read at query time, so a pass that expires between two pages
+ * moves to the second group; the keyset then shows it once more rather than never.
+ */
+export const purchaseOrder = (sql: Db) => sql`array[
+  case when ${passStatus(sql)} = 'active' and pr.kind in ${sql(creditKinds)} then '1' else '0' end,
+  to_char(p.purchased_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), p.id]`;
+
 function passSelect(sql: Db, tenantId: string) {
   return sql`
     select p.id, 'pass' as type, p.customer_id,
@@ -45,24 +59,23 @@ function passSelect(sql: Db, tenantId: string) {
       ${creditsTotal(sql)} as credits_total,
       p.credits_left, p.purchased_at, p.starts_at, p.expires_at, p.channel, p.payment_status, p.amount,
       t.currency, p.current_cycle, p.cycle_started_at, p.next_billing_at, ${etagSql(sql, 'p.version')} as etag, pr.billing_cycle_days,
-      array[to_char(p.purchased_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), p.id] as sort
+      ${purchaseOrder(sql)} as sort
     from passes p
     join products pr on pr.tenant_id = p.tenant_id and pr.id = p.product_id
     join tenants t on t.id = p.tenant_id
     where p.tenant_id = ${tenantId}`;
 }
 
-/** A customer's purchases, newest first, keyset-paged (`limit + 1` rows). */
+/** A customer's purchases in `purchaseOrder`, keyset-paged (`limit + 1` rows). */
 export async function listPasses(sql: Db, args: {
-  tenantId: string; customerId: string; status: PassStatusFilter; limit: number; after?: (string | number)[];
+  tenantId: string; customerId: string; status: PassStatusFilter; limit: number; after?: PurchaseKey;
 }) {
-  const [purchased, id] = (args.after ?? []) as string[];
   return sql<PassRow[]>`
     select * from (${passSelect(sql, args.tenantId)} and p.customer_id = ${args.customerId}) pass
     where true
       ${args.status === 'all' ? sql`` : sql`and status = ${args.status}`}
-      ${id !== undefined ? sql`and (sort[1], sort[2]) < (${purchased!}, ${id})` : sql``}
-    order by sort[1] desc, sort[2] desc
+      ${args.after ? sql`and sort < ${args.after}::text[]` : sql``}
+    order by sort desc
     limit ${args.limit + 1}`;
 }
 

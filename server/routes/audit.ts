@@ -9,10 +9,13 @@ import { validate } from '../http/validate.ts';
 
 const auditQuery = z.strictObject(timePageQuery);
 
-/** `GET /api/customer/{id}/audit` (audit:read): every manual change on the customer, with actor, reason, before and after. */
+/**
+ * `GET /api/customer/{id}/audit` (audit:read): every manual change on the customer, with actor,
+ * reason, before and after; a deleted customer's too, its deletion included.
+ */
 export const audit = new Hono<AppEnv>()
   .get('/customer/:id/audit', requireScope('audit:read'), validate('param', customerParam), validate('query', auditQuery),
-    customerAccess(), async (c) => {
+    customerAccess({ deleted: true }), async (c) => {
       const { auth, sql } = c.var;
       const { limit, cursor } = c.req.valid('query');
       const rows = await auditPage(sql, { tenantId: auth.tenant.id, customerId: c.req.valid('param').id, after: cursor, limit });

@@ -27,8 +27,8 @@ const passParam = z.strictObject({ id: customerIdSchema, passId: passIdSchema })
 
 const passListQuery = z.strictObject({
   status: z.enum(['active', 'expired', 'all']).default('all'),
-  /** Sort key: purchased_at (UTC text to the microsecond), id. */
-  ...pageQuery(z.tuple([text, text])),
+  /** Sort key (`purchaseOrder`): in use '1' or '0', purchased_at (UTC text to the microsecond), id. */
+  ...pageQuery(z.tuple([z.enum(['1', '0']), text, text])),
 });
 
 /** The filter chips of seed 001 ("All usage", "Credits used to book sessions", …) plus grants and voids. */

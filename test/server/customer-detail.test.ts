@@ -194,6 +194,24 @@ for (const target of await databaseTargets()) {
       assert.ok(products.next_cursor, '124 purchases do not fit in the first 100');
       const rest = await get(`/api/customer/${long}/passes?limit=100&cursor=${products.next_cursor}`);
       assert.equal(rest.body.data.length, 24);
+
+      // In use first — the passes, bundles and memberships still active — then the rest; newest first within each.
+      const rows = await sql<{ id: string; in_use: boolean; purchased: string }[]>`
+        select p.id, p.status = 'active' and (p.expires_at is null or p.expires_at > now())
+            and pr.kind in ('pass', 'bundle', 'membership') as in_use,
+          to_char(p.purchased_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') as purchased
+        from passes p join products pr on pr.tenant_id = p.tenant_id and pr.id = p.product_id
+        where p.tenant_id = ${DEMO_TENANT} and p.customer_id = ${long}`;
+      const newestFirst = (a: (typeof rows)[number], b: (typeof rows)[number]) =>
+        b.purchased.localeCompare(a.purchased) || b.id.localeCompare(a.id);
+      const inUse = rows.filter((r) => r.in_use).sort(newestFirst);
+      const others = rows.filter((r) => !r.in_use).sort(newestFirst);
+      assert.ok(inUse.length > 0 && others.length > 0 && inUse.at(-1)!.purchased < others[0]!.purchased,
+        'an older product in use lists above a newer one that is not: the order differs from newest first');
+      assert.deepEqual([...products.data, ...rest.body.data].map((p: { id: string }) => p.id), [...inUse, ...others].map((r) => r.id));
+      const active = await get(`/api/customer/${long}/passes?limit=100&status=active`);
+      assert.deepEqual(active.body.data.slice(0, inUse.length).map((p: { id: string }) => p.id), inUse.map((r) => r.id),
+        'the status filter keeps the order');
     });
 
     test('active coupons and the waiver compliance summary, against direct SQL', async () => {

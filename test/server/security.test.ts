@@ -135,6 +135,15 @@ for (const target of await databaseTargets()) {
       const refused = await call(app, 'GET', `/api/customer/${customerId}/audit`, { token: reader });
       assert.equal(refused.status, 403);
       assert.equal(refused.body.error.details.scope, 'audit:read');
+
+      // The trail outlives the record: after a delete it still answers, the deletion last, while the customer is gone.
+      const removed = await call(app, 'DELETE', `/api/customer/${customerId}`, { token: key, body: { reason: 'Duplicate of another record' } });
+      assert.equal(removed.status, 200, removed.text);
+      assert.equal((await call(app, 'GET', `/api/customer/${customerId}`, { token: key })).status, 404);
+      const trail = await call(app, 'GET', `/api/customer/${customerId}/audit?limit=100`, { token: key });
+      assert.equal(trail.status, 200);
+      assert.deepEqual(trail.body.data.slice(0, 2).map((e: { action: string; reason: string }) => [e.action, e.reason]),
+        [['customer.delete', 'Duplicate of another record'], ['profile.update', null]]);
     });
   });
 }
