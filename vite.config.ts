@@ -69,6 +69,8 @@ function minifyTemplates(): Plugin {
   };
 }
 
+const LIT_NOTICE = '/*! Lit, @lit/context, @lit/task: Copyright 2017-2021 Google LLC, SPDX-License-Identifier: BSD-3-Clause */';
+
 export default defineConfig(({ mode }) => ({
   publicDir: false,
   plugins: [minifyTemplates()],
@@ -88,8 +90,9 @@ export default defineConfig(({ mode }) => ({
         // \`build.minify\` alone leaves whitespace in ES library output (Vite keeps it readable for
         // downstream bundlers); these files go to browsers as they are, so minify them fully.
         minify: true,
-        // Keep Lit's BSD-3-Clause notices.
-        comments: { legal: true, annotation: false, jsdoc: false },
+        // Lit's BSD-3-Clause notice, once per file that holds Lit code rather than once per Lit module.
+        comments: false,
+        postBanner: (chunk) => (chunk.moduleIds.some((id) => /\/node_modules\/(@?lit|lit-html|lit-element)\//.test(id)) ? LIT_NOTICE : ''),
       },
     },
   },
