@@ -11,7 +11,7 @@ const unauthenticated = () =>
 
 interface CredentialRow {
   credential_id: string;
-  retry_scope: string;
+  principal: string;
   tenant_id: string;
   tenant_name: string;
   currency: string;
@@ -52,13 +52,13 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
                 and (key.last_used_at is null or key.last_used_at < now() - interval '1 minute'))
             select key.id as credential_id, t.id as tenant_id, t.name as tenant_name, t.currency, t.timezone, t.locale, t.embed_origins,
               key.scopes, null as role, key.id as actor_id, key.name as actor_name, null as customer_id, null as origin, null as expires_at,
-              key.revoked_at is not null as revoked, key.id as retry_scope
+              key.revoked_at is not null as revoked, key.id as principal
             from key join tenants t on t.id = key.tenant_id`
         : await sql`
             select s.id as credential_id, t.id as tenant_id, t.name as tenant_name, t.currency, t.timezone, t.locale, t.embed_origins,
               s.capabilities as scopes, st.role, st.id as actor_id, st.name as actor_name, s.customer_id, s.origin, s.expires_at,
               s.revoked_at is not null or not st.active or k.revoked_at is not null as revoked,
-              concat_ws(' ', s.created_by_key, s.staff_id, s.customer_id) as retry_scope
+              concat_ws(' ', s.created_by_key, s.staff_id, s.customer_id) as principal
             from embed_sessions s
             join tenants t on t.id = s.tenant_id
             join staff st on st.tenant_id = s.tenant_id and st.id = s.staff_id
@@ -71,7 +71,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     const auth: Auth = {
       kind: kind === 'key' ? 'api_key' : 'session',
       credentialId: row.credential_id,
-      retryScope: row.retry_scope,
+      principal: row.principal,
       tenant: { id: row.tenant_id, name: row.tenant_name, currency: row.currency.trim(), timezone: row.timezone, locale: row.locale,
         embedOrigins: row.embed_origins },
       scopes: new Set(kind === 'key' ? row.scopes : withinRole(row.scopes, row.role!)),

@@ -14,11 +14,12 @@ export interface Auth {
   kind: 'api_key' | 'session';
   credentialId: string;
   /**
-   * Whose retries an `Idempotency-Key` recognises: an API key's own; for a session, every session its
-   * key mints for the same staff member (and customer), so a retry sent with a renewed token is still
-   * the same request.
+   * Who the credential speaks for, across renewals: an API key itself; for a session, every session its
+   * key mints for the same staff member (and customer). Idempotency keys and the rate limit belong to
+   * it, so a retry sent with a renewed token is still the same request, and renewing a token does not
+   * renew the allowance.
    */
-  retryScope: string;
+  principal: string;
   tenant: Tenant;
   scopes: ReadonlySet<Scope>;
   actor: { type: 'api_key' | 'staff'; id: string; name: string };

@@ -4,11 +4,11 @@ import type { AppEnv } from './env.ts';
 import { ApiError } from './errors.ts';
 
 export interface RateLimitOptions {
-  /** Requests one credential may make per minute. */
+  /** Requests one principal (an API key, or a staff member's sessions from one key) may make per minute. */
   perMinute: number;
 }
 
-/** Counts one request of a credential in its current one-minute window. */
+/** Counts one request of a principal in its current one-minute window. */
 function count(sql: Db, credential: string) {
   return sql<[{ count: number; retry_after: number }]>`
     with stale as (
@@ -21,8 +21,10 @@ function count(sql: Db, credential: string) {
 }
 
 /**
- * A fixed one-minute window per credential, counted in PostgreSQL with one upsert, so every BFF
- * instance sees the same count. Over the limit: 429 with `Retry-After` (seconds to the next window).
+ * A fixed one-minute window per credential — per `auth.principal`, so that the sessions a key mints
+ * for one staff member share one allowance and a page cannot renew its way past the limit — counted
+ * in PostgreSQL with one upsert, so every BFF instance sees the same count. Over the limit: 429 with
+ * `Retry-After` (seconds to the next window).
  *
  * The upsert runs on the pool, in its own transaction, while the request's studio transaction
  * begins on another connection: its verdict is `c.var.admission`, which that transaction awaits
@@ -33,12 +35,12 @@ function count(sql: Db, credential: string) {
 export function rateLimit({ perMinute }: RateLimitOptions): MiddlewareHandler<AppEnv> {
   return async function rateLimit(c, next) {
     const { sql, auth } = c.var;
-    const admission = count(sql, auth.credentialId).then(([row]) => {
+    const admission = count(sql, auth.principal).then(([row]) => {
       c.header('RateLimit-Limit', String(perMinute));
       c.header('RateLimit-Remaining', String(Math.max(0, perMinute - row.count)));
       if (row.count > perMinute) {
         c.header('Retry-After', String(Math.max(1, row.retry_after)));
-        throw new ApiError(429, 'rate_limited', `More than ${perMinute} requests a minute with this credential; retry after the Retry-After seconds.`);
+        throw new ApiError(429, 'rate_limited', `More than ${perMinute} requests a minute with this credential (renewed session tokens count together); retry after the Retry-After seconds.`);
       }
     });
     // Handled here or by the transaction, never left unobserved (say, when BEGIN itself fails).

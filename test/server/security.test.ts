@@ -94,6 +94,26 @@ for (const target of await databaseTargets()) {
       assert.equal((await call(app, 'GET', '/api/customers?limit=1', { token: fresh })).status, 200, 'another credential is not limited');
     });
 
+    test("renewing a session does not renew its allowance: one staff member's sessions from one key share it", async () => {
+      const limited = createApp({ sql: db.sql, log: () => {}, rateLimitPerMinute: 5 });
+      const minter = (await createApiKey(db.sql, { tenantId: DEMO_TENANT, name: 'host', scopes: ['embed:create', 'customers:read'] })).secret;
+      const session = async (staff: string) => {
+        const reply = await call(limited, 'POST', '/api/embed/sessions', { token: minter, body: { staff_id: staff, capabilities: ['customers:read'] } });
+        assert.equal(reply.status, 201, reply.text);
+        return reply.body.data.token as string;
+      };
+      const list = async (token: string) => (await call(limited, 'GET', '/api/customers?limit=1', { token })).status;
+      // Six requests in one window: wait out the end of a minute rather than straddle two.
+      const second = new Date().getSeconds();
+      if (second > 50) await new Promise((resolve) => setTimeout(resolve, (61 - second) * 1000));
+      const first = await session('staff_demodesk00000001');
+      const statuses = [await list(first), await list(first), await list(first)];
+      const renewed = await session('staff_demodesk00000001');
+      statuses.push(await list(renewed), await list(renewed), await list(renewed));
+      assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429], 'the renewed token goes on counting where the first stopped');
+      assert.equal(await list(await session('staff_demodesk00000002')), 200, 'another staff member has an allowance of their own');
+    });
+
     test('row-level security: without the studio set a query sees no row; with it, only that studio', async () => {
       const tables = ['customers', 'passes', 'credit_ledger', 'credit_totals', 'bookings', 'activity', 'audit_log', 'api_keys', 'embed_sessions', 'tenants'];
       await db.sql.begin(async (tx) => {

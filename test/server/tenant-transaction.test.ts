@@ -32,7 +32,7 @@ for (const target of await databaseTargets()) {
     after(() => db.close());
 
     const auth = (tenantId: string, credentialId: string): Auth => ({
-      kind: 'api_key', credentialId, retryScope: credentialId, tenant: { id: tenantId, name: 'Probe', currency: 'GBP', timezone: 'UTC', locale: 'en', embedOrigins: [] },
+      kind: 'api_key', credentialId, principal: credentialId, tenant: { id: tenantId, name: 'Probe', currency: 'GBP', timezone: 'UTC', locale: 'en', embedOrigins: [] },
       scopes: new Set(), actor: { type: 'api_key', id: credentialId, name: 'probe' }, customerId: null, origin: null, expiresAt: null,
     });
     /** Rows a probe route wrote, as the table's owner sees them (any studio). */
