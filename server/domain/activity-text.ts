@@ -19,7 +19,8 @@ import { plural } from './rules.ts';
 
 type Channel = PurchaseArgs['channel'];
 type Payment = PurchaseArgs['paymentStatus'];
-type Timing = 'in_time' | 'late' | 'late_waived';
+/** When a booking was cancelled: in the free window, after it, after it with the fee waived, or with the class called off by the studio. */
+type Timing = 'in_time' | 'late' | 'late_waived' | 'class_cancelled';
 
 /** A class on a date: booked, cancelled, attended, missed. */
 interface ClassAt {
@@ -44,6 +45,8 @@ export interface ActivityParams {
     passName: string;
     /** Credits kept by the studio (a late cancellation not waived). */
     forfeited: number;
+    /** Why staff waived the late fee (`late_waived`). */
+    reason?: string;
   };
   attended: ClassAt;
   no_show: ClassAt;
@@ -95,7 +98,9 @@ export type ActivityText = { readonly [K in keyof ActivityParams]: (p: ActivityP
 const because = (reason: string | null) => (reason ? `: ${reason}` : '');
 
 const englishMethod: Record<AcceptanceMethod, string> = { in_person: 'in person', paper: 'on paper', online: 'online' };
-const englishTiming: Record<Timing, string> = { in_time: ' in time', late: ' late', late_waived: ' late (fee waived)' };
+const englishTiming: Record<Timing, string> = {
+  in_time: ' in time', late: ' late', late_waived: ' late (fee waived)', class_cancelled: ' (the studio cancelled the class)',
+};
 
 const english: ActivityText = {
   customer_created: ({ by, guest }) => by !== null ? `Customer created by ${by}`
@@ -106,7 +111,7 @@ const english: ActivityText = {
   deleted: ({ reason }) => `Customer deleted${because(reason)}`,
   booked: (p) => `Booked ${p.className} on ${p.when} with ${p.passName}` +
     (p.left === null ? ' (unlimited)' : ` (${plural(p.credits, 'credit')}, ${p.left} left)`),
-  cancelled: (p) => `Cancelled ${p.className} on ${p.when}${englishTiming[p.timing]}` +
+  cancelled: (p) => `Cancelled ${p.className} on ${p.when}${englishTiming[p.timing].replace(/\)$/, p.reason ? `: ${p.reason})` : ')')}` +
     (p.returned ? `: ${plural(p.returned, 'credit')} back to ${p.passName}`
       : p.forfeited === 1 ? ': credit forfeited' : p.forfeited ? `: ${p.forfeited} credits forfeited` : ''),
   attended: (p) => `Attended ${p.className} on ${p.when}`,
@@ -155,6 +160,7 @@ const germanPayment: Record<Payment, string> = { paid: '', pending: ', Zahlung a
 const germanMethod: Record<AcceptanceMethod, string> = { in_person: 'persönlich', paper: 'auf Papier', online: 'online' };
 const germanTiming: Record<Timing, string> = {
   in_time: 'Rechtzeitig storniert', late: 'Zu spät storniert', late_waived: 'Zu spät storniert (Gebühr erlassen)',
+  class_cancelled: 'Storniert (Kurs vom Studio abgesagt)',
 };
 
 /** "Ablaufdatum von X von A auf B geändert", or set where there was none, or lifted. */
@@ -175,7 +181,7 @@ const german: ActivityText = {
   deleted: ({ reason }) => `Kunde gelöscht${because(reason)}`,
   booked: (p) => `Gebucht: ${p.className} am ${p.when} mit ${p.passName}` +
     (p.left === null ? ' (unbegrenzt)' : ` (${credits(p.credits)}, noch ${p.left})`),
-  cancelled: (p) => `${germanTiming[p.timing]}: ${p.className} am ${p.when}` +
+  cancelled: (p) => `${germanTiming[p.timing].replace(/\)$/, p.reason ? `: ${p.reason})` : ')')}: ${p.className} am ${p.when}` +
     (p.returned ? ` \u2013 ${credits(p.returned)} zurück auf ${p.passName}`
       : p.forfeited === 1 ? ' \u2013 Credit verfallen' : p.forfeited ? ` \u2013 ${p.forfeited} Credits verfallen` : ''),
   attended: (p) => `Teilgenommen: ${p.className} am ${p.when}`,

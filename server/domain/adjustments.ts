@@ -114,7 +114,7 @@ export async function changeExpiry(sql: Db, args: ExpiryArgs): Promise<{ pass: L
     where tenant_id = ${args.tenantId} and id = ${pass.id}`;
   pass.expires_at = expiresAt;
   pass.status = status;
-  const expired = await expireLockedPass(sql, pass, now);
+  const expired = await expireLockedPass(sql, pass, now, { actor: args.actor, reason });
   await recordAudit(sql, {
     tenantId: args.tenantId, actor: args.actor, action: 'pass.expiry_changed', targetType: 'pass', targetId: pass.id,
     customerId: args.customerId, reason, before, after: { expires_at: pass.expires_at, status: pass.status, credits_expired: expired },

@@ -24,6 +24,8 @@ import { settleReturnedCredits } from './subscriptions.ts';
  * they were spent in; when that cycle has ended (a class booked ahead into the next one), they are
  * settled as its renewal would have settled them: rolled over up to the cap, the rest expired.
  * Once the class has started a booking is no longer cancelled: the visit is attended or a no-show.
+ * A class the studio called off (`classes.cancelled`) is neither: its bookings cancel free at any
+ * time, before or after its start, as the customer did nothing late.
  * `onlyIfFree` holds a cancellation to what its author was shown: past the deadline it is refused.
  */
 
@@ -48,6 +50,8 @@ interface BookingRow {
   credits_used: number;
   class_name: string;
   class_starts_at: Date;
+  /** The studio called the class off. */
+  class_cancelled: boolean;
   /** The membership cycle whose credits the booking spent (null: not a membership, or no credits). */
   debit_cycle: number | null;
   deadline: Date;
@@ -74,6 +78,7 @@ export async function cancelBooking(sql: Db, args: CancelArgs): Promise<CancelRe
   const tenant = await tenantRules(sql, args.tenantId);
   const [booking]: [BookingRow?] = await sql`
     select b.id, b.class_id, b.pass_id, b.status, b.credits_used, c.name as class_name, c.starts_at as class_starts_at,
+      c.cancelled as class_cancelled,
       (select l.cycle from credit_ledger l where l.tenant_id = b.tenant_id and l.booking_id = b.id and l.type = 'booking'
         order by l.entry_no limit 1) as debit_cycle,
       ${freeCancelDeadlineOf(sql, sql`c.starts_at`, tenant.free_cancel_hours, tenant.timezone)} as deadline
@@ -85,11 +90,11 @@ export async function cancelBooking(sql: Db, args: CancelArgs): Promise<CancelRe
     refuse('booking_cancellable', booking.status.startsWith('cancelled')
       ? 'This booking is already cancelled.' : `This booking is marked ${booking.status.replace('_', ' ')} and cannot be cancelled.`);
   }
-  if (booking.class_starts_at.getTime() <= now.getTime()) {
+  if (!booking.class_cancelled && booking.class_starts_at.getTime() <= now.getTime()) {
     refuse('class_not_started', `${booking.class_name} started ${dateTime(booking.class_starts_at, tenant)}: `
       + 'mark the visit attended or a no-show instead of cancelling it.');
   }
-  const free = now.getTime() <= booking.deadline.getTime();
+  const free = booking.class_cancelled || now.getTime() <= booking.deadline.getTime();
   if (!free && args.onlyIfFree) {
     refuse('free_window_open', `Free cancellation ended ${dateTime(booking.deadline, tenant)}: cancelling now keeps the credits.`);
   }
@@ -118,7 +123,7 @@ export async function cancelBooking(sql: Db, args: CancelArgs): Promise<CancelRe
         ? await settleReturnedCredits(sql, pass, { cycle, credits: booking.credits_used, at: now })
         : booking.credits_used;
       // Given back to a pass past its expiry (moved before the class), they expire at once, as the job would.
-      await expireLockedPass(sql, pass, now);
+      await expireLockedPass(sql, pass, now, { actor: args.actor });
     }
     creditsLeft = pass.credits_left;
   }
@@ -137,10 +142,13 @@ export async function cancelBooking(sql: Db, args: CancelArgs): Promise<CancelRe
     tenantId: args.tenantId, customerId: args.customerId, type: 'cancelled', actor: args.actor,
     summary: activityText(tenant.locale).cancelled({
       className: booking.class_name, when: dateTime(booking.class_starts_at, tenant),
-      timing: free ? 'in_time' : waived ? 'late_waived' : 'late', returned, passName,
-      forfeited: !returned && !free && !waived ? booking.credits_used : 0,
+      timing: booking.class_cancelled ? 'class_cancelled' : free ? 'in_time' : waived ? 'late_waived' : 'late', returned, passName,
+      forfeited: !returned && !free && !waived ? booking.credits_used : 0, reason: waived ? args.reason!.trim() : undefined,
     }),
-    data: { booking_id: booking.id, status, credits_returned: returned, entry_id: entry?.id ?? null, waived },
+    data: {
+      booking_id: booking.id, status, credits_returned: returned, entry_id: entry?.id ?? null, waived,
+      reason: waived ? args.reason!.trim() : null,
+    },
   });
   return { booking: row, free, deadline: booking.deadline, credits_returned: returned, entry, credits_left: creditsLeft };
 }

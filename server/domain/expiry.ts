@@ -98,16 +98,21 @@ async function expire(sql: Db, due: PassKey[], now: Date) {
 
 /**
  * Expires one pass locked by `lockPass` if its `expires_at` has passed: an `expiry` entry for the
- * credits left (written at the expiry moment) and status `expired`. Returns the credits expired.
+ * credits left and status `expired`. Returns the credits expired. The job's entry is dated at the
+ * expiry moment; one that a person's change sets off (`by`: staff moving the expiry into the past,
+ * with their reason, or giving credits back to a pass already expired) is theirs and dated `now`, when
+ * the credits really went — dated at the expiry, it would precede the change in the pass's history.
  */
-export async function expireLockedPass(sql: Db, pass: LockedPass, now: Date): Promise<number> {
+export async function expireLockedPass(sql: Db, pass: LockedPass, now: Date, by?: { actor: string; reason?: string }): Promise<number> {
   if (!pass.expires_at || pass.expires_at.getTime() > now.getTime() || !['active', 'expired'].includes(pass.status)) return 0;
   const left = pass.credits_left ?? 0;
   if (left > 0) {
     const text = activityText(pass.tenant_locale);
-    await appendEntry(sql, pass, { type: 'expiry', delta: -left, at: pass.expires_at, reason: text.pass_expired({}) });
+    await appendEntry(sql, pass, {
+      type: 'expiry', delta: -left, at: by ? now : pass.expires_at, actor: by?.actor, reason: by?.reason ?? text.pass_expired({}),
+    });
     await recordActivity(sql, {
-      tenantId: pass.tenant_id, customerId: pass.customer_id, type: 'credits_expired', actor: null,
+      tenantId: pass.tenant_id, customerId: pass.customer_id, type: 'credits_expired', actor: by?.actor ?? null,
       summary: text.credits_expired({ credits: left, passName: pass.product_name, cycle: null }),
       data: { pass_id: pass.id, expired: left },
     });

@@ -137,9 +137,10 @@ function book(story: Story, pass: OwnedPass, cls: number, bookedAt: number): voi
     const free = status === 'cancelled_free';
     const cancelled = (entryId: string | null, returned: number) => story.activity('cancelled', at, text.cancelled({
       className: name, when, timing: free ? 'in_time' : waiver ? 'late_waived' : 'late', returned, passName: pass.product.name,
-      forfeited: !returned && !free && !waiver ? cost : 0,
+      forfeited: !returned && !free && !waiver ? cost : 0, reason: waiver?.reason,
     }),
-      { booking_id: id, status, credits_returned: returned, entry_id: entryId, waived: waiver !== null }, waiver?.actor ?? null);
+      { booking_id: id, status, credits_returned: returned, entry_id: entryId, waived: waiver !== null, reason: waiver?.reason ?? null },
+      waiver?.actor ?? null);
     if (ledger && cost > 0 && (free || waiver)) {
       ledger.schedule(at, () => {
         const entry = ledger.add('free_cancellation', cost, at, {

@@ -7,7 +7,7 @@ import { purchasePass } from '../../server/domain/purchases.ts';
 import { verify } from '../../server/verify.ts';
 import { call } from '../support/api.ts';
 import { freeCancelDeadline } from '../../server/domain/cancellation.ts';
-import { createStudio, DAY, type Studio } from '../support/credit-fixtures.ts';
+import { createStudio, DAY, HOUR, type Studio } from '../support/credit-fixtures.ts';
 import { databaseTargets } from '../support/databases.ts';
 
 for (const target of await databaseTargets()) {
@@ -295,6 +295,24 @@ for (const target of await databaseTargets()) {
       assert.equal((await send('PATCH', path, { expires_at: '1999-01-01', reason: 'Before it started' })).status, 422);
     });
 
+    test("moving an expiry into the past expires the credits as the staff member's change: their name, their reason, dated now", async () => {
+      const zoe = await studio.customer({ firstname: 'Zoe' });
+      const pass = await buy(studio, zoe, await studio.product({ name: 'Six Pack', credits: 6, validity_days: 60 }), new Date(now - 10 * DAY));
+      const before = new Date();
+      const reply = await send('PATCH', `/api/customer/${zoe}/passes/${pass}`, {
+        expires_at: new Date(now - 5 * DAY).toISOString(), reason: 'Sold in error, refunded at the desk',
+      });
+      assert.equal(reply.status, 200, reply.text);
+      assert.equal(reply.body.data.credits_left, 0);
+      const [expiry] = (await get(`/api/customer/${zoe}/passes/${pass}/credit-usage?type=expiry`)).body.data.entries;
+      // The same actor as the change's audit entry: the credential that made it.
+      const [audit] = await db.sql`select actor from audit_log where tenant_id = ${studio.tenantId} and target_id = ${pass}`;
+      assert.deepEqual([expiry.delta, expiry.reason, expiry.actor?.id], [-6, 'Sold in error, refunded at the desk', audit!.actor]);
+      assert.ok(Date.parse(expiry.occurred_at) >= before.getTime() - 1000, `dated when it happened, not at the expiry: ${expiry.occurred_at}`);
+      const [expired] = (await get(`/api/customer/${zoe}/activity?type=credits_expired`)).body.data;
+      assert.equal(expired.actor?.id, audit!.actor);
+    });
+
     test('PATCH a pass honours If-Match: its ETag moves with every write (credits too); a stale one is 412 and writes nothing', async () => {
       const ivy = await studio.customer({ firstname: 'Ivy' });
       const pass = await buy(studio, ivy, await studio.product({ name: '5 Class Pack', credits: 5, validity_days: 60 }));
@@ -414,6 +432,35 @@ for (const target of await databaseTargets()) {
       const twice = await send('POST', cancelPath, {}, bookOnly);
       assert.equal(twice.status, 422);
       assert.deepEqual(rules(twice.body), ['booking_cancellable']);
+    });
+
+    test('a class the studio called off cancels free at any time, credits back; a waived late fee names its reason in the activity', async () => {
+      const sam = await studio.customer({ firstname: 'Sam' });
+      const pass = await buy(studio, sam, await studio.product({ name: 'Five Pack', credits: 5, validity_days: 90 }));
+      // Three hours ahead: inside the 12-hour window, so a cancellation would be late.
+      const classAt = (name: string) => studio.cls({ starts_at: new Date(now + 3 * HOUR), name });
+      const book = async (cls: string) => (await send('POST', `/api/customer/${sam}/bookings`, { class_id: cls })).body.data.id as string;
+      const cancel = (booking: string, body: object = {}) => send('POST', `/api/customer/${sam}/bookings/${booking}/cancel`, body);
+      const [soon, past, kept] = [await classAt('Called Off'), await classAt('Called Off Too'), await classAt('Held')];
+      const [a, b, c] = [await book(soon), await book(past), await book(kept)];
+      await db.sql`update classes set cancelled = true where id in ${db.sql([soon, past])}`;
+      await db.sql`update classes set starts_at = now() - interval '1 hour' where id = ${past}`;
+
+      for (const booking of [a, b]) {
+        const reply = await cancel(booking, { only_if_free: true });
+        assert.equal(reply.status, 200, reply.text);
+        assert.deepEqual([reply.body.data.status, reply.body.data.credits_returned], ['cancelled_free', 1]);
+      }
+      const waived = await cancel(c, { waive_late_fee: true, reason: 'Instructor was ill' });
+      assert.equal(waived.status, 200, waived.text);
+      assert.deepEqual([waived.body.data.status, waived.body.data.credits_returned], ['cancelled_late', 1]);
+      assert.equal((await get(`/api/customer/${sam}/passes/${pass}`)).body.data.credits_left, 5, 'every credit back');
+
+      const activity = (await get(`/api/customer/${sam}/activity?type=cancelled`)).body.data;
+      assert.equal(activity.filter((x: any) => /\(the studio cancelled the class\): 1 credit back to Five Pack$/.test(x.summary)).length, 2);
+      const fee = activity.find((x: any) => x.data.booking_id === c);
+      assert.match(fee.summary, /^Cancelled Held on .+ late \(fee waived: Instructor was ill\): 1 credit back to Five Pack$/);
+      assert.equal(fee.data.reason, 'Instructor was ill');
     });
 
     test('a booking that breaks rules is 422 listing each failed rule', async () => {
