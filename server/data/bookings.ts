@@ -53,18 +53,26 @@ function afterCursor(sql: Db, order: BookingOrder, after: TimeCursor | undefined
 }
 
 /**
+ * A bound of the list as sent: an instant with its offset, or a calendar date (`2026-03-10`, ten
+ * characters) on the studio's calendar — from that day's first moment, or (`through`) up to the next
+ * day's first, so that `from=to=` one date is that whole day.
+ */
+const bound = (sql: Db, value: string, timezone: string, through = false) =>
+  value.length === 10 ? sql`((${value}::date + ${through ? 1 : 0}::int)::timestamp at time zone ${timezone})` : sql`${value}::timestamptz`;
+
+/**
  * A customer's bookings by class start time then id — `desc` newest first, `asc` soonest first —
  * keyset-paged after the sort key of the previous page's last row; `limit + 1` rows (un-awaited).
  */
 export function listBookings(sql: Db, args: {
-  tenantId: string; customerId: string; statuses?: BookingStatus[]; from?: Date; to?: Date; limit: number;
+  tenantId: string; customerId: string; statuses?: BookingStatus[]; from?: string; to?: string; timezone: string; limit: number;
   order: BookingOrder; after?: TimeCursor;
 }) {
   return sql<BookingRow[]>`
     ${bookingSelect(sql, args.tenantId, args.customerId)}
       ${args.statuses?.length ? sql`and b.status in ${sql(args.statuses)}` : sql``}
-      ${args.from ? sql`and b.class_starts_at >= ${args.from}` : sql``}
-      ${args.to ? sql`and b.class_starts_at < ${args.to}` : sql``}
+      ${args.from ? sql`and b.class_starts_at >= ${bound(sql, args.from, args.timezone)}` : sql``}
+      ${args.to ? sql`and b.class_starts_at < ${bound(sql, args.to, args.timezone, true)}` : sql``}
       ${afterCursor(sql, args.order, args.after)}
     ${args.order === 'asc' ? sql`order by b.class_starts_at, b.id` : sql`order by b.class_starts_at desc, b.id desc`}
     limit ${args.limit + 1}`;

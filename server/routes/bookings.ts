@@ -26,9 +26,6 @@ const bookingIdSchema = idSchema('bk', 'booking');
 
 const bookingParam = z.strictObject({ id: customerIdSchema, bookingId: bookingIdSchema });
 
-/** An instant, or a date: its midnight UTC. */
-const instant = instantOrDateSchema.transform((s) => new Date(s));
-
 const bookingOrders = ['asc', 'desc'] as const satisfies readonly BookingOrder[];
 
 /**
@@ -45,10 +42,10 @@ const bookingListQuery = z.strictObject({
     .transform((s) => s.split(',').map((part) => part.trim()).filter(Boolean))
     .pipe(z.array(z.enum(bookingStatuses)).min(1))
     .optional(),
-  /** Classes starting at or after. */
-  from: instant.optional(),
-  /** Classes starting before. */
-  to: instant.optional(),
+  from: instantOrDateSchema.optional()
+    .describe("Classes starting at or after this instant; a date (2026-03-10) from that day's start in the studio's timezone."),
+  to: instantOrDateSchema.optional()
+    .describe("Classes starting before this instant; a date (2026-03-10) through that day's end in the studio's timezone."),
   order: z.enum(bookingOrders, { error: 'Use asc (soonest class first) or desc (newest first).' }).default('desc')
     .describe('By class start time, then booking id: desc (the default) newest first, asc soonest first. '
       + 'Send the same order with every page: a cursor pages only in the order it was given out in.'),
@@ -107,7 +104,7 @@ export const bookings = new Hono<AppEnv>()
       const { status, from, to, order, limit, cursor } = c.req.valid('query');
       const rows = await listBookings(sql, {
         tenantId: auth.tenant.id, customerId: c.req.valid('param').id, statuses: status as BookingStatus[] | undefined,
-        from, to, order, limit, after: cursor?.after,
+        from, to, timezone: auth.tenant.timezone, order, limit, after: cursor?.after,
       });
       const { data, next_cursor } = page(rows, limit, (row) => [...row.sort, order]);
       return c.json({ data: data.map(publicBooking), next_cursor }, 200);

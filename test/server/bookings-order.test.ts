@@ -218,11 +218,11 @@ for (const target of await databaseTargets()) {
         from bookings b join classes c on c.tenant_id = b.tenant_id and c.id = b.class_id
         where b.tenant_id = ${DEMO_TENANT} and b.id = ${soonestFirst[70]!}`)[0]!.key;
       for (const order of ['asc', 'desc'] as BookingOrder[]) {
-        for (const args of [{}, { after: [start, id] as const }, { statuses: ['booked' as const], from: new Date() }]) {
+        for (const args of [{}, { after: [start, id] as const }, { statuses: ['booked' as const], from: new Date().toISOString() }, { from: '2026-03-10', to: '2026-03-10' }]) {
           const label = `${order} ${JSON.stringify(args)}`;
           const plan = await db.sql.begin(async (tx) => {
             await tx`set local enable_sort = off`;
-            const [row] = await tx`explain (format json) ${listBookings(tx, { tenantId: DEMO_TENANT, customerId: customer, limit: 10, order, ...args })}`;
+            const [row] = await tx`explain (format json) ${listBookings(tx, { tenantId: DEMO_TENANT, customerId: customer, timezone: 'Europe/London', limit: 10, order, ...args })}`;
             const json = row!['QUERY PLAN'];
             return (typeof json === 'string' ? JSON.parse(json) : json)[0].Plan as PlanNode;
           });

@@ -463,6 +463,26 @@ for (const target of await databaseTargets()) {
       assert.equal(fee.data.reason, 'Instructor was ill');
     });
 
+    test("bookings' from and to dates are the studio's days, whole: from and to one date list that day's classes", async () => {
+      const la = await createStudio(db.sql, { timezone: 'America/Los_Angeles', name: 'LA Studio' });
+      const token = await la.key();
+      const kim = await la.customer();
+      const pass = await buy(la, kim, await la.product({ credits: 10, validity_days: 400 }));
+      const day = (offset: number) => new Date(now + offset * DAY).toISOString().slice(0, 10);
+      // 09:00 and 18:00 on the day (17:00 and 02:00 the next day in UTC), 20:00 the evening before (04:00 on the day in UTC).
+      const names = ['Morning', 'Evening', 'Evening Before'];
+      const starts = [`${day(20)}T09:00:00-08:00`, `${day(20)}T18:00:00-08:00`, `${day(19)}T20:00:00-08:00`];
+      for (const [i, at] of starts.entries()) {
+        const booked = await call(app, 'POST', `/api/customer/${kim}/bookings`, { token, body: { class_id: await la.cls({ starts_at: at, name: names[i] }), pass_id: pass } });
+        assert.equal(booked.status, 201, booked.text);
+      }
+      const list = async (query: string) =>
+        (await call(app, 'GET', `/api/customer/${kim}/bookings?order=asc&${query}`, { token })).body.data.map((b: any) => b.class.name);
+      assert.deepEqual(await list(`from=${day(20)}&to=${day(20)}`), ['Morning', 'Evening']);
+      assert.deepEqual(await list(`to=${day(19)}`), ['Evening Before']);
+      assert.deepEqual(await list(`from=${encodeURIComponent(starts[1]!)}`), ['Evening'], 'an instant is that instant');
+    });
+
     test('a booking that breaks rules is 422 listing each failed rule', async () => {
       const sam = await studio.customer();
       const dance = await studio.cls({ starts_at: new Date(now + 2 * DAY), class_type: 'dance' });
