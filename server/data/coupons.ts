@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import { etagSql } from '../http/etag.ts';
+import { likeContaining } from './search.ts';
 import type { CatalogueCoupon, CustomerCoupon } from './replies.ts';
 
 /**
@@ -116,9 +117,6 @@ function catalogueSql(sql: Db, tenantId: string, customerId: string | null) {
     where c.tenant_id = ${tenantId}`;
 }
 
-/** Escapes LIKE's wildcards so that a search for "50%" means the characters, not a pattern. */
-const likeContains = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
-
 /** The catalogue, live coupons first, then by code; `q` matches code or name; keyset-paged, `limit + 1` rows. */
 export async function listCatalogue(sql: Db, args: {
   tenantId: string; q?: string; customerId: string | null; limit: number; after?: (string | number)[];
@@ -127,7 +125,7 @@ export async function listCatalogue(sql: Db, args: {
   return sql<CatalogueRow[]>`
     select * from (${catalogueSql(sql, args.tenantId, args.customerId)}) c
     where true
-      ${args.q ? sql`and (lower(c.code) like ${likeContains(args.q)} or lower(c.name) like ${likeContains(args.q)})` : sql``}
+      ${args.q ? sql`and (lower(c.code) ${likeContaining(sql, args.q)} or lower(c.name) ${likeContaining(sql, args.q)})` : sql``}
       ${id !== undefined ? sql`and (c.sort[1], c.sort[2], c.sort[3]) > (${rank!}, ${code!}, ${id})` : sql``}
     order by c.sort[1], c.sort[2], c.sort[3]
     limit ${args.limit + 1}`;

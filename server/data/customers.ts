@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { likeContaining } from './search.ts';
 import type { CustomerProfile, CustomerSummary, WithDates } from './replies.ts';
 
 /** A listed customer: `customer_since` is always read (the reply keeps it only when asked for). */
@@ -15,9 +16,6 @@ export interface ListArgs {
   after?: (string | number)[];
   onlyId?: string | null;
 }
-
-/** Escapes LIKE's wildcards so that a search for "50%" means the characters, not a pattern. */
-const likeContains = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
 
 /**
  * What a search for a phone number ("07282 227078", "+44 7719 258900") looks for: its digits without
@@ -38,7 +36,7 @@ export async function listCustomers(sql: Db, args: ListArgs) {
       array[lower(lastname), lower(firstname), id] as sort
     from customers
     where tenant_id = ${args.tenantId} and deleted_at is null
-      ${args.q ? sql`and search like ${likeContains(searchText(args.q))}` : sql``}
+      ${args.q ? sql`and search ${likeContaining(sql, searchText(args.q))}` : sql``}
       ${args.archived === undefined ? sql`` : sql`and archived = ${args.archived}`}
       ${args.onlyId ? sql`and id = ${args.onlyId}` : sql``}
       ${id !== undefined ? sql`and (lower(lastname), lower(firstname), id) > (${lastname!}, ${firstname!}, ${id})` : sql``}

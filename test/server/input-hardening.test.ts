@@ -142,6 +142,16 @@ for (const target of await databaseTargets()) {
       assert.equal(row!.body, body);
     });
 
+    test('a search finds a name as PostgreSQL lower-cases it: İlkay by İlkay, ilkay and Öztürk', async () => {
+      // JavaScript lower-cases İ to i and a combining dot; PostgreSQL's lower(), which the stored search text uses, to i.
+      const created = await send('POST', '/api/customers', { firstname: 'İlkay', lastname: 'Öztürk', email: 'ilkay.ozturk@example.test' });
+      assert.equal(created.status, 201, created.text);
+      for (const q of ['İlkay', 'ilkay', 'ÖZTÜRK', 'İlkay Öz']) {
+        const found = (await get(`/api/customers?q=${encodeURIComponent(q)}`)).body.data.map((c: { id: string }) => c.id);
+        assert.deepEqual(found, [created.body.data.id], q);
+      }
+    });
+
     test('a query string with a NUL is a 400 on its field', async () => {
       assertRefused(await get('/api/customers?q=%00abc'), 'q', 'customer search');
       assertRefused(await get('/api/coupons?q=%00'), 'q', 'coupon search');
