@@ -58,7 +58,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
             select s.id as credential_id, t.id as tenant_id, t.name as tenant_name, t.currency, t.timezone, t.locale, t.embed_origins,
               s.capabilities as scopes, st.role, st.id as actor_id, st.name as actor_name, s.customer_id, s.origin, s.expires_at,
               s.revoked_at is not null or not st.active or k.revoked_at is not null as revoked,
-              concat_ws(' ', s.created_by_key, s.staff_id, s.customer_id) as principal
+              concat_ws(' ', s.created_by_key, s.staff_id) as principal
             from embed_sessions s
             join tenants t on t.id = s.tenant_id
             join staff st on st.tenant_id = s.tenant_id and st.id = s.staff_id

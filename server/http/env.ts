@@ -15,9 +15,9 @@ export interface Auth {
   credentialId: string;
   /**
    * Who the credential speaks for, across renewals: an API key itself; for a session, every session its
-   * key mints for the same staff member (and customer). Idempotency keys and the rate limit belong to
-   * it, so a retry sent with a renewed token is still the same request, and renewing a token does not
-   * renew the allowance.
+   * key mints for the same staff member. The rate limit counts per principal, so renewing a token (or
+   * minting one held to another customer) does not renew the allowance; idempotency keys belong to it
+   * (and the customer a session is held to), so a retry sent with a renewed token is the same request.
    */
   principal: string;
   tenant: Tenant;

@@ -40,9 +40,10 @@ function canonicalBody(text: string): string {
  * and its answer is stored; a replay gets that answer byte for byte and changes nothing; the same key
  * with another body is 422 (a JSON body is compared by what it says, whatever its key order or
  * spacing); a duplicate arriving while the first still runs is 409. Keys live 7 days.
- * A key belongs to the credential that sent it (`auth.principal`: an API key, or one staff member's
- * sessions from one key, so that a retry after renewing an expired token is recognised): another
- * credential of the studio using the same key neither collides with it nor gets its answer. A replay carries the first answer's status, body and
+ * A key belongs to the credential that sent it (`auth.principal` — an API key, or one staff member's
+ * sessions from one key, so that a retry after renewing an expired token is recognised — and the
+ * customer a session is held to): another credential of the studio using the same key neither
+ * collides with it nor gets its answer. A replay carries the first answer's status, body and
  * descriptive headers (`ETag`, `Location`, `Content-Type`). Never mount it on a route whose answer
  * holds a secret (minting a session): the answer is stored as it was sent.
  *
@@ -61,7 +62,8 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const { sql, auth } = c.var;
     const body = canonicalBody(await c.req.text());
     const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
-    const credential = auth.principal;
+    // Held to one customer, a session's keys are its own: the same key sent for another customer is another request.
+    const credential = [auth.principal, auth.customerId].filter(Boolean).join(' ');
     const [{ free }] = await sql<[{ free: boolean }]>`
       select pg_try_advisory_xact_lock(hashtext(${auth.tenant.id}), hashtext(${`${credential} ${key}`})) as free`;
     if (!free) throw new ApiError(409, 'conflict', 'A request with this Idempotency-Key is still being processed.');

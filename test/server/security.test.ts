@@ -111,6 +111,12 @@ for (const target of await databaseTargets()) {
       const renewed = await session('staff_demodesk00000001');
       statuses.push(await list(renewed), await list(renewed), await list(renewed));
       assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429], 'the renewed token goes on counting where the first stopped');
+      // Nor does a session held to one customer: it is the same staff member's.
+      const held = await call(limited, 'POST', '/api/embed/sessions', {
+        token: minter, body: { staff_id: 'staff_demodesk00000001', capabilities: ['customers:read'], customer_id: customerId },
+      });
+      assert.equal(held.status, 201, held.text);
+      assert.equal(await list(held.body.data.token), 429);
       assert.equal(await list(await session('staff_demodesk00000002')), 200, 'another staff member has an allowance of their own');
     });
 
