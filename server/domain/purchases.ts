@@ -6,6 +6,7 @@ import { newId } from '../ids.ts';
 import { activityText } from './activity-text.ts';
 import { appendEntry, lockPass, type LedgerEntry, type LockedPass } from './ledger.ts';
 import { refuse } from './rules.ts';
+import { cycleBounds } from './subscriptions.ts';
 
 /**
  * Purchases and their credits.
@@ -39,6 +40,8 @@ interface ProductRow {
   billing_cycle_days: number | null;
   /** The end of the last day `validity_days` covers, null when the product does not expire. */
   expires_at: Date | null;
+  /** The studio's timezone, whose calendar a membership's cycles are counted on (subscriptions.ts). */
+  timezone: string;
 }
 
 export async function purchasePass(sql: Db, args: PurchaseArgs): Promise<{ pass: LockedPass; grant: LedgerEntry | null }> {
@@ -47,12 +50,11 @@ export async function purchasePass(sql: Db, args: PurchaseArgs): Promise<{ pass:
   // A pass valid N days lasts to the end of the Nth day after its start on the studio's calendar, the
   // day staff and customers are shown as its last: bought at 15:00, it still books that evening's class.
   const [product]: [ProductRow?] = await sql`
-    select p.name, p.kind, p.credits, p.price, p.billing_cycle_days,
+    select p.name, p.kind, p.credits, p.price, p.billing_cycle_days, t.timezone,
       ((${startsAt}::timestamptz at time zone t.timezone)::date + p.validity_days + 1)::timestamp at time zone t.timezone as expires_at
     from products p join tenants t on t.id = p.tenant_id
     where p.tenant_id = ${args.tenantId} and p.id = ${args.productId}`;
   if (!product) throw notFound('product');
-  const day = 86_400_000;
   const membership = product.billing_cycle_days !== null;
   const limited = isCreditKind(product.kind) && product.credits !== null;
   const id = newId('pass');
@@ -62,7 +64,7 @@ export async function purchasePass(sql: Db, args: PurchaseArgs): Promise<{ pass:
     values (${args.tenantId}, ${id}, ${args.customerId}, ${args.productId}, ${at}, ${args.channel}, ${args.paymentStatus},
       ${args.amount ?? product.price}, ${startsAt}, ${product.expires_at}, 'active', ${membership ? 1 : null},
       ${membership ? startsAt : null},
-      ${membership ? new Date(startsAt.getTime() + product.billing_cycle_days! * day) : null}, ${limited ? 0 : null})`;
+      ${membership ? cycleBounds(startsAt, product.billing_cycle_days!, 1, product.timezone).end : null}, ${limited ? 0 : null})`;
   const pass = await lockPass(sql, args.tenantId, id);
   const grant = args.paymentStatus === 'paid' ? await grantCredits(sql, pass, args.actor, at) : null;
   await recordActivity(sql, {

@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import { recordActivity } from '../data/records.ts';
 import { activityText } from './activity-text.ts';
+import { sameTimeDaysLater } from './calendar.ts';
 import { appendEntry, lockPass, type LedgerEntry, type LockedPass } from './ledger.ts';
 
 /**
@@ -17,9 +18,12 @@ import { appendEntry, lockPass, type LedgerEntry, type LockedPass } from './ledg
  * of them that rolled over shows as "Rollover" in the next cycle. A product without a rollover cap
  * (`rollover_cap` null) rolls nothing over. Every entry of a membership carries its cycle number.
  * Unlimited memberships only move the cycle on.
+ *
+ * A cycle of N days is N days of the studio's calendar (`tenants.timezone`) at the wall-clock time the
+ * membership began, as `cycleBounds` counts them from `starts_at`: bought on 1 March at 23:30, a 30-day
+ * cycle renews on 31 March at 23:30 whether or not the clocks changed in between (N×24 h would be
+ * 1 April 00:30 after the clocks go forward).
  */
-
-const DAY = 86_400_000;
 
 export interface RenewalResult {
   passId: string;
@@ -58,7 +62,8 @@ export async function renewCycle(sql: Db, args: { tenantId: string; passId: stri
       type: 'rollover', delta: rolled, cycle: to, at, reason: text.rolled_over_from({ cycle: from }),
     }));
   }
-  const next = new Date(at.getTime() + pass.billing_cycle_days * DAY);
+  const [{ timezone }] = await sql<{ timezone: string }[]>`select timezone from tenants where id = ${args.tenantId}`;
+  const next = cycleBounds(pass.starts_at, pass.billing_cycle_days, to, timezone).end;
   await sql`
     update passes set current_cycle = ${to}, cycle_started_at = ${at}, next_billing_at = ${next}, version = version + 1
     where tenant_id = ${args.tenantId} and id = ${pass.id}`;
@@ -117,9 +122,14 @@ export async function settleReturnedCredits(sql: Db, pass: LockedPass, args: { c
   return kept;
 }
 
-/** The start and end of cycle `n` of a membership that began at `startsAt`. */
-export function cycleBounds(startsAt: Date, cycleDays: number, n: number, expiresAt: Date | null = null) {
-  const start = new Date(startsAt.getTime() + (n - 1) * cycleDays * DAY);
-  const end = new Date(start.getTime() + cycleDays * DAY);
+/**
+ * The start and end of cycle `n` of a membership that began at `startsAt`: `cycleDays` days of the
+ * studio's calendar each, counted from the first cycle's start (so a time the clocks skipped on one
+ * renewal does not move the later ones), every one at the wall-clock time the membership began.
+ * The end is cut short by the pass's own end (`expiresAt`).
+ */
+export function cycleBounds(startsAt: Date, cycleDays: number, n: number, timeZone: string, expiresAt: Date | null = null) {
+  const start = new Date(sameTimeDaysLater(timeZone, startsAt.getTime(), (n - 1) * cycleDays));
+  const end = new Date(sameTimeDaysLater(timeZone, startsAt.getTime(), n * cycleDays));
   return { start, end: expiresAt && expiresAt < end ? expiresAt : end };
 }

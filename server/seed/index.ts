@@ -6,7 +6,8 @@ import { demoPlan, otherPlan, type TenantPlan } from './plans.ts';
 import { emptyCustomerRows } from './rows.ts';
 import { buildSchedule } from './schedule.ts';
 import type { TenantContext } from './story.ts';
-import { createFormats, zoneOffset } from './time.ts';
+import { zoneOffset } from '../domain/calendar.ts';
+import { createFormats } from './time.ts';
 import { truncateAll, writeRows } from './writer.ts';
 
 export const DEMO_TENANT = 'biz_demo';

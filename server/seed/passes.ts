@@ -3,6 +3,7 @@ import { PassLedger } from './ledger.ts';
 import { creditAdditions, creditRemovals, expiryExtensions, refundReasons } from './names.ts';
 import type { Schedule } from './schedule.ts';
 import type { Story } from './story.ts';
+import { sameTimeDaysLater } from '../domain/calendar.ts';
 import { DAY, endOfLocalDay, HOUR, iso, isoOrNull, MINUTE } from './time.ts';
 
 /**
@@ -32,6 +33,13 @@ export interface OwnedPass {
 export const carriesCredits = (p: Product) => p.credits !== null && isClassProduct(p);
 export const isClassProduct = (p: Product) => p.kind === 'pass' || p.kind === 'bundle' || p.kind === 'membership';
 export const covers = (p: Product, type: string) => p.classTypes.length === 0 || p.classTypes.includes(type);
+
+/**
+ * When cycle `n` of a membership bought at `startsAt` ends (and cycle n+1 begins): n cycles of the
+ * studio's calendar on, at the time of day it was bought, as domain/subscriptions.ts `cycleBounds` counts.
+ */
+const cycleEnd = (story: Story, product: Product, startsAt: number, n: number) =>
+  sameTimeDaysLater(story.ctx.timezone, startsAt, n * product.billingCycleDays!);
 
 /** Whether a booking made at `bookedAt` for class `cls` can use the pass, spending its credits then. */
 export function canUse(pass: OwnedPass, schedule: Schedule, cls: number, bookedAt: number): boolean {
@@ -63,8 +71,9 @@ export function buyPass(story: Story, product: Product, at: number, options: Buy
 
   let expiresAt = product.validityDays ? endOfLocalDay(ctx.timezone, at, product.validityDays) : null;
   if (product.kind === 'membership' && options.leavesAt < Infinity) {
-    const cycleMs = product.billingCycleDays! * DAY;
-    expiresAt = at + Math.max(1, Math.ceil((options.leavesAt - at) / cycleMs)) * cycleMs;
+    let cycle = 1;
+    while (cycleEnd(story, product, at, cycle) < options.leavesAt) cycle++;
+    expiresAt = cycleEnd(story, product, at, cycle);
   }
   const pass: OwnedPass = {
     id, product, purchasedAt: at, channel: options.channel, paymentStatus: payment, amount: product.price,
@@ -176,10 +185,9 @@ export function buyPass(story: Story, product: Product, at: number, options: Buy
 function scheduleRenewals(story: Story, pass: OwnedPass) {
   const ledger = pass.ledger!;
   const { product } = pass;
-  const cycleMs = product.billingCycleDays! * DAY;
   const cap = product.rolloverCap ?? 0;
   const { text } = story.ctx;
-  const renewAt = (ended: number) => pass.startsAt + ended * cycleMs;
+  const renewAt = (ended: number) => cycleEnd(story, product, pass.startsAt, ended);
   const due = (ended: number) => renewAt(ended) <= story.ctx.now && renewAt(ended) < (pass.expiresAt ?? Infinity);
 
   const renew = (from: number) => {
@@ -219,11 +227,11 @@ export function finishPass(story: Story, pass: OwnedPass): void {
 
   let cycle: number | null = null, cycleStartedAt: number | null = null, nextBillingAt: number | null = null;
   if (product.kind === 'membership') {
-    const cycleMs = product.billingCycleDays! * DAY;
     const until = Math.min(now, (pass.expiresAt ?? Infinity) - 1);
-    cycle = Math.max(1, Math.floor((until - pass.startsAt) / cycleMs) + 1);
-    cycleStartedAt = pass.startsAt + (cycle - 1) * cycleMs;
-    const next = cycleStartedAt + cycleMs;
+    cycle = 1;
+    while (cycleEnd(story, product, pass.startsAt, cycle) <= until) cycle++;
+    cycleStartedAt = cycle === 1 ? pass.startsAt : cycleEnd(story, product, pass.startsAt, cycle - 1);
+    const next = cycleEnd(story, product, pass.startsAt, cycle);
     // No next billing once the customer has cancelled and the membership ends with this cycle.
     if (pass.expiresAt === null || pass.expiresAt > next) nextBillingAt = next;
   }

@@ -1,3 +1,5 @@
+import { wallClock, zoneOffset, zonedWallTime } from '../domain/calendar.ts';
+
 /** Time arithmetic for the generator: instants are epoch milliseconds until they become row values. */
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -6,28 +8,6 @@ export const DAY = 24 * HOUR;
 /** Row values carry times as ISO strings, so every parameter is sent untyped (see writer.ts). */
 export const iso = (ms: number): string => new Date(ms).toISOString();
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
-
-const partsFormats = new Map<string, Intl.DateTimeFormat>();
-
-function wallClock(timeZone: string, ms: number) {
-  let format = partsFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', second: 'numeric',
-    });
-    partsFormats.set(timeZone, format);
-  }
-  const part: Record<string, number> = {};
-  for (const { type, value } of format.formatToParts(ms)) part[type] = Number(value);
-  return part;
-}
-
-/** How far the zone's wall clock is ahead of UTC at the instant. */
-export function zoneOffset(timeZone: string, ms: number): number {
-  const p = wallClock(timeZone, ms);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
-}
 
 /** The instant a wall-clock time happens in the zone (a day past the month end rolls over). */
 export function zonedTime(timeZone: string, year: number, month: number, day: number, hour: number, minute: number): number {
@@ -67,9 +47,6 @@ export function createFormats(locale: string, timeZone: string, currency: string
  */
 export function endOfLocalDay(timeZone: string, ms: number, days = 0): number {
   const p = wallClock(timeZone, ms);
-  const midnight = zonedTime(timeZone, p.year, p.month - 1, p.day + days + 1, 0, 0);
-  // Read as PostgreSQL reads a midnight the clocks skip or repeat (Santiago, Havana): a missing 00:00
-  // is 01:00, where the guess above lands an hour early; a repeated one is its second occurrence.
-  if (wallClock(timeZone, midnight).hour !== 0) return midnight + HOUR;
-  return wallClock(timeZone, midnight + HOUR).hour === 0 ? midnight + HOUR : midnight;
+  return zonedWallTime(timeZone, Date.UTC(p.year, p.month - 1, p.day + days + 1));
 }
+

@@ -451,6 +451,54 @@ for (const target of await databaseTargets()) {
       assert.deepEqual((await checkEligibility(db.sql, { tenantId: t, customerId: jane, classId: morning, now: at })).eligible, []);
     });
 
+    test('a membership cycle is N days of the studio calendar at the time it began, across changes of the clocks', async () => {
+      const jane = await studio.customer();
+      const plan = await studio.product({ kind: 'membership', credits: 8, billing_cycle_days: 30 });
+      const nextBilling = async (passId: string) => ((await db.sql<{ next_billing_at: Date }[]>`
+        select next_billing_at from passes where tenant_id = ${t} and id = ${passId}`)[0]!.next_billing_at).toISOString();
+      const renew = (passId: string, now: string) => tx((sql) => renewCycle(sql, { tenantId: t, passId, now: new Date(now) }));
+
+      // Bought 1 March 2027 at 23:30 in London (GMT); the clocks go forward on 28 March. 30 days on is
+      // 31 March at 23:30 BST (22:30 UTC), not 30×24 h later (1 April 00:30 BST), in the row and the cycles alike.
+      const spring = await buy(jane, plan, new Date('2027-03-01T23:30:00Z'));
+      assert.equal(await nextBilling(spring), '2027-03-31T22:30:00.000Z');
+      const [first] = (await summaryOf(spring)).cycles;
+      assert.deepEqual([first!.start.toISOString(), first!.end.toISOString()], ['2027-03-01T23:30:00.000Z', '2027-03-31T22:30:00.000Z']);
+      assert.equal((await renew(spring, '2027-03-31T22:30:00Z'))!.toCycle, 2);
+      assert.equal(await nextBilling(spring), '2027-04-30T22:30:00.000Z');
+      assert.deepEqual((await summaryOf(spring)).cycles.map((c) => [c.number, c.start.toISOString(), c.end.toISOString()]), [
+        [2, '2027-03-31T22:30:00.000Z', '2027-04-30T22:30:00.000Z'], [1, '2027-03-01T23:30:00.000Z', '2027-03-31T22:30:00.000Z'],
+      ]);
+
+      // And back: 10:00 BST on 1 October 2027 renews at 10:00 GMT on 31 October.
+      assert.equal(await nextBilling(await buy(jane, plan, new Date('2027-10-01T09:00:00Z'))), '2027-10-31T10:00:00.000Z');
+
+      // Bought at 01:30 on 26 February, the first renewal falls in the hour skipped on 28 March and comes at
+      // 02:30 BST, as PostgreSQL reads that time; the next is counted from the start, at 01:30 again.
+      const skipped = await buy(jane, plan, new Date('2027-02-26T01:30:00Z'));
+      assert.equal(await nextBilling(skipped), '2027-03-28T01:30:00.000Z');
+      await renew(skipped, '2027-03-28T01:30:00Z');
+      assert.equal(await nextBilling(skipped), '2027-04-27T00:30:00.000Z');
+
+      // Santiago changes its clocks at midnight. Bought at 00:30 on 7 August 2026 (-04): 6 September 00:30 is
+      // skipped and read as 01:30 (-03); the next cycle ends at 00:30 on 6 October. Bought at 23:30 on 5 March
+      // (-03): 4 April 23:30 happens twice, and the cycle ends at the second (-04).
+      const chile = await createStudio(db.sql, { timezone: 'America/Santiago' });
+      const ana = await chile.customer();
+      const chilePlan = await chile.product({ kind: 'membership', credits: 8, billing_cycle_days: 30 });
+      const buyInChile = (at: string) => db.sql.begin((sql) => purchasePass(sql, {
+        tenantId: chile.tenantId, customerId: ana, productId: chilePlan, channel: 'admin', paymentStatus: 'paid', at: new Date(at), actor: chile.staffId,
+      })).then((r) => r.pass);
+      const august = await buyInChile('2026-08-07T04:30:00Z');
+      assert.equal(august.next_billing_at!.toISOString(), '2026-09-06T04:30:00.000Z');
+      const renewed = await db.sql.begin((sql) => renewCycle(sql, { tenantId: chile.tenantId, passId: august.id, now: new Date('2026-09-06T04:30:00Z') }));
+      assert.equal(renewed!.toCycle, 2);
+      const [{ next_billing_at: october }] = await db.sql<{ next_billing_at: Date }[]>`
+        select next_billing_at from passes where tenant_id = ${chile.tenantId} and id = ${august.id}`;
+      assert.equal(october!.toISOString(), '2026-10-06T03:30:00.000Z');
+      assert.equal((await buyInChile('2026-03-06T02:30:00Z')).next_billing_at!.toISOString(), '2026-04-05T03:30:00.000Z');
+    });
+
     test('credits of a pass past its expiry do not change until the expiry moves into the future', async () => {
       const now = new Date('2026-08-01T10:00:00Z');
       const jane = await studio.customer();

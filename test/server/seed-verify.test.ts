@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../server/db/connect.ts';
 import { runCreditJobs } from '../../server/domain/expiry.ts';
+import { cycleBounds } from '../../server/domain/subscriptions.ts';
 import { DEMO_STAFF_ID, DEMO_TENANT, isSeeded, OTHER_CUSTOMERS, OTHER_TENANT, seed } from '../../server/seed/index.ts';
+import { sameTimeDaysLater } from '../../server/domain/calendar.ts';
 import { endOfLocalDay } from '../../server/seed/time.ts';
 import { verify } from '../../server/verify.ts';
 import { databaseTargets } from '../support/databases.ts';
@@ -174,6 +176,46 @@ for (const target of await databaseTargets()) {
         const differing = rows.filter((r) => endOfLocalDay(zone, r.start.getTime(), 30) !== r.end.getTime());
         assert.deepEqual(differing.map((r) => r.start.toISOString()), [], zone);
       }
+    });
+
+    test('the seed and the server end a membership cycle where PostgreSQL does, where clocks skip or repeat that hour too', async () => {
+      for (const zone of ['Europe/London', 'America/Santiago', 'America/Havana', 'Pacific/Auckland']) {
+        // 30-day cycles bought on every day of 2026 at 15:30 UTC, and at half past every hour of the days whose
+        // cycle ends within a day of a change of the clocks: 30 days on at that wall-clock time, as PostgreSQL reads it.
+        const rows = await db.sql<{ start: Date; end: Date; skipped: boolean }[]>`
+          select s as start, e as end, (s at time zone ${zone})::time <> (e at time zone ${zone})::time as skipped
+          from generate_series('2026-01-01 00:30:00+00'::timestamptz, '2026-12-31 23:30:00+00', interval '1 hour') s,
+            lateral (select ((s at time zone ${zone}) + interval '30 days') at time zone ${zone} as e) cycle
+          where extract(hour from s at time zone 'UTC') = 15
+            or ((e - interval '1 day') at time zone ${zone}) - ((e - interval '1 day') at time zone 'UTC')
+              <> ((e + interval '1 day') at time zone ${zone}) - ((e + interval '1 day') at time zone 'UTC')`;
+        const differing = rows.filter((r) => sameTimeDaysLater(zone, r.start.getTime(), 30) !== r.end.getTime()
+          || cycleBounds(r.start, 30, 1, zone).end.getTime() !== r.end.getTime());
+        assert.deepEqual(differing.map((r) => r.start.toISOString()), [], zone);
+        // Among them, cycles the clocks changed under (30×24 h would end elsewhere) and ones ending in a skipped hour.
+        assert.ok(rows.some((r) => r.end.getTime() !== r.start.getTime() + 30 * 86_400_000), zone);
+        assert.ok(rows.some((r) => r.skipped), zone);
+      }
+    });
+
+    test('every seeded membership is in the cycle, and bills next, where the server counts its cycles', async () => {
+      const rows = await db.sql<{
+        id: string; starts_at: Date; current_cycle: number; cycle_started_at: Date; next_billing_at: Date | null;
+        expires_at: Date | null; billing_cycle_days: number; timezone: string;
+      }[]>`
+        select p.id, p.starts_at, p.current_cycle, p.cycle_started_at, p.next_billing_at, p.expires_at, pr.billing_cycle_days, t.timezone
+        from passes p join products pr on pr.tenant_id = p.tenant_id and pr.id = p.product_id join tenants t on t.id = p.tenant_id
+        where p.current_cycle is not null`;
+      assert.ok(rows.some((r) => r.current_cycle >= 6) && rows.some((r) => r.expires_at !== null));
+      const wrong = rows.filter((r) => {
+        const { start, end } = cycleBounds(r.starts_at, r.billing_cycle_days, r.current_cycle, r.timezone);
+        // A membership that ends (the customer left) ends with a cycle: this one, or one to come.
+        let last = r.current_cycle;
+        while (r.expires_at && cycleBounds(r.starts_at, r.billing_cycle_days, last, r.timezone).end < r.expires_at) last++;
+        return r.cycle_started_at.getTime() !== start.getTime() || (r.next_billing_at && r.next_billing_at.getTime() !== end.getTime())
+          || (r.expires_at && r.expires_at.getTime() !== cycleBounds(r.starts_at, r.billing_cycle_days, last, r.timezone).end.getTime());
+      });
+      assert.deepEqual(wrong.map((r) => r.id), []);
     });
 
     test('seeding a seeded database without reset fails and changes nothing', async () => {
