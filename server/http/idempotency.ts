@@ -44,7 +44,9 @@ function canonicalBody(text: string): string {
  * sessions from one key, so that a retry after renewing an expired token is recognised — and the
  * customer a session is held to): another credential of the studio using the same key neither
  * collides with it nor gets its answer. A replay carries the first answer's status, body and
- * descriptive headers (`ETag`, `Location`, `Content-Type`). Never mount it on a route whose answer
+ * descriptive headers (`ETag`, `Location`, `Content-Type`). Mounted ahead of `customerAccess()`, so
+ * that a retry arriving after the customer was deleted still gets its answer, not a 404 that says the
+ * change never happened. Never mount it on a route whose answer
  * holds a secret (minting a session): the answer is stored as it was sent.
  *
  * It relies on the request's own transaction (tenant-transaction.ts): the advisory lock that marks a

@@ -1,5 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
-import type { ValidationTargets } from 'hono';
+import type { MiddlewareHandler, ValidationTargets } from 'hono';
 import { z } from 'zod';
 import { invalidRequest, type FieldError } from './errors.ts';
 
@@ -13,6 +13,27 @@ export interface RouteDoc {
   summary?: string;
   /** A request header the route honours (`Idempotency-Key`, `If-Match`). */
   header?: { name: string; description: string };
+  /** What the route answers on success (see {@link responds}). */
+  response?: ResponseDoc;
+}
+
+/** A route's success answer; a route without one answers the kit's `{ "data": … }` JSON with a 2xx. */
+export interface ResponseDoc {
+  status: 200 | 201 | 204;
+  description?: string;
+  /** Its body by media type; left out, `{ "data": … }` JSON (a 204 has no body). */
+  content?: Record<string, z.ZodType>;
+}
+
+/**
+ * Declares what a route answers on success (`responds(201)`, `responds(204)`, or another body:
+ * `responds(200, { content: { 'text/csv': z.string() } })`), for the OpenAPI document. It only passes
+ * the request on; the document's test holds the declaration to the real answer.
+ */
+export function responds(status: ResponseDoc['status'], body: Omit<ResponseDoc, 'status'> = {}): MiddlewareHandler {
+  return describe(async function responds(_c, next) {
+    await next();
+  }, { response: { status, ...body } });
 }
 
 /** Attaches a description to a middleware so that the route table documents itself. */

@@ -16,7 +16,7 @@ import { forbidden, notFound } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
 import { idSchema, instantOrDateSchema, reasonSchema, text } from '../http/schemas.ts';
 import { keyIdSchema, keyTimeSchema } from '../http/time-cursor.ts';
-import { validate } from '../http/validate.ts';
+import { responds, validate } from '../http/validate.ts';
 import { passIdSchema } from './passes.ts';
 
 const bookingStatuses = ['booked', 'attended', 'no_show', 'cancelled_free', 'cancelled_late'] as const;
@@ -130,7 +130,7 @@ export const bookings = new Hono<AppEnv>()
       }, 200);
     })
   .post('/customer/:id/bookings', requireScope('bookings:write'), validate('param', customerParam),
-    validate('json', newBookingSchema), customerAccess(), idempotency(), async (c) => {
+    validate('json', newBookingSchema), idempotency(), customerAccess(), responds(201), async (c) => {
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
@@ -145,7 +145,7 @@ export const bookings = new Hono<AppEnv>()
       return c.json({ data }, 201);
     })
   .post('/customer/:id/bookings/:bookingId/cancel', requireScope('bookings:write'), validate('param', bookingParam),
-    validate('json', cancelSchema), customerAccess(), requireCreditsToWaive(), idempotency(), async (c) => {
+    validate('json', cancelSchema), requireCreditsToWaive(), idempotency(), customerAccess(), async (c) => {
       const { auth, sql } = c.var;
       const { id, bookingId } = c.req.valid('param');
       const body = c.req.valid('json');

@@ -13,7 +13,7 @@ import { notFound } from '../http/errors.ts';
 import { ifMatch } from '../http/etag.ts';
 import { idempotency } from '../http/idempotency.ts';
 import { idSchema, instantOrDateSchema, reasonSchema, text } from '../http/schemas.ts';
-import { validate } from '../http/validate.ts';
+import { responds, validate } from '../http/validate.ts';
 
 const couponIdSchema = idSchema('cpn', 'coupon');
 const customerCouponIdSchema = idSchema('ccpn', 'customer coupon');
@@ -104,7 +104,7 @@ export const coupons = new Hono<AppEnv>()
       return c.json({ data, next_cursor }, 200);
     })
   .post('/customer/:id/coupons', requireScope('coupons:write'), validate('param', customerParam),
-    validate('json', newCustomerCouponSchema), customerAccess(), idempotency(), async (c) => {
+    validate('json', newCustomerCouponSchema), idempotency(), customerAccess(), responds(201), async (c) => {
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
@@ -124,7 +124,7 @@ export const coupons = new Hono<AppEnv>()
       return c.json({ data: row }, 200);
     })
   .patch('/customer/:id/coupons/:customerCouponId', requireScope('coupons:write'), validate('param', customerCouponParam),
-    validate('json', customerCouponChangeSchema), ifMatch(), customerAccess(), idempotency(), async (c) => {
+    validate('json', customerCouponChangeSchema), ifMatch(), idempotency(), customerAccess(), async (c) => {
       const { auth, sql } = c.var;
       const { id, customerCouponId } = c.req.valid('param');
       const body = c.req.valid('json');

@@ -11,7 +11,7 @@ import type { AppEnv } from '../http/env.ts';
 import { conflict } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
 import { text } from '../http/schemas.ts';
-import { validate } from '../http/validate.ts';
+import { responds, validate } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import { newCustomerSchema } from './profile-schemas.ts';
 
@@ -42,7 +42,7 @@ export const customers = new Hono<AppEnv>()
     }, 200);
   })
   .post('/customers', requireScope('customers:write'), notHeldToOneCustomer(), validate('json', newCustomerSchema), idempotency(),
-    async (c) => {
+    responds(201), async (c) => {
     const body = c.req.valid('json');
     const { auth, sql } = c.var;
     const id = newId('cust');

@@ -10,7 +10,7 @@ import type { AppEnv } from '../http/env.ts';
 import { idempotency } from '../http/idempotency.ts';
 import { text } from '../http/schemas.ts';
 import { keysetPage, timePageQuery } from '../http/time-cursor.ts';
-import { validate } from '../http/validate.ts';
+import { responds, validate } from '../http/validate.ts';
 
 const notesQuery = z.strictObject(timePageQuery);
 
@@ -32,7 +32,7 @@ export const notes = new Hono<AppEnv>()
       return c.json(keysetPage(rows, limit), 200);
     })
   .post('/customer/:id/notes', requireScope('notes:write'), validate('param', customerParam), validate('json', newNoteSchema),
-    customerAccess(), idempotency(), async (c) => {
+    idempotency(), customerAccess(), responds(201), async (c) => {
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
       const { body } = c.req.valid('json');

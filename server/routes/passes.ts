@@ -19,7 +19,7 @@ import { notFound } from '../http/errors.ts';
 import { ifMatch } from '../http/etag.ts';
 import { idempotency } from '../http/idempotency.ts';
 import { idSchema, instantOrDateSchema, instantSchema, reasonSchema, text } from '../http/schemas.ts';
-import { validate } from '../http/validate.ts';
+import { responds, validate } from '../http/validate.ts';
 
 export const passIdSchema = idSchema('pass', 'pass');
 
@@ -169,7 +169,8 @@ export const passes = new Hono<AppEnv>()
       }, 200);
     })
   .get('/customer/:id/passes/:passId/credit-usage.csv', requireScope('passes:read'), validate('param', passParam),
-    validate('query', csvQuery), customerAccess(), async (c) => {
+    validate('query', csvQuery), customerAccess(),
+    responds(200, { description: 'The credit usage as a CSV download (an attachment).', content: { 'text/csv': z.string() } }), async (c) => {
       const { auth, sql, inStudio } = c.var;
       const { id, passId } = c.req.valid('param');
       const filter = c.req.valid('query');
@@ -229,7 +230,7 @@ export const passes = new Hono<AppEnv>()
       });
     })
   .post('/customer/:id/passes/:passId/adjustments', requireScope('credits:write'), validate('param', passParam),
-    validate('json', adjustmentSchema), customerAccess(), idempotency(), async (c) => {
+    validate('json', adjustmentSchema), idempotency(), customerAccess(), responds(201), async (c) => {
       const { auth, sql } = c.var;
       const { id, passId } = c.req.valid('param');
       const { delta, reason } = c.req.valid('json');
@@ -255,7 +256,7 @@ export const passes = new Hono<AppEnv>()
       }, 201);
     })
   .patch('/customer/:id/passes/:passId', requireScope('credits:write'), validate('param', passParam),
-    validate('json', expiryChangeSchema), ifMatch(), customerAccess(), idempotency(), async (c) => {
+    validate('json', expiryChangeSchema), ifMatch(), idempotency(), customerAccess(), async (c) => {
       const { auth, sql } = c.var;
       const { id, passId } = c.req.valid('param');
       const { expires_at, reason } = c.req.valid('json');

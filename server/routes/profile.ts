@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import { emailTaken, getProfile, type Profile } from '../data/customers.ts';
@@ -9,7 +10,7 @@ import type { AppEnv } from '../http/env.ts';
 import { conflict, notFound } from '../http/errors.ts';
 import { assertIfMatch, etagOf, ifMatch } from '../http/etag.ts';
 import { idempotency } from '../http/idempotency.ts';
-import { validate } from '../http/validate.ts';
+import { responds, validate } from '../http/validate.ts';
 import { profileUpdateSchema } from './profile-schemas.ts';
 
 const publicProfile = ({ version: _version, is_guest: _guest, ...profile }: Profile) => profile;
@@ -28,8 +29,12 @@ export const profile = new Hono<AppEnv>()
     validate('param', customerParam),
     validate('json', profileUpdateSchema),
     ifMatch(),
-    customerAccess(),
     idempotency(),
+    customerAccess(),
+    responds(200, {
+      description: 'Saved; the new ETag is in the `ETag` header.',
+      content: { 'application/json': z.strictObject({ message: z.string() }) },
+    }),
     async (c) => {
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');

@@ -7,7 +7,7 @@ import { foreignOrigin } from '../http/cors.ts';
 import { customerIdSchema } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError } from '../http/errors.ts';
-import { validate } from '../http/validate.ts';
+import { responds, validate } from '../http/validate.ts';
 
 export const newSessionSchema = z.strictObject({
   staff_id: z.string().regex(/^staff_\w{1,40}$/, 'A staff id looks like staff_…'),
@@ -38,7 +38,7 @@ export const sessions = new Hono<AppEnv>()
   // No Idempotency-Key here (a client's header is ignored): a stored answer would hold the token for
   // anyone replaying it. A retry mints a second session instead; the first, whose token nobody
   // received, expires unused within its TTL.
-  .post('/embed/sessions', requireScope('embed:create'), validate('json', newSessionSchema), async (c) => {
+  .post('/embed/sessions', requireScope('embed:create'), validate('json', newSessionSchema), responds(201), async (c) => {
     const { auth, sql } = c.var;
     if (auth.kind !== 'api_key') throw new ApiError(403, 'forbidden', 'Only an API key may mint embed sessions.', { scope: 'embed:create' });
     const body = c.req.valid('json');
@@ -54,7 +54,7 @@ export const sessions = new Hono<AppEnv>()
     });
     return c.json({ data: session }, 201);
   })
-  .delete('/embed/sessions/:sessionId', requireScope('embed:create'), validate('param', sessionParam), async (c) => {
+  .delete('/embed/sessions/:sessionId', requireScope('embed:create'), validate('param', sessionParam), responds(204), async (c) => {
     const { auth, sql } = c.var;
     await revokeEmbedSession(sql, auth.tenant.id, c.req.valid('param').sessionId);
     return c.body(null, 204);

@@ -10,7 +10,7 @@ import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
 import { idSchema } from '../http/schemas.ts';
-import { validate } from '../http/validate.ts';
+import { responds, validate } from '../http/validate.ts';
 
 const policyIdSchema = idSchema('pol', 'policy');
 const versionSchema = z.coerce.number().int().min(1).max(100_000);
@@ -38,7 +38,7 @@ export const waivers = new Hono<AppEnv>()
     return c.json({ data: version }, 200);
   })
   .post('/customer/:id/waivers/:policyId/acceptances', requireScope('waivers:write'), validate('param', acceptanceParam),
-    validate('json', acceptanceSchema), customerAccess(), idempotency(), async (c) => {
+    validate('json', acceptanceSchema), idempotency(), customerAccess(), responds(201), async (c) => {
       const { auth, sql } = c.var;
       const { id, policyId } = c.req.valid('param');
       const { version, method } = c.req.valid('json');

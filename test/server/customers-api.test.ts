@@ -398,6 +398,94 @@ for (const target of await databaseTargets()) {
       assert.ok(reply.body.paths['/embed/sessions'].post);
     });
 
+    test('GET /api/openapi.json asks a bearer credential of every route the server guards, and of no other', async () => {
+      const doc = (await get('/api/openapi.json', null)).body;
+      assert.deepEqual(doc.security, [{ bearerAuth: [] }]);
+      const scheme = doc.components.securitySchemes.bearerAuth;
+      assert.deepEqual([scheme.type, scheme.scheme], ['http', 'bearer']);
+      assert.match(scheme.description, /ck_key_/);
+      assert.match(scheme.description, /ck_ses_/);
+      const open: string[] = [];
+      for (const [path, operations] of Object.entries<any>(doc.paths)) {
+        for (const [method, op] of Object.entries<any>(operations)) {
+          const key = `${method.toUpperCase()} ${path}`;
+          if (op.security.length === 0) open.push(key);
+          if (op['x-scope']) assert.deepEqual(op.security, [{ bearerAuth: [op['x-scope']] }], key);
+          const anonymous = await call(app, method.toUpperCase(), `/api${path.replace(/\{\w+\}/g, 'x')}`, { token: null });
+          assert.equal(anonymous.status === 401, op.security.length > 0, `${key}: documented ${JSON.stringify(op.security)}, answered ${anonymous.status}`);
+        }
+      }
+      assert.deepEqual(open, ['GET /openapi.json']);
+      assert.deepEqual(doc.paths['/session'].get.security, [{ bearerAuth: [] }]);
+    });
+
+    test('GET /api/openapi.json says what a route answers on success: its status, media type and body', async () => {
+      const doc = (await get('/api/openapi.json', null)).body;
+      const success = (method: string, path: string) => {
+        const { default: _error, ...responses } = doc.paths[path][method].responses;
+        return responses;
+      };
+
+      assert.deepEqual(Object.keys(success('get', '/openapi.json')), ['200']);
+      assert.deepEqual(Object.keys(success('get', '/customers')), ['2XX']);
+      assert.deepEqual(success('get', '/customers')['2XX'].content['application/json'].schema.required, ['data']);
+
+      const minted = await call(app, 'POST', '/api/embed/sessions', { token: full, body: { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] } });
+      assert.equal(minted.status, 201);
+      assert.deepEqual(Object.keys(success('post', '/embed/sessions')), ['201']);
+      assert.deepEqual(success('post', '/embed/sessions')['201'].content['application/json'].schema.required, ['data']);
+
+      const revoked = await call(app, 'DELETE', `/api/embed/sessions/${minted.body.data.id}`, { token: full });
+      assert.equal(revoked.status, 204);
+      assert.equal(revoked.text, '');
+      assert.deepEqual(Object.keys(success('delete', '/embed/sessions/{sessionId}')), ['204']);
+      assert.equal(success('delete', '/embed/sessions/{sessionId}')['204'].content, undefined);
+
+      const created = await call(app, 'POST', '/api/customers', {
+        token: full, body: { firstname: 'Open', lastname: 'Api', email: 'open.api@example.test' },
+      });
+      assert.equal(created.status, 201, created.text);
+      const saved = await call(app, 'PUT', `/api/customer/${created.body.data.id}/profile`, {
+        token: full, body: { firstname: 'Open', lastname: 'Api', email: 'open.api@example.test' },
+      });
+      assert.equal(saved.status, 200, saved.text);
+      assert.deepEqual(Object.keys(saved.body), ['message']);
+      assert.deepEqual(Object.keys(success('put', '/customer/{id}/profile')), ['200']);
+      const message = success('put', '/customer/{id}/profile')['200'].content['application/json'].schema;
+      assert.deepEqual([message.required, message.properties.message.type], [['message'], 'string']);
+
+      const [pass] = await db.sql`select id, customer_id from passes where tenant_id = ${DEMO_TENANT} limit 1`;
+      const csv = await get(`/api/customer/${pass!.customer_id}/passes/${pass!.id}/credit-usage.csv`);
+      assert.equal(csv.status, 200, csv.text);
+      assert.match(csv.headers.get('content-type')!, /^text\/csv/);
+      const csvPath = '/customer/{id}/passes/{passId}/credit-usage.csv';
+      assert.deepEqual(Object.keys(success('get', csvPath)), ['200']);
+      assert.deepEqual(Object.keys(success('get', csvPath)['200'].content), ['text/csv']);
+    });
+
+    test('GET /api/openapi.json requires a JSON body exactly where a request without one is refused', async () => {
+      const doc = (await get('/api/openapi.json', null)).body;
+      // Well-formed ids of nothing: a request that passes its validators ends in 404.
+      const ids: Record<string, string> = {
+        id: newId('cust'), passId: newId('pass'), bookingId: newId('bk'), customerCouponId: newId('ccpn'), policyId: newId('pol'),
+      };
+      for (const [path, operations] of Object.entries<any>(doc.paths)) {
+        for (const [method, op] of Object.entries<any>(operations)) {
+          if (!op.requestBody) continue;
+          const key = `${method.toUpperCase()} ${path}`;
+          const url = `/api${path.replace(/\{(\w+)\}/g, (_: string, name: string) => {
+            assert.ok(ids[name], `${key}: no well-formed id for {${name}} — add one`);
+            return ids[name]!;
+          })}`;
+          const reply = await call(app, method.toUpperCase(), url, { token: full });
+          const refused = reply.status === 400 && reply.body.error.code === 'invalid_request';
+          assert.equal(refused, op.requestBody.required, `${key}: documented required: ${op.requestBody.required}, answered ${reply.status}`);
+        }
+      }
+      assert.equal(doc.paths['/customer/{id}/bookings/{bookingId}/cancel'].post.requestBody.required, false);
+      assert.equal(doc.paths['/customer/{id}/profile'].put.requestBody.required, true);
+    });
+
     test('unknown routes and oversized bodies answer the kit error body', async () => {
       const missing = await get('/api/nothing-here');
       assert.equal(missing.status, 404);

@@ -120,6 +120,26 @@ for (const target of await databaseTargets()) {
       assert.equal(await list(await session('staff_demodesk00000002')), 200, 'another staff member has an allowance of their own');
     });
 
+    test('a write retried after its customer was deleted replays its first answer, not a 404', async () => {
+      const created = await call(app, 'POST', '/api/customers', { token: key, body: { firstname: 'Retry', lastname: 'Later', email: `retry.${Date.now()}@example.test` } });
+      assert.equal(created.status, 201, created.text);
+      const id = created.body.data.id;
+      const writes = [
+        ['PUT', `/api/customer/${id}/profile`, { firstname: 'Retried', lastname: 'Later', email: created.body.data.email }],
+        ['POST', `/api/customer/${id}/notes`, { body: 'Called about her pass' }],
+      ] as const;
+      const first = [];
+      for (const [method, path, body] of writes) first.push(await call(app, method, path, { token: key, body, headers: { 'Idempotency-Key': `retry-${path}` } }));
+      assert.deepEqual(first.map((r) => r.status), [200, 201]);
+      assert.equal((await call(app, 'DELETE', `/api/customer/${id}`, { token: key, body: { reason: 'Asked to be removed' } })).status, 200);
+      for (const [i, [method, path, body]] of writes.entries()) {
+        const retry = await call(app, method, path, { token: key, body, headers: { 'Idempotency-Key': `retry-${path}` } });
+        assert.deepEqual([retry.status, retry.text, retry.headers.get('idempotent-replayed')], [first[i]!.status, first[i]!.text, 'true'], path);
+        // Without the key it is a new request, for a customer who is gone.
+        assert.equal((await call(app, method, path, { token: key, body })).status, 404);
+      }
+    });
+
     test('row-level security: without the studio set a query sees no row; with it, only that studio', async () => {
       const tables = ['customers', 'passes', 'credit_ledger', 'credit_totals', 'bookings', 'activity', 'audit_log', 'api_keys', 'embed_sessions', 'tenants'];
       await db.sql.begin(async (tx) => {
