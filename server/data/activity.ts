@@ -16,9 +16,13 @@ export interface ActivityItem extends Activity, Sorted {
   type: ActivityType;
 }
 
-/** A customer's activity, newest first, optionally of some types only; `limit + 1` rows (un-awaited). */
+/**
+ * A customer's activity, newest first, optionally of some types only and of one pass only; `limit + 1`
+ * rows (un-awaited). A row is a pass's when its `data.pass_id` names it or, without one (a booking's
+ * cancellation names only `booking_id`), when the booking it names was paid with that pass.
+ */
 export function activityPage(sql: Db, args: {
-  tenantId: string; customerId: string; types?: readonly ActivityType[] | null; after?: TimeCursor; limit: number;
+  tenantId: string; customerId: string; types?: readonly ActivityType[] | null; passId?: string | null; after?: TimeCursor; limit: number;
 }) {
   return sql<ActivityItem[]>`
     select a.id, a.type, a.summary, a.data,
@@ -30,6 +34,8 @@ export function activityPage(sql: Db, args: {
     from activity a
     where a.tenant_id = ${args.tenantId} and a.customer_id = ${args.customerId}
       ${args.types?.length ? sql`and a.type in ${sql(args.types)}` : sql``}
+      ${args.passId ? sql`and coalesce(a.data->>'pass_id', (select b.pass_id from bookings b
+        where b.tenant_id = a.tenant_id and b.id = a.data->>'booking_id')) = ${args.passId}` : sql``}
       ${olderThan(sql, 'a.occurred_at', 'a.id', args.after)}
     order by a.occurred_at desc, a.id desc
     limit ${args.limit + 1}`;

@@ -14,14 +14,19 @@ const typeFilter = z.union([text.max(500), z.array(text.max(500)).max(activityTy
   .pipe(z.array(z.enum(activityTypes)).min(1, 'Name at least one activity type.'))
   .describe(`One activity type or several, comma-separated or repeated: ${activityTypes.join(', ')}.`);
 
-const activityQuery = z.strictObject({ type: typeFilter.optional(), ...timePageQuery });
+/** One pass's activity: the rows naming it, and those of its bookings (a cancellation names only the booking). */
+const passFilter = text.min(1).max(100).describe("A pass's id: only the activity of that pass and of the bookings it paid for.");
+
+const activityQuery = z.strictObject({ type: typeFilter.optional(), pass_id: passFilter.optional(), ...timePageQuery });
 
 /** `GET /api/customer/{id}/activity` (activity:read): the customer's typed feed, newest first. */
 export const activity = new Hono<AppEnv>()
   .get('/customer/:id/activity', requireScope('activity:read'), validate('param', customerParam), validate('query', activityQuery),
     customerAccess(), async (c) => {
       const { auth, sql } = c.var;
-      const { type, limit, cursor } = c.req.valid('query');
-      const rows = await activityPage(sql, { tenantId: auth.tenant.id, customerId: c.req.valid('param').id, types: type, after: cursor, limit });
+      const { type, pass_id, limit, cursor } = c.req.valid('query');
+      const rows = await activityPage(sql, {
+        tenantId: auth.tenant.id, customerId: c.req.valid('param').id, types: type, passId: pass_id, after: cursor, limit,
+      });
       return c.json(keysetPage(rows, limit), 200);
     });

@@ -198,6 +198,35 @@ for (const target of await databaseTargets()) {
       }
     });
 
+    test("activity filters by pass: the rows naming it and its bookings' cancellations, with the type filter too", async () => {
+      // A seeded customer whose pass had a booking cancelled, and who holds other passes with activity.
+      const [{ customer_id: customer, pass_id: pass }] = await db.sql`
+        select b.customer_id, b.pass_id from bookings b
+        where b.tenant_id = ${DEMO_TENANT} and b.status like 'cancelled%' and b.pass_id is not null
+          and (select count(*) from passes p where p.tenant_id = b.tenant_id and p.customer_id = b.customer_id) > 1
+        order by b.id limit 1`;
+      const expected = ids(await db.sql`
+        select a.id from activity a
+        where a.tenant_id = ${DEMO_TENANT} and a.customer_id = ${customer} and (a.data->>'pass_id' = ${pass}
+          or a.type = 'cancelled' and a.data->>'booking_id' in (select id from bookings where tenant_id = ${DEMO_TENANT} and pass_id = ${pass}))
+        order by a.occurred_at desc, a.id desc`);
+      const { items } = await walk(`/api/customer/${customer}/activity?pass_id=${pass}`, 4);
+      assert.deepEqual(ids(items), expected);
+      const types = new Set(items.map((a: { type: string }) => a.type));
+      for (const type of ['purchased', 'booked', 'cancelled']) assert.ok(types.has(type), `${type} is the pass's`);
+      const all = (await walk(`/api/customer/${customer}/activity`, 100)).items;
+      assert.ok(all.some((a: any) => a.data.pass_id && a.data.pass_id !== pass), 'the customer has other passes’ activity, left out');
+      const cancelled = await walk(`/api/customer/${customer}/activity?pass_id=${pass}&type=cancelled,purchased`, 100);
+      assert.deepEqual(ids(cancelled.items), ids(items.filter((a: { type: string }) => a.type === 'cancelled' || a.type === 'purchased')));
+      // Another customer's pass, or one that does not exist, has none of this customer's activity.
+      assert.deepEqual((await get(`/api/customer/${long}/activity?pass_id=${pass}`)).body.data, []);
+      for (const bad of ['pass_id=', `pass_id=${'p'.repeat(101)}`]) {
+        const reply = await get(`/api/customer/${customer}/activity?${bad}`);
+        assert.equal(reply.status, 400, bad);
+        assert.deepEqual(fields(reply.body), ['pass_id'], reply.text);
+      }
+    });
+
     test('POST notes adds a note by the actor, with its activity; replays with an Idempotency-Key', async () => {
       const customer = await newCustomer('Nora');
       const reply = await send('POST', `/api/customer/${customer}/notes`, { body: '  Knee injury: offer modifications.  ' },
