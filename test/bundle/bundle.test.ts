@@ -11,11 +11,12 @@ import { call } from '../support/api.ts';
 const root = join(import.meta.dirname, '..', '..');
 const dist = join(root, 'dist');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-// The issue's target for the whole kit is 30 KB; with all five elements it is about 33.4 KB today (cancelling
-// a booking, If-Match on passes and coupons, and the narrow ledger added 1.0 KB on 2 December), so this test
-// holds the line at 33.5 KB against regressions until the target is met (issue 6 stays open).
+// The issue's target for the whole kit is 30 KB; with all five elements it is about 34.0 KB today (cancelling
+// a booking, If-Match on passes and coupons, and the narrow ledger added 1.0 KB on 2 December; the widget
+// review's accessibility and correctness fixes 0.6 KB on 3 December), so this test holds the line at 34.0 KB
+// against regressions until the target is met (issue 6 stays open).
 const target = 30 * 1024;
-const budget = 33.5 * 1024;
+const budget = 34 * 1024;
 const gzipSize = (file: string) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 

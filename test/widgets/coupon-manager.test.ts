@@ -312,6 +312,20 @@ describe('<coupon-manager>', () => {
     expect(again.status).to.equal(400);
   });
 
+  it('offers no "Extend expiry" on a coupon without one (extending would limit it), only "Remove"', async () => {
+    const { el, s } = await manager(await freshCustomer((await admin()).token));
+    const { body } = await write(s.token, 'POST', `customer/${el.customerId}/coupons`, {
+      coupon_id: await couponId(s.token, 'CORPORATE20'), reason: 'Partner of the studio',
+    });
+    const coupon = body.data as CustomerCoupon;
+    expect(coupon.expires_at, 'CORPORATE20 does not expire').to.equal(null);
+    el.reload();
+    const row = await shadowQuery(el, `li[data-id="${coupon.id}"]`);
+    expect(text(row)).to.contain('No expiry');
+    await shadowQuery(el, `li[data-id="${coupon.id}"] [data-action=remove]`);
+    expect([...row.querySelectorAll('[part=action-button]')].map((b) => b.getAttribute('data-action'))).to.deep.equal(['remove']);
+  });
+
   /** A fresh customer given LOYALTY10, with the dialog that extends it open. */
   async function extending() {
     const { el, s } = await manager(await freshCustomer((await admin()).token));
@@ -332,7 +346,7 @@ describe('<coupon-manager>', () => {
 
     submit(el);
     await waitUntil(() => fieldError(el, 'expiry'));
-    expect(fieldError(el, 'expiry')).to.equal('Enter this field.');
+    expect(fieldError(el, 'expiry')).to.equal('Fill in this field.');
     expect(fieldError(el, 'reason')).to.equal('Give a reason of at least 5 characters.');
 
     const day = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10);

@@ -302,6 +302,20 @@ describe('<credit-usage>', function () {
     expect(getComputedStyle(first.cells[3], '::before').content).to.equal('none');
   });
 
+  it('fits the dialog on a 320 px phone (232px): change and balance inside the box, nothing scrolls sideways', async () => {
+    const { rich } = await seeded();
+    for (const locale of ['en-GB', 'de-DE']) {
+      const { el } = await render(rich, READ, { width: 232, locale });
+      const box = el.getBoundingClientRect();
+      const wrap = $(el, '.table-wrap')!;
+      expect(wrap.scrollWidth, `${locale}: the ledger fits`).to.be.at.most(wrap.clientWidth);
+      expect($(el, '.base')!.scrollWidth, `${locale}: the element fits (the chart's hidden table too)`).to.be.at.most(232);
+      for (const cell of $$(el, 'td.col-change, td.col-balance').slice(0, 10)) {
+        expect(cell.getBoundingClientRect().right, `${locale}: ${cell.className} inside`).to.be.at.most(box.right + 0.5);
+      }
+    }
+  });
+
   it('renders nothing and asks nothing without a customer or a pass', async () => {
     const { rich } = await seeded();
     const s = await session(READ);
@@ -360,7 +374,8 @@ describe('<credit-usage>', function () {
     const { el, s } = await render(rich);
     const { data } = await api<CreditUsageReply>(s.token, usagePath(rich, 'limit=1'));
     const table = $(el, '[part=chart] table')!;
-    expect(table.classList.contains('visually-hidden')).to.equal(true);
+    // Hidden visually by a wrapper: a table's own overflow does not clip it, so it widened a narrow dialog.
+    expect(table.parentElement!.classList.contains('visually-hidden')).to.equal(true);
     expect(text(table.querySelector('caption'))).to.equal('Credits per cycle');
     expect([...table.querySelectorAll('tr')[0].children].map(text))
       .to.deep.equal(['Cycle', 'Starting credits', 'Total booked', 'Rollover credits', 'Expired']);
@@ -489,11 +504,14 @@ describe('<credit-usage>', function () {
     await expectFocus(el, await shadowQuery(el, '#delta'), 'the credits field');
     expect(text($(el, '#dialog-title'))).to.equal(`Adjust credits: ${target.pass.product.name}`);
 
-    // The customer's recent activity, as evidence.
+    // This pass's recent activity, as evidence: none of the customer's other passes'.
     await waitUntil(() => $$(el, '[part=evidence] li').length > 0, 'the recent activity');
-    const activity = (await api<{ summary: string }[]>(s.token, `customer/${target.customerId}/activity?limit=5&type=booked,cancelled,attended,no_show,purchased,refunded,credits_added,credits_removed,credits_expired,credits_rolled_over,expiry_changed`)).data;
+    const types = 'booked,cancelled,attended,no_show,purchased,refunded,credits_added,credits_removed,credits_expired,credits_rolled_over,expiry_changed';
+    const activity = (await api<{ summary: string }[]>(s.token, `customer/${target.customerId}/activity?limit=5&type=${types}&pass_id=${target.pass.id}`)).data;
     expect($$(el, '[part=evidence] li').map((li) => text(li))).to.have.length(activity.length);
-    expect(text($$(el, '[part=evidence] li')[0])).to.contain(activity[0].summary);
+    $$(el, '[part=evidence] li').forEach((li, i) => expect(text(li)).to.contain(activity[i].summary));
+    const asked = requestsTo(`/api/customer/${target.customerId}/activity`).map((url) => new URL(url).searchParams.get('pass_id'));
+    expect(asked, 'the evidence asks for this pass only').to.include(target.pass.id).and.satisfy((ids: unknown[]) => ids.every((id) => id === target.pass.id));
 
     // The live preview follows the typing.
     await sendKeys({ type: '3' });

@@ -525,9 +525,12 @@ describe('<customer-detail>', function () {
     const d = await aggregate(token, profile.id);
     expect(d.roles, 'the role is linked').to.have.length(1);
     const withScopes = (await mount(d.profile.id)).el;
+    // The role in words, not its code ("instructor"), in the element's language.
     const roles = rows(withScopes, 'roles').map((r) => text(r));
-    expect(roles).to.deep.equal(d.roles!.map((r) => Object.values(r).join(' · ')));
+    expect(roles).to.deep.equal([`Instructor · ${d.roles![0]!.business}`]);
     expect(section(withScopes, 'attribution')).to.not.equal(null);
+    const german = (await mount(d.profile.id, { locale: 'de-DE' })).el;
+    await waitUntil(() => text(rows(german, 'roles')[0]) === `Kursleitung · ${d.roles![0]!.business}`, 'the role in German');
 
     const without = (await mount(d.profile.id, { caps: NO_ROLES })).el;
     expect(section(without, 'roles')).to.equal(null);
@@ -562,6 +565,134 @@ describe('<customer-detail>', function () {
       'the second note is added and announced');
     watch.disconnect();
     expect(text(status)).to.equal('The note was added.');
+  });
+
+  it('says what the server refused about a note, limited to what it takes', async () => {
+    const d = await findCustomer((x) => x.actions.add_note);
+    const { el } = await mount(d.profile.id);
+    const note = $<HTMLTextAreaElement>(el, '#note')!;
+    expect(note.maxLength, 'the server’s limit (server/routes/notes.ts)').to.equal(5000);
+    // Set by script past maxlength: the server's 400 names the field `body`; it shows on the note, in words.
+    note.value = 'x'.repeat(6000);
+    $<HTMLFormElement>(el, '[part~=section--notes] form')!.querySelector('button')!.click();
+    await waitUntil(() => text($(el, '#note-error')) === 'Use at most 5,000 characters.', 'the note’s limit');
+    expect(note.getAttribute('aria-invalid')).to.equal('true');
+    await openMenu(el);
+    menuItem(el, 'archive').click();
+    await waitUntil(() => dialogOf(el).open);
+    expect($<HTMLTextAreaElement>(el, '#reason')!.maxLength, 'reasonSchema’s limit').to.equal(500);
+  });
+
+  it('while a change is saving, Cancel and Escape leave the dialog open, and it shows the outcome', async () => {
+    const d = await findCustomer((x) => x.actions.archive && !x.profile.archived && !x.stats.bookings?.upcoming &&
+      !x.products?.data.some((p) => p.product.kind === 'membership' && p.status === 'active'), true);
+    const { el } = await mount(d.profile.id);
+    const cancel = () => $<HTMLButtonElement>(el, '[part=cancel-button]')!;
+    let release!: () => void;
+    let hold = true;
+    const realFetch = window.fetch;
+    // The element's next real PATCH, held back until released, as on a slow network.
+    window.fetch = async (input, init) => {
+      if (hold && init?.method === 'PATCH') {
+        hold = false;
+        await new Promise<void>((resolve) => (release = resolve));
+      }
+      return realFetch(input, init);
+    };
+    try {
+      // Refused: someone else archived the customer meanwhile (412); Cancel and Escape while saving do nothing.
+      await openMenu(el);
+      menuItem(el, 'archive').click();
+      await waitUntil(() => dialogOf(el).open);
+      $<HTMLTextAreaElement>(el, '#reason')!.value = 'Moved to another city';
+      $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
+      await waitUntil(() => cancel().getAttribute('aria-disabled') === 'true' && release, 'Cancel is disabled while saving');
+      cancel().click();
+      const refused = new Event('cancel', { cancelable: true });
+      dialogOf(el).dispatchEvent(refused);
+      expect(refused.defaultPrevented, 'the dialog’s cancel is prevented').to.equal(true);
+      $<HTMLTextAreaElement>(el, '#reason')!.focus();
+      for (let i = 0; i < 3; i++) await sendKeys({ press: 'Escape' });
+      expect(dialogOf(el).open, 'still open while saving').to.equal(true);
+      const { token } = await admin();
+      expect((await write(token, 'PATCH', `customer/${d.profile.id}`, { archived: true, reason: 'Archived at the desk' })).status).to.equal(200);
+      release();
+      await waitUntil(() => text($(el, 'dialog [role=alert] p')).startsWith('Someone else changed this customer'), 'the refusal shows');
+      expect(dialogOf(el).open).to.equal(true);
+      expect(cancel().getAttribute('aria-disabled')).to.equal('false');
+      $<HTMLButtonElement>(el, 'dialog [role=alert] button')!.click();
+      await waitUntil(() => text($(el, '[part=header]')).includes('Archived'), 'their version loads');
+      cancel().click();
+      await waitUntil(() => !dialogOf(el).open, 'Cancel closes it once nothing is saving');
+
+      // Saved: Cancel pressed while saving changes nothing; the change lands and is announced with the dialog closed.
+      await openMenu(el);
+      menuItem(el, 'unarchive').click();
+      await waitUntil(() => dialogOf(el).open);
+      $<HTMLTextAreaElement>(el, '#reason')!.value = 'Came back after all';
+      release = undefined!;
+      hold = true;
+      $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
+      await waitUntil(() => release, 'the change is on its way');
+      cancel().click();
+      expect(dialogOf(el).open).to.equal(true);
+      const unarchived = oneEvent(el, 'ck-customer-archived');
+      release();
+      expect((await unarchived).detail.archived).to.equal(false);
+      expect(dialogOf(el).open).to.equal(false);
+      await waitUntil(() => text($(el, '[part=status]')) === 'Saved.', 'announced');
+    } finally {
+      window.fetch = realFetch;
+      release?.();
+    }
+  });
+
+  it('treats a 401 in a dialog as the session having ended, and drops that once a fresh token arrives', async () => {
+    const d = await findCustomer((x) => x.actions.edit_profile);
+    const { el } = await mount(d.profile.id);
+    const expired: Event[] = [];
+    el.addEventListener('ck-session-expired', (e) => expired.push(e));
+    await openMenu(el);
+    menuItem(el, 'edit').click();
+    await waitUntil(() => dialogOf(el).open);
+    // The session revoked meanwhile: a token the server no longer knows (401 `unauthenticated`).
+    el.sessionToken = 'ck_ses_revoked-or-rotated-token-00000000';
+    await el.updateComplete;
+    $<HTMLButtonElement>(el, 'dialog [type=submit]')!.click();
+    await waitUntil(() => text($(el, '#form-error')) === 'Your session has ended. Sign in again to continue.', 'the session has ended');
+    await waitUntil(() => expired.length === 1, 'ck-session-expired reaches the page');
+    expect(dialogOf(el).open).to.equal(true);
+    // The page signs the user in again and sets a new token: the dialog is still there, the message gone.
+    el.sessionToken = (await session(OWNER)).token;
+    await el.updateComplete;
+    expect(text($(el, '#form-error'))).to.equal('');
+    expect(dialogOf(el).open).to.equal(true);
+  });
+
+  it('reads names, "View usage" and server text as they are: one name, a purchase date each, the studio’s language', async () => {
+    // Names: one text each, so a screen reader hears "Noah Allen", not "NoahAllen".
+    const guest = await findCustomer((x) => !!x.profile.linked_profile || x.profile.linked_guests.length > 0 || x.profile.possible_duplicates.length > 0);
+    const related = (await mount(guest.profile.id)).el;
+    for (const button of $$(related, '[part=related] button')) {
+      const name = [...button.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())!;
+      expect(name.textContent!.trim()).to.match(/^\S+( \S+)+$/);
+    }
+
+    // "View usage": each names its product and purchase date, so that two passes of one product differ.
+    const d = await findCustomer((x) => (x.products?.data.filter((p) => ['pass', 'membership', 'bundle'].includes(p.product.kind)).length ?? 0) > 1 &&
+      !!x.activity?.data.length);
+    const { el } = await mount(d.profile.id, { locale: 'fr-FR' });
+    const fmt = { locale: 'fr-FR', timeZone: d.tenant.timezone };
+    const names = $$(el, '[part~=section--products] [part=item] button').map((b) => text(b));
+    expect(new Set(names).size, names.join(' | ')).to.equal(names.length);
+    for (const x of d.products!.data.filter((p) => ['pass', 'membership', 'bundle'].includes(p.product.kind))) {
+      expect(names).to.include(`View usage: ${x.product.name}, ${formatDate(x.purchased_at, fmt)}`);
+    }
+    // No French catalogue: English words, marked English; what the server wrote, in the studio's language.
+    expect($(el, '[part=base]')!.getAttribute('lang')).to.equal('en');
+    const summaries = rows(el, 'activity').map((r) => r.querySelector('p > span[lang]')?.getAttribute('lang'));
+    expect(summaries).to.deep.equal(d.activity!.data.map(() => d.tenant.locale));
+    expect(rows(el, 'emails').every((r) => r.querySelector('p > span[lang]')?.getAttribute('lang') === d.tenant.locale)).to.equal(true);
   });
 
   it('archives and unarchives with a reason, and deletes with a reason', async () => {

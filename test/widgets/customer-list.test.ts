@@ -272,20 +272,20 @@ describe('<customer-list>', () => {
     // Nothing filled in: the required fields say so, before any request.
     submit();
     await waitUntil(() => errorOf('email'), 'required errors');
-    expect(errorOf('firstname')).to.equal('Enter this field.');
-    expect(errorOf('lastname')).to.equal('Enter this field.');
+    expect(errorOf('firstname')).to.equal('Fill in this field.');
+    expect(errorOf('lastname')).to.equal('Fill in this field.');
     expect(errorOf('mobile')).to.equal('');
     await expectFocus(el, field('firstname'), 'the first name field');
 
-    // The browser accepts "a@b" and "call me"; the BFF does not: its 400 details.fields show per field.
+    // The browser accepts "a@b" and "call me"; the BFF does not: its 400 details.fields show per field, in the kit's words.
     field('firstname').value = 'Testa';
     field('lastname').value = 'Dialog';
     field('email').value = 'a@b';
     field('mobile').value = 'call me';
     submit();
     await waitUntil(() => errorOf('email') && errorOf('mobile'), 'the server field errors');
-    expect(errorOf('email')).to.equal('Enter a valid email address.');
-    expect(errorOf('mobile')).to.equal('Enter a valid phone number.');
+    expect(errorOf('email')).to.equal('Enter an email address like name@example.com.');
+    expect(errorOf('mobile')).to.equal('Enter a phone number like +44 7700 900123.');
     expect(errorOf('firstname')).to.equal('');
     expect(field('email').getAttribute('aria-invalid')).to.equal('true');
     expect(field('email').getAttribute('aria-describedby')).to.equal('email-error');
@@ -297,7 +297,7 @@ describe('<customer-list>', () => {
     field('email').value = existing.email.toUpperCase();
     field('mobile').value = '';
     submit();
-    await waitUntil(() => errorOf('email') === 'This email is already in use.', 'the 409 conflict on email');
+    await waitUntil(() => errorOf('email') === 'Another customer already has this email address.', 'the 409 conflict on email');
     expect(errorOf('mobile')).to.equal('');
     expect(dialog.open).to.equal(true);
 
@@ -328,6 +328,116 @@ describe('<customer-list>', () => {
     await el.updateComplete;
     expect(dialog.open).to.equal(false);
     await expectFocus(el, addButton, 'the add button');
+  });
+
+  it('words the server’s field errors in German, and limits each field to what the server takes', async () => {
+    const { el, s } = await list(READ_WRITE, { locale: 'de-DE' });
+    await waitUntil(() => $(el, 'label[for=search]')!.textContent === 'Kunden suchen', 'the German messages arrive');
+    (await shadowQuery<HTMLButtonElement>(el, '[part=add-button]')).click();
+    const field = (name: string) => $<HTMLInputElement>(el, `#${name}`)!;
+    const errorOf = (name: string) => $(el, `#${name}-error`)?.textContent ?? '';
+    const submit = () => $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+    // The server's limits (server/routes/profile-schemas.ts): typing stops there.
+    expect(['firstname', 'lastname', 'email'].map((f) => field(f).maxLength)).to.deep.equal([100, 100, 254]);
+
+    // Set by script, past maxlength: the server's 400 (zod's "Too big: …") and a bad mobile, in German.
+    field('firstname').value = 'N'.repeat(300);
+    field('lastname').value = 'Kunde';
+    field('email').value = `neu.kunde.${Date.now()}@example.com`;
+    field('mobile').value = 'x'.repeat(60);
+    submit();
+    await waitUntil(() => errorOf('firstname') && errorOf('mobile'), 'the server field errors');
+    expect(errorOf('firstname')).to.equal('Höchstens 100 Zeichen.');
+    expect(errorOf('mobile')).to.equal('Geben Sie eine Telefonnummer wie +49 151 23456789 ein.');
+    expect($(el, '#form-error')!.textContent).to.equal('Bitte prüfen Sie die markierten Felder.');
+
+    // An email another customer has: the 409 in German.
+    const [existing] = (await api<CustomerSummary[]>(s.token, 'customers?limit=1')).data;
+    field('firstname').value = 'Neu';
+    field('mobile').value = '';
+    field('email').value = existing.email;
+    submit();
+    await waitUntil(() => errorOf('email') === 'Diese E-Mail-Adresse hat schon ein anderer Kunde.', 'the 409 in German');
+    expect(errorOf('firstname')).to.equal('');
+    await expect(el).to.be.accessible();
+  });
+
+  it('while a customer is being added, Cancel and Escape leave the dialog open for the outcome', async () => {
+    const { el } = await list(READ_WRITE);
+    (await shadowQuery<HTMLButtonElement>(el, '[part=add-button]')).click();
+    const dialog = $<HTMLDialogElement>(el, 'dialog')!;
+    const cancel = $<HTMLButtonElement>(el, '[part=cancel-button]')!;
+    const field = (name: string) => $<HTMLInputElement>(el, `#${name}`)!;
+    // Typed: keys reach the fields (the dialog stops only Escape, and only while saving).
+    field('firstname').focus();
+    await sendKeys({ type: 'Slow' });
+    expect(field('firstname').value).to.equal('Slow');
+    field('lastname').value = 'Network';
+    field('email').value = `slow.network.${Date.now()}@example.com`;
+    // The real request, held back a moment as on a slow network.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const realFetch = window.fetch;
+    window.fetch = async (input, init) => {
+      if (init?.method === 'POST') await held;
+      return realFetch(input, init);
+    };
+    try {
+      const created = oneEvent(el, 'ck-customer-created');
+      $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+      await waitUntil(() => cancel.getAttribute('aria-disabled') === 'true', 'Cancel is disabled while saving');
+      cancel.click();
+      const refused = new Event('cancel', { cancelable: true });
+      dialog.dispatchEvent(refused);
+      expect(refused.defaultPrevented, 'the dialog’s cancel is prevented').to.equal(true);
+      field('firstname').focus();
+      for (let i = 0; i < 3; i++) await sendKeys({ press: 'Escape' });
+      await nextFrame();
+      expect(dialog.open, 'still open while saving').to.equal(true);
+      release();
+      await created;
+      await waitUntil(() => !dialog.open, 'the saved change closes the dialog');
+      expect($(el, '[part=status]')!.textContent).to.equal('Slow Network was added.');
+      expect(cancel.getAttribute('aria-disabled')).to.equal('false');
+    } finally {
+      window.fetch = realFetch;
+      release();
+    }
+  });
+
+  it('treats any 401 as the end of the session: no retry, and ck-session-expired', async () => {
+    // A token the server does not know, as after a revocation or a key rotation: 401 `unauthenticated`.
+    const expired: Event[] = [];
+    const listener = (e: Event) => expired.push(e);
+    document.addEventListener('ck-session-expired', listener);
+    try {
+      const el = await fixture<CustomerList>(html`<customer-list session-token="ck_ses_revoked-or-rotated-token-00000000"></customer-list>`);
+      const error = await shadowQuery(el, '[part=error]');
+      expect(error.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+        'The customers could not be loaded. Your session has ended. Sign in again to continue.');
+      expect(error.querySelector('[part=retry-button]')).to.equal(null);
+      await waitUntil(() => expired.length > 0, 'ck-session-expired reaches the page');
+    } finally {
+      document.removeEventListener('ck-session-expired', listener);
+    }
+  });
+
+  it('gives each row its name as one text, so that it is read with its space', async () => {
+    const { el } = await list(READ);
+    for (const row of rows(el).slice(0, 5)) {
+      const cell = row.cells[0];
+      const name = [...cell.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())!;
+      expect(name.textContent, 'first and last name in one text node').to.match(/^\S+( \S+)+$/);
+    }
+  });
+
+  it('marks its language as that of the words it shows: English where no catalogue has the locale’s', async () => {
+    const { el } = await list(READ, { locale: 'fr-FR' });
+    expect($(el, '[part=base]')!.getAttribute('lang')).to.equal('en');
+    expect($(el, 'label[for=search]')!.textContent).to.equal('Search customers');
+    const german = (await list(READ, { locale: 'de-DE' })).el;
+    await waitUntil(() => $(german, 'label[for=search]')!.textContent === 'Kunden suchen', 'the German messages arrive');
+    expect($(german, '[part=base]')!.getAttribute('lang')).to.equal('de-DE');
   });
 
   it('Escape closes the add dialog and returns focus to the button', async () => {
@@ -433,7 +543,7 @@ describe('<customer-list>', () => {
       // Nothing of its own: configure() — here a token the BFF refuses.
       const global = await fixture<CustomerList>(html`<customer-list></customer-list>`);
       await settled(global);
-      expect($(global, '[part=error]')!.textContent).to.contain('Sie sind nicht angemeldet');
+      expect($(global, '[part=error]')!.textContent).to.contain('Ihre Sitzung ist beendet.');
     } finally {
       configure({ locale: undefined, sessionToken: undefined });
     }

@@ -42,7 +42,7 @@ export interface ApiResponse<T> {
  * The kit's fetch wrapper: resolves paths against the API root, sends the bearer session token,
  * unwraps the `{ data }` envelope, turns error bodies into {@link ApiError}, passes the
  * AbortSignal through, and renews an expired session once through `fetchSessionToken`. When a
- * session has expired for good (no renewal, or the renewal failed) it dispatches one
+ * session has ended for good (any 401 with no renewal, or the renewal failed) it dispatches one
  * `session-expired` event for that session; the elements using the client pass it on to the page.
  */
 export class ApiClient extends EventTarget {
@@ -102,7 +102,8 @@ export class ApiClient extends EventTarget {
     try {
       return await this.authorizedFetch(method, path, options);
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'session_expired' && this.expired !== this.token) {
+      // Any 401 (expired, revoked, its key rotated, its staff member deactivated) ends the session.
+      if (error instanceof ApiError && error.status === 401 && this.expired !== this.token) {
         this.expired = this.token;
         this.dispatchEvent(new Event('session-expired'));
       }

@@ -3,7 +3,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiClient, type FetchSessionToken } from './api-client.ts';
 import { globalClient, globalOptions, onConfigure } from './config.ts';
 import { kitContext, type KitContext } from './context.ts';
-import { onMessages } from './localize.ts';
+import { languageOf, onMessages } from './localize.ts';
 
 export interface KitConfigHost extends ReactiveControllerHost, HTMLElement {
   apiBase?: string;
@@ -96,6 +96,11 @@ export class KitConfigController implements ReactiveController {
       this.own = { key, client };
     }
     return this.own.client;
+  }
+
+  /** The language the element's words are in, for its `lang`: its locale, or `en` where English stands in for it. */
+  get lang(): string {
+    return languageOf(this.locale);
   }
 
   /** The provider's locale, else the element's `locale`, else `configure()`'s, else `<html lang>`, else the browser's. */

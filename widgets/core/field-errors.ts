@@ -1,15 +1,24 @@
 import { ApiError } from './api-error.ts';
+import { lookup, messagesFor } from './localize.ts';
 
 /**
- * The server's refused fields keyed by top-level field name (`email`, `mobile`), from
- * `details.fields` of a 400 `invalid_request` or a 409 `conflict`. The first message per field wins.
+ * What the server refused about `control`'s value (its field `path`, by default the control's name),
+ * in the language the control is shown in (its `lang`), or `undefined` when the server named no such
+ * field. The server names a refused field in English words and no code, so the words come from the
+ * status and the value sent: a 409 is an email another customer has; a 400 a value that is missing,
+ * longer than the control's `maxlength`, or not an email address or phone number; anything else gets
+ * the catalogue's `form.invalid` (in English, the server's own words).
  */
-export function fieldErrors(error: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!(error instanceof ApiError)) return out;
-  for (const { path, message } of error.fields) {
-    const name = path.split(/[.[]/)[0];
-    if (name && !(name in out)) out[name] = message;
-  }
-  return out;
+export function fieldError(error: unknown, control: HTMLInputElement | HTMLTextAreaElement, path = control.name): string | undefined {
+  const refused = error instanceof ApiError && error.fields.find((f) => f.path.split(/[.[]/)[0] === path);
+  if (!refused) return undefined;
+  const lang = control.closest<HTMLElement>('[lang]')?.lang ?? 'en';
+  const value = control.value.trim();
+  const max = control.maxLength;
+  const key = (error as ApiError).status === 409 ? 'taken'
+    : !value ? 'required'
+    : max > 0 && value.length > max ? 'tooLong'
+    : ({ email: 'invalidEmail', tel: 'invalidPhone' } as Record<string, string>)[control.type] ?? 'invalid';
+  const message = lookup(messagesFor(lang), `form.${key}`) as string | ((p: object) => string);
+  return typeof message === 'function' ? message({ ...refused, max: max.toLocaleString(lang) }) : message;
 }

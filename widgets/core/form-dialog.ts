@@ -1,5 +1,5 @@
 import type { ReactiveElement } from 'lit';
-import { fieldErrors } from './field-errors.ts';
+import { fieldError } from './field-errors.ts';
 import { IdempotencyKey } from './idempotency-key.ts';
 
 /** Words a failed change for the form's summary; `fields` says whether fields were highlighted. */
@@ -18,6 +18,8 @@ export class FormDialog<F extends string = string> {
   /** The form's error summary: what the server refused, or "Check the highlighted fields". */
   summary = '';
   saving = false;
+  /** The host's API client at its last render (see `renewed`). */
+  private client: unknown;
   private readonly key = new IdempotencyKey();
   private opener: HTMLElement | undefined;
 
@@ -62,15 +64,32 @@ export class FormDialog<F extends string = string> {
     this.set({}, '');
     this.key.reset();
     this.form?.reset();
-    this.dialog?.showModal();
+    const dialog = this.dialog;
+    if (!dialog) return;
+    // While a change is saving, Escape and Cancel leave the dialog open for its outcome. Escape is
+    // stopped at its keydown too: Chromium lets a page refuse only one `cancel` per user activation.
+    // (A handler property's `false` would cancel every key: this one returns nothing.)
+    dialog.oncancel = dialog.onkeydown = (event: Event) => {
+      if (this.saving && (event.type === 'cancel' || (event as KeyboardEvent).key === 'Escape')) event.preventDefault();
+    };
+    dialog.showModal();
     if (!pending) return;
     await this.host.updateComplete;
     this.form?.reset();
     (this.form?.querySelector<HTMLElement>('input,select,textarea') ?? this.dialog?.querySelector<HTMLElement>('button,[tabindex="0"]'))?.focus();
   }
 
+  /** Closes the dialog (Cancel does nothing while a change is saving: see `dialogForm`). */
   close(): void {
     this.dialog?.close();
+  }
+
+  /**
+   * Called as the host renders, with its API client: a new one (a fresh session token after the last
+   * ended, say) drops the summary of what the old one was refused, which no longer holds.
+   */
+  renewed(client: object): void {
+    if (this.client !== (this.client = client)) this.summary = '';
   }
 
   /** For the dialog's `close` event; false while it is open again (the event comes a task later). */
@@ -102,8 +121,11 @@ export class FormDialog<F extends string = string> {
       return answer;
     } catch (error) {
       // Only the fields this form shows can be highlighted; other refusals are summed up by `explain`.
-      const fields = Object.entries(fieldErrors(error)).filter(([name]) => this.form?.elements.namedItem(name));
-      await this.invalid(Object.fromEntries(fields) as Partial<Record<F, string>>, explain(error, fields.length > 0));
+      const errors: Partial<Record<string, string>> = {};
+      for (const control of this.form?.querySelectorAll<HTMLInputElement>('[name]') ?? []) {
+        errors[control.name] ??= fieldError(error, control);
+      }
+      await this.invalid(errors as Partial<Record<F, string>>, explain(error, Object.values(errors).some(Boolean)));
       return undefined;
     } finally {
       this.saving = false;

@@ -19,6 +19,15 @@ export interface FieldOptions {
   input?: (event: Event) => void;
 }
 
+/**
+ * The longest value the server takes for each field of that name (server/routes/profile-schemas.ts,
+ * notes.ts, http/schemas.ts `reasonSchema`), as each field's `maxlength`.
+ */
+const MAX_LENGTH: Record<string, number> = { firstname: 100, lastname: 100, email: 254, reason: 500, note: 5000 };
+
+/** Whether an API call failed with a 401: expired, revoked, its key rotated or its staff deactivated, the session has ended. */
+const ended = (error: unknown) => error instanceof ApiError && error.status === 401;
+
 /** A rule the server names in a 422 `rule_violation` (`details.rules`). */
 export interface Rule {
   rule: string;
@@ -39,8 +48,9 @@ declare global {
  * The base of every kit element: configuration (provider, attributes or global `configure()`),
  * localized messages, `emit()` for `ck-…` events and a `define()` that tolerates a second load.
  *
- * @fires ck-session-expired - The session token expired and could not be renewed (no
- * `fetchSessionToken`, or it failed): sign the user in again and set a new token. Once per session.
+ * @fires ck-session-expired - The session ended (the API answered 401: expired, revoked, its key rotated,
+ * its staff member deactivated) and could not be renewed (no `fetchSessionToken`, or it failed): sign the
+ * user in again and set a new token. Once per session.
  */
 export class KitElement extends LitElement {
   // Reactive properties are declared here rather than with decorators, whose emitted helper calls
@@ -95,9 +105,9 @@ export class KitElement extends LitElement {
     return translate(this.kit.locale, key, ...params);
   }
 
-  /** The localized message for an API error's code. */
+  /** The localized message for an API error's code; every 401 says that the session has ended. */
   protected errorText(error: unknown): string {
-    return this.t(errorKey(error instanceof ApiError ? error.code : 'generic'));
+    return this.t(errorKey(ended(error) ? 'session_expired' : error instanceof ApiError ? error.code : 'generic'));
   }
 
   /** Each rule in this language (`rule.<name>` of the catalogue, given `params`), else in the server's words. */
@@ -120,11 +130,11 @@ export class KitElement extends LitElement {
     return rules.length ? this.rulesText(rules, params) : fields ? this.t('form.checkFields') : this.errorText(error);
   }
 
-  /** What could not be loaded, why, and "Try again" (not for an expired session: the page must sign in again). */
+  /** What could not be loaded, why, and "Try again" (not once the session has ended: the page must sign in again). */
   protected failed(error: unknown, retry: () => void, what?: MessageKey): TemplateResult {
     return html`<div part="error" class="box">
       <p role="alert">${what ? html`<strong>${this.t(what)}</strong>` : nothing} ${this.errorText(error)}</p>
-      ${error instanceof ApiError && error.code === 'session_expired'
+      ${ended(error)
         ? nothing
         : html`<button part="retry-button" class="button" type="button" @click=${retry}>${this.t('error.retry')}</button>`}
     </div>`;
@@ -148,27 +158,34 @@ export class KitElement extends LitElement {
       <label for=${name}>${label} ${o.optional ? html`<span class="muted">${this.t('form.optional')}</span>` : nothing}</label>
       ${o.type === 'textarea'
         ? html`<textarea id=${name} name=${name} part="input" class="input" rows="2" ?required=${!o.optional}
-            aria-invalid=${!!error} aria-describedby=${described}></textarea>`
+            maxlength=${MAX_LENGTH[name] ?? nothing} aria-invalid=${!!error} aria-describedby=${described}></textarea>`
         : html`<input id=${name} name=${name} part="input" class="input" type=${o.type ?? 'text'} autocomplete=${o.autocomplete ?? 'off'}
-            min=${o.min ?? nothing} value=${o.value ?? nothing} ?required=${!o.optional} aria-invalid=${!!error} aria-describedby=${described}
+            min=${o.min ?? nothing} maxlength=${MAX_LENGTH[name] ?? nothing} value=${o.value ?? nothing} ?required=${!o.optional} aria-invalid=${!!error} aria-describedby=${described}
             @input=${o.input} />`}
       ${o.hint ? html`<p id="${name}-hint" class="hint muted">${o.hint}</p>` : nothing}
       ${error ? html`<p id="${name}-error" part="field-error" class="field-error">${error}</p>` : nothing}
     </div>`;
   }
 
-  /** A dialog's form: title, error summary, `body`, and Cancel (or `dismiss`) beside the submit button. */
+  /**
+   * A dialog's form: title, error summary, `body`, and Cancel (or `dismiss`) beside the submit button.
+   * While a change is saving, Cancel does nothing (as Escape does not: see `FormDialog.open`), so that the
+   * dialog shows how the change ended.
+   */
   protected dialogForm(
     form: FormDialog,
     o: { title: string; submit: string; danger?: boolean; dismiss?: string; onSubmit: (event: SubmitEvent) => void },
     body: unknown,
   ): TemplateResult {
+    form.renewed(this.kit.client);
     return html`<form part="form" novalidate @submit=${o.onSubmit}>
       <h2 id="dialog-title">${o.title}</h2>
       <p id="form-error" class="form-error error-text" role="alert">${form.summary}</p>
       ${body}
       <div class="actions">
-        <button part="cancel-button" class="button" type="button" @click=${() => form.close()}>${o.dismiss ?? this.t('form.cancel')}</button>
+        <button part="cancel-button" class="button" type="button" aria-disabled=${form.saving} @click=${() => form.saving || form.close()}>
+          ${o.dismiss ?? this.t('form.cancel')}
+        </button>
         <button part="submit-button" class="button button--${o.danger ? 'danger' : 'primary'}" type="submit" aria-disabled=${form.saving}>
           ${form.saving ? this.t('form.saving') : o.submit}
         </button>

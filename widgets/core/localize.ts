@@ -70,6 +70,11 @@ export function messagesFor(locale: string): Messages {
   return found ?? en;
 }
 
+/** The language of the words `messagesFor(locale)` gives, for `lang`: the locale, or `en` where English stands in. */
+export function languageOf(locale: string): string {
+  return messagesFor(locale) !== en || /^en\b/i.test(locale) ? locale : 'en';
+}
+
 /** The message at a dotted path of a catalogue (`rule.coupon_live`), if it has one there. */
 export function lookup(messages: Messages, path: string): Message | undefined {
   let node: unknown = messages;

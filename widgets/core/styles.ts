@@ -292,4 +292,18 @@ export const shared = css`
     outline: 2px solid var(--_focus);
     outline-offset: -2px;
   }
+  /* Forced colours (Windows High Contrast) drop backgrounds, shadows and gradients: the chosen row, tab
+     and chip take the system's selection colours, and the credits bar is drawn in system colours. */
+  @media (forced-colors: active) {
+    :host [aria-selected='true'],
+    :host [aria-pressed='true'] {
+      background: Highlight;
+      color: HighlightText;
+    }
+    :host .bar {
+      forced-color-adjust: none;
+      border: 1px solid CanvasText;
+      background: linear-gradient(90deg, Highlight calc(var(--v) * 100%), Canvas 0);
+    }
+  }
 `;

@@ -40,7 +40,7 @@ type Field = 'coupon' | 'expiry' | 'reason';
  * @csspart list - A list of coupons (the active ones; the history).
  * @csspart coupon - One coupon; also `coupon--active`, `coupon--expired`, `coupon--redeemed`, `coupon--removed`.
  * @csspart badge - A history coupon's status ("Removed", "Expired", "Redeemed").
- * @csspart action-button - "Extend expiry" and "Remove" on a coupon.
+ * @csspart action-button - "Extend expiry" (on a coupon that has an expiry) and "Remove" on a coupon.
  * @csspart empty - The message shown when there are no coupons.
  * @csspart error - What could not be loaded (the coupons, the picker's catalogue) and its retry button.
  * @csspart retry-button - The "Try again" button.
@@ -140,7 +140,7 @@ export class CouponManager extends KitElement {
   override render(): unknown {
     // No customer: nothing to show or do (the list makes no request).
     return this.customerId && html`
-      <div part="base" class="base" lang=${this.kit.locale}>
+      <div part="base" class="base" lang=${this.kit.lang}>
         <div part="toolbar" class="toolbar">
           ${this.canWrite
             ? html`<button part="add-button" class="button button--primary" type="button" @click=${() => this.open('add')}>
@@ -228,8 +228,9 @@ export class CouponManager extends KitElement {
       <p>${facts}</p>
       <p class="muted">${added}${c.reason ? ` — ${this.t('coupon.quote', { text: c.reason })}` : ''}</p>
       ${this.canWrite && (c.status === 'active' || c.status === 'expired')
-        ? html`<p class="row-actions">
-            ${(['extend', 'remove'] as const).map(
+        ? // "Extend" only moves an expiry: a coupon without one would be limited by it, not extended.
+          html`<p class="row-actions">
+            ${(c.expires_at ? (['extend', 'remove'] as const) : (['remove'] as const)).map(
               (action) => html`<button part="action-button" class=${action === 'remove' ? 'button button--danger' : 'button'}
                 type="button" data-action=${action} @click=${() => this.open(action, c)}>
                 ${this.t(`coupon.${action}`)}<span class="visually-hidden"> ${c.code}</span>

@@ -30,7 +30,7 @@ type Mode = 'adjust' | 'expiry';
 type Field = 'delta' | 'expires_at' | 'reason';
 
 const FILTERS: UsageFilter[] = ['all', 'booking', 'free_cancellation', 'manual', 'rollover', 'expiry'];
-/** Activity that explains a customer's credits, shown as evidence in the dialogs. */
+/** Activity that explains a pass's credits, shown as evidence in the dialogs (of that pass only). */
 const EVIDENCE = 'booked,cancelled,attended,no_show,purchased,refunded,credits_added,credits_removed,credits_expired,credits_rolled_over,expiry_changed';
 const MIN_REASON = 5;
 
@@ -63,7 +63,7 @@ const MIN_REASON = 5;
  * @csspart load-more - The "Load older entries" button.
  * @csspart status - The visually hidden live region that announces results and changes.
  * @csspart dialog - The native `<dialog>` of the staff actions.
- * @csspart evidence - The customer's recent activity shown in the dialog.
+ * @csspart evidence - The pass's recent activity shown in the dialog.
  * @csspart input - A field of the dialog (credits, date, reason).
  * @csspart preview - The live preview of the new balance or expiry.
  * @csspart field-error - A field's error message.
@@ -181,12 +181,12 @@ export class CreditUsage extends KitElement {
     },
   });
 
-  /** The customer's recent activity (or, without `activity:read`, the pass's own recent entries) for the dialog. */
+  /** The pass's recent activity (or, without `activity:read`, its recent ledger entries) for the dialog. */
   private readonly evidence = new Task(this, {
     autoRun: false,
     task: async ([client, customerId, passId]: UsageArgs, { signal }) => {
       if (can(this.session, 'activity:read')) {
-        const { data } = await client.get<ActivityItem[]>(`customer/${encodeURIComponent(customerId)}/activity`, { query: { limit: 5, type: EVIDENCE }, signal });
+        const { data } = await client.get<ActivityItem[]>(`customer/${encodeURIComponent(customerId)}/activity`, { query: { limit: 5, type: EVIDENCE, pass_id: passId }, signal });
         return data.map((a) => [a.occurred_at, a.summary] as const);
       }
       const { data } = await client.get<CreditUsageReply>(`${passPath(customerId, passId)}/credit-usage`, { query: { limit: 5 }, signal });
@@ -197,7 +197,7 @@ export class CreditUsage extends KitElement {
   override render(): unknown {
     // No customer or pass: nothing to show or do (no request either).
     return this.customerId && this.passId && html`
-      <div part="base" class="base" lang=${this.kit.locale}>
+      <div part="base" class="base" lang=${this.kit.lang}>
         ${this.data
           ? this.renderUsage(this.data)
           : this.usage.render({
@@ -352,7 +352,7 @@ export class CreditUsage extends KitElement {
       <ul class="legend" aria-hidden="true">
         ${series.map((key, j) => html`<li><i class="bar-${j}"></i>${this.t(key)}</li>`)}
       </ul>
-      <table class="visually-hidden">
+      <div class="visually-hidden"><table>
         <caption>${this.t('credit.chart')}</caption>
         <tr>
           <th scope="col">${this.t('credit.cycle')}</th>
@@ -364,7 +364,7 @@ export class CreditUsage extends KitElement {
             ${bars(c.summary).map((v) => html`<td>${this.num(v)}</td>`)}
           </tr>`,
         )}
-      </table>
+      </table></div>
     </figure>`;
   }
 

@@ -177,16 +177,21 @@ export default css`
     }
     tr {
       display: grid;
-      grid-template-columns: 1fr auto;
+      grid-template-columns: minmax(0, 1fr) auto;
       gap: 0 var(--_space);
       padding: var(--_space) calc(var(--_space) * 1.5);
     }
     tr + tr {
       border-top: 1px solid var(--_border);
     }
+    /* At 320 px the date wraps and long words break rather than push change and balance out of the box. */
     td {
       padding: 0;
       border: 0;
+      overflow-wrap: anywhere;
+    }
+    .col-date {
+      white-space: normal;
     }
     .col-change {
       grid-area: 1 / 2;

@@ -3,11 +3,12 @@ import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { ApiError } from '../core/api-error.ts';
 import { kitContext } from '../core/context.ts';
+import { fieldError } from '../core/field-errors.ts';
 import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate, formatDateTime, formatEnd, formatMoney, formatNumber, type FormatContext } from '../core/format.ts';
 import { IdempotencyKey } from '../core/idempotency-key.ts';
 import { KitElement, type Rule } from '../core/kit-element.ts';
-import type { MessageKey } from '../core/localize.ts';
+import type { MessageKey, Messages } from '../core/localize.ts';
 import { PROFILE_FIELDS } from '../core/profile-fields.ts';
 import { shared, tokens } from '../core/styles.ts';
 import type { CouponManager } from '../coupon-manager/coupon-manager.component.ts';
@@ -272,7 +273,7 @@ export class CustomerDetail extends KitElement {
   override render(): unknown {
     const d = this.data;
     // No customer: nothing to show or do.
-    return this.customerId && html`<div part="base" class="base" lang=${this.kit.locale}>
+    return this.customerId && html`<div part="base" class="base" lang=${this.kit.lang}>
       ${this.gone
         ? html`<p id="gone" class="box" tabindex="-1">${this.gone}</p>`
         : d
@@ -333,11 +334,12 @@ export class CustomerDetail extends KitElement {
         ${d.coupons ? section('coupons', html`<coupon-manager customer-id=${p.id} theme=${this.theme} exportparts=${COUPON_PARTS}></coupon-manager>`) : nothing}
         ${d.emails
           ? section('emails', this.list(this.emails, 'detail.noEmails', (e) =>
-              this.item(e.subject, `${formatDateTime(e.sent_at, fmt)} · ${this.t(`detail.email.${e.status}`)}`)))
+              this.item(this.studio(e.subject), `${formatDateTime(e.sent_at, fmt)} · ${this.t(`detail.email.${e.status}`)}`)))
           : nothing}
         ${d.roles
           ? section('roles', d.roles.length
-              ? html`<ul class="list">${d.roles.map((r) => this.item(Object.values(r).join(' · ')))}</ul>`
+              ? html`<ul class="list">${(d.roles as { role: keyof Messages['detail']['role']; business: string }[]).map((r) =>
+                  this.item(`${this.t(`detail.role.${r.role}`) || r.role} · ${r.business}`))}</ul>`
               : html`<p class="box">${this.t('detail.noRoles')}</p>`)
           : nothing}
         ${'attribution' in d ? section('attribution', this.renderAttribution(d.attribution)) : nothing}
@@ -360,7 +362,12 @@ export class CustomerDetail extends KitElement {
       .filter(([, records]) => records.length)
       .map(([key, records]) => html`<p part="related" class="muted">${this.t(key)}:
         ${records.map((r, i) => html`${i ? ', ' : ''}<button class="link" type="button" @click=${() => this.emit('ck-customer-select', { customerId: r.id })}>
-          ${r.firstname} ${r.lastname}</button>${r.guest ? ` (${this.t('detail.guest')})` : ''}`)}</p>`);
+          ${`${r.firstname} ${r.lastname}`}</button>${r.guest ? ` (${this.t('detail.guest')})` : ''}`)}</p>`);
+  }
+
+  /** Text the server wrote in the studio's language (activity, email subjects), marked as being in it. */
+  private studio(text: string): TemplateResult {
+    return html`<span lang=${this.data!.tenant.locale}>${text}</span>`;
   }
 
   private badge(label: MessageKey, warn = false): TemplateResult {
@@ -490,8 +497,9 @@ export class CustomerDetail extends KitElement {
       <div class="row spread">
         <span>${facts.filter(Boolean).join(' · ')}</span>
         ${credits
+          // Named with the product and its purchase date, which tells two passes of one product apart.
           ? html`<button class="button" type="button" @click=${(e: Event) => this.openDialog('usage', e.currentTarget as HTMLElement, x)}>
-              ${this.t('detail.viewUsage')}<span class="visually-hidden">: ${x.product.name}</span>
+              ${this.t('detail.viewUsage')}<span class="visually-hidden">: ${x.product.name}, ${meta[3]}</span>
             </button>`
           : nothing}
       </div>`, x.id);
@@ -551,7 +559,7 @@ export class CustomerDetail extends KitElement {
           ${KINDS.map((k) => html`<option value=${k} ?selected=${k === this.kind}>${this.t(`detail.type.${k}`)}</option>`)}
         </select>
       </div>
-      ${this.list(this.activity, 'detail.noActivity', (a) => this.item(a.summary,
+      ${this.list(this.activity, 'detail.noActivity', (a) => this.item(this.studio(a.summary),
         `${formatDateTime(a.occurred_at, fmt)}${a.actor ? ` · ${this.t('credit.by', { name: a.actor.name ?? a.actor.id })}` : ''}`,
         `detail.type.${group(a.type)}`))}
     `;
@@ -595,7 +603,7 @@ export class CustomerDetail extends KitElement {
         this.announce(this.t('detail.noteAdded'));
         return;
       } catch (error) {
-        this.noteError = this.errorText(error);
+        this.noteError = fieldError(error, input, 'body') ?? this.errorText(error);
       } finally {
         this.noteSaving = false;
       }

@@ -47,8 +47,11 @@ export default css`
     grid-template-columns: 1fr 1fr;
     gap: var(--_space);
   }
+  /* A long word ("Anwesenheitsquote") breaks rather than widen its tile, and the page, past a 320 px screen. */
   .stats div {
     background: var(--_surface-muted);
+    overflow-wrap: anywhere;
+    hyphens: auto;
   }
   dl {
     display: grid;

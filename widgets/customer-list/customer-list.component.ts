@@ -148,7 +148,7 @@ export class CustomerList extends KitElement {
   override render(): TemplateResult {
     const { status, error } = this.list;
     return html`
-      <div part="base" class="base" lang=${this.kit.locale}>
+      <div part="base" class="base" lang=${this.kit.lang}>
         <div part="toolbar" class="toolbar">
           <div part="search" class="field search">
             <label for="search">${this.t('list.search')}</label>
@@ -246,7 +246,8 @@ export class CustomerList extends KitElement {
       aria-selected=${selected}
     >
       ${cells([
-        html`${c.firstname} ${c.lastname}
+        // One text, so that assistive technology reads the name with its space.
+        html`${`${c.firstname} ${c.lastname}`}
           ${isNew ? html`<span part="badge" class="badge badge--new">${this.t('customer.new')}</span>` : nothing}
           ${c.guest ? html`<span part="badge" class="badge">${this.t('detail.guest')}</span>` : nothing}
           ${c.archived ? html`<span part="badge" class="badge">${this.t('customer.archived')}</span>` : nothing}`,

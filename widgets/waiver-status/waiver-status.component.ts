@@ -128,7 +128,7 @@ export class WaiverStatus extends KitElement {
       </span>`;
     }
     return html`
-      <div part="base" class="base" lang=${this.kit.locale}>
+      <div part="base" class="base" lang=${this.kit.lang}>
         ${error ? this.failed(error, () => this.reload(), 'waiver.error') : this.renderWaivers(waivers)}
         ${this.renderStatus()}
         ${this.renderDialog()}

@@ -22,7 +22,7 @@ describe('an expired session without renewal', () => {
     try {
       const el = await fixture<CustomerList>(html`<customer-list session-token=${expired.token}></customer-list>`);
       const error = await shadowQuery(el, '[part=error]');
-      expect(error.textContent).to.contain('Your session has expired.');
+      expect(error.textContent).to.contain('Your session has ended.');
       expect(error.querySelector('[part=retry-button]')).to.equal(null);
       await waitUntil(() => expiries.count() > 0, 'ck-session-expired reaches the page');
       // The list and its session read both failed with this token: still one event.
@@ -47,8 +47,21 @@ describe('an expired session without renewal', () => {
       await waitUntil(() => expiries.count() > 0, 'ck-session-expired reaches the page');
       expect(expiries.events[0].target === el, 'the event comes from the element').to.equal(true);
       expect(asked).to.equal(1);
-      expect((await shadowQuery(el, '[part=error]')).textContent).to.contain('Your session has expired.');
+      expect((await shadowQuery(el, '[part=error]')).textContent).to.contain('Your session has ended.');
       expect(expiries.count()).to.equal(1);
+    } finally {
+      expiries.stop();
+    }
+  });
+
+  it('takes any 401 (a revoked session, a rotated key: `unauthenticated`) as the session having ended', async () => {
+    const expiries = countExpiries();
+    try {
+      const el = await fixture<CustomerList>(html`<customer-list session-token="ck_ses_revoked-or-rotated-token-00000000"></customer-list>`);
+      const error = await shadowQuery(el, '[part=error]');
+      expect(error.textContent).to.contain('Your session has ended.');
+      expect(error.querySelector('[part=retry-button]')).to.equal(null);
+      await waitUntil(() => expiries.count() > 0, 'ck-session-expired reaches the page');
     } finally {
       expiries.stop();
     }

@@ -3,8 +3,7 @@ import type { Messages } from './en.ts';
 /** Der deutsche Katalog. */
 const de: Messages = {
   error: {
-    unauthenticated: 'Sie sind nicht angemeldet oder Ihre Sitzung ist ungültig.',
-    session_expired: 'Ihre Sitzung ist abgelaufen. Laden Sie die Seite neu, um sich wieder anzumelden.',
+    session_expired: 'Ihre Sitzung ist beendet. Melden Sie sich erneut an, um fortzufahren.',
     forbidden: 'Dazu fehlt Ihnen die Berechtigung.',
     not_found: 'Dieser Datensatz existiert nicht oder wurde entfernt.',
     conflict: 'Das steht im Widerspruch zu einem vorhandenen Datensatz.',
@@ -19,6 +18,10 @@ const de: Messages = {
   form: {
     required: 'Bitte füllen Sie dieses Feld aus.',
     invalidEmail: 'Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.',
+    invalidPhone: 'Geben Sie eine Telefonnummer wie +49 151 23456789 ein.',
+    taken: 'Diese E-Mail-Adresse hat schon ein anderer Kunde.',
+    tooLong: (p) => `Höchstens ${p.max} Zeichen.`,
+    invalid: () => 'Dieser Wert wird nicht angenommen.',
     checkFields: 'Bitte prüfen Sie die markierten Felder.',
     cancel: 'Abbrechen',
     optional: '(optional)',
@@ -205,7 +208,7 @@ const de: Messages = {
     free_window_open: 'Die kostenlose Stornierung ist gerade abgelaufen: Bei einer Stornierung jetzt bleiben die Credits verbraucht.',
   },
   waiver: {
-    title: 'Verzichtserklärungen und Bedingungen',
+    title: 'Erklärungen und Bedingungen',
     loading: 'Erklärungen werden geladen …',
     error: 'Die Erklärungen konnten nicht geladen werden.',
     empty: 'Das Studio hat keine Erklärungen oder Bedingungen.',
@@ -340,6 +343,12 @@ const de: Messages = {
     coupons: 'Gutscheine',
     roles: 'Rollen im Studio',
     noRoles: 'Keine Rollen im Studio.',
+    role: {
+      owner: 'Inhaber',
+      manager: 'Studioleitung',
+      front_desk: 'Empfang',
+      instructor: 'Kursleitung',
+    },
     attribution: 'Herkunft',
     noAttribution: 'Keine Herkunft erfasst.',
     source: 'Quelle',

@@ -2,8 +2,8 @@
 const en = {
   error: {
     // Errors, by API error code
-    unauthenticated: 'You are not signed in, or your session is not valid.',
-    session_expired: 'Your session has expired. Reload the page to sign in again.',
+    // Also for every other 401 (a session revoked, a key rotated, a staff member deactivated).
+    session_expired: 'Your session has ended. Sign in again to continue.',
     forbidden: 'You do not have permission to do this.',
     not_found: 'This record does not exist or was removed.',
     conflict: 'This conflicts with an existing record.',
@@ -16,8 +16,13 @@ const en = {
     retry: 'Try again',
   },
   form: {
-    required: 'Enter this field.',
+    required: 'Fill in this field.',
     invalidEmail: 'Enter an email address like name@example.com.',
+    // What the server refused about a field (core/field-errors.ts)
+    invalidPhone: 'Enter a phone number like +44 7700 900123.',
+    taken: 'Another customer already has this email address.',
+    tooLong: (p: { max: string }) => `Use at most ${p.max} characters.`,
+    invalid: (p: { message: string }) => p.message,
     checkFields: 'Check the highlighted fields.',
     cancel: 'Cancel',
     optional: '(optional)',
@@ -346,6 +351,12 @@ const en = {
     coupons: 'Coupons',
     roles: 'Studio roles',
     noRoles: 'No studio roles.',
+    role: {
+      owner: 'Owner',
+      manager: 'Manager',
+      front_desk: 'Front desk',
+      instructor: 'Instructor',
+    },
     attribution: 'Attribution',
     noAttribution: 'No attribution recorded.',
     source: 'Source',
