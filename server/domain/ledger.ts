@@ -38,6 +38,8 @@ export interface LockedPass {
   credits_left: number | null;
   /** The studio's locale, read with the lock, for the activity sentence of the change (activity-text.ts). */
   tenant_locale: string;
+  /** The studio's timezone, whose calendar a membership's cycles are counted on (subscriptions.ts). */
+  tenant_timezone: string;
   /** The row's version as locked (its ETag, `If-Match`); every write bumps it. */
   version: number;
 }
@@ -75,7 +77,7 @@ export async function lockPass(sql: Db, tenantId: string, passId: string, custom
     select p.tenant_id, p.id, p.customer_id, p.product_id, pr.name as product_name, pr.kind as product_kind,
       pr.credits as product_credits, pr.class_types, pr.billing_cycle_days, pr.rollover_cap,
       p.status, p.payment_status, p.purchased_at, p.starts_at, p.expires_at, p.current_cycle, p.cycle_started_at,
-      p.next_billing_at, p.credits_left, t.locale as tenant_locale, p.version
+      p.next_billing_at, p.credits_left, t.locale as tenant_locale, t.timezone as tenant_timezone, p.version
     from passes p
     join products pr on pr.tenant_id = p.tenant_id and pr.id = p.product_id
     join tenants t on t.id = p.tenant_id

@@ -62,8 +62,7 @@ export async function renewCycle(sql: Db, args: { tenantId: string; passId: stri
       type: 'rollover', delta: rolled, cycle: to, at, reason: text.rolled_over_from({ cycle: from }),
     }));
   }
-  const [{ timezone }] = await sql<{ timezone: string }[]>`select timezone from tenants where id = ${args.tenantId}`;
-  const next = cycleBounds(pass.starts_at, pass.billing_cycle_days, to, timezone).end;
+  const next = cycleBounds(pass.starts_at, pass.billing_cycle_days, to, pass.tenant_timezone).end;
   await sql`
     update passes set current_cycle = ${to}, cycle_started_at = ${at}, next_billing_at = ${next}, version = version + 1
     where tenant_id = ${args.tenantId} and id = ${pass.id}`;

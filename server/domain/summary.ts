@@ -79,15 +79,12 @@ function totals(sql: Db, tenantId: string, passId: string, asOf?: Date | null) {
 }
 
 /** The summary of the whole pass and of each cycle, as the ledger stood at `asOf` (default now), in one query. */
-export async function usageSummary(sql: Db, tenantId: string, pass: PassForSummary, asOf?: Date | null): Promise<UsageSummary> {
+export async function usageSummary(
+  sql: Db, tenant: { id: string; timezone: string }, pass: PassForSummary, asOf?: Date | null,
+): Promise<UsageSummary> {
   const at = asOf ?? new Date();
   if (pass.credits_left === null) return { as_of: at, summary: emptySummary(null), cycles: [] };
-  const cycled = pass.current_cycle !== null && pass.billing_cycle_days !== null;
-  // A membership's cycles are counted on the studio's calendar (subscriptions.ts), read beside the totals.
-  const [rows, zone] = await Promise.all([
-    totals(sql, tenantId, pass.id, asOf),
-    cycled ? sql<{ timezone: string }[]>`select timezone from tenants where id = ${tenantId}` : null,
-  ]);
+  const rows = await totals(sql, tenant.id, pass.id, asOf);
   const summary = emptySummary(0);
   const byCycle = new Map<number, CreditSummary>();
   for (const { cycle, type, net } of rows) {
@@ -107,10 +104,10 @@ export async function usageSummary(sql: Db, tenantId: string, pass: PassForSumma
     });
   }
   const cycles: CycleSummary[] = [];
-  if (pass.current_cycle !== null && pass.billing_cycle_days !== null && zone) {
+  if (pass.current_cycle !== null && pass.billing_cycle_days !== null) {
     const last = Math.max(pass.current_cycle, ...byCycle.keys());
     for (let n = last; n >= 1; n--) {
-      const { start, end } = cycleBounds(pass.starts_at, pass.billing_cycle_days, n, zone[0]!.timezone, pass.expires_at);
+      const { start, end } = cycleBounds(pass.starts_at, pass.billing_cycle_days, n, tenant.timezone, pass.expires_at);
       if (asOf && start.getTime() > asOf.getTime()) continue;
       cycles.push({ number: n, start, end, current: n === pass.current_cycle, summary: byCycle.get(n) ?? emptySummary(0) });
     }

@@ -147,7 +147,7 @@ export const passes = new Hono<AppEnv>()
       await holdPass(sql, auth.tenant.id, passId);
       const pass = await passOr404(sql, auth.tenant.id, id, passId);
       const [usage, rows] = await Promise.all([
-        usageSummary(sql, auth.tenant.id, pass, as_of),
+        usageSummary(sql, auth.tenant, pass, as_of),
         listEntries(sql, {
           tenantId: auth.tenant.id, passId, type: filterType(type), cycle, asOf: as_of,
           beforeEntryNo: cursor?.[0] ?? null, limit: limit + 1,
@@ -181,7 +181,7 @@ export const passes = new Hono<AppEnv>()
         customerName(sql, auth.tenant.id, id),
         lastEntryNo(sql, auth.tenant.id, passId),
       ]);
-      const usage = await usageSummary(sql, auth.tenant.id, pass, filter.as_of);
+      const usage = await usageSummary(sql, auth.tenant, pass, filter.as_of);
       const words = reportText(auth.tenant.locale);
       const scope = scopeSummary(usage, filter.cycle);
       const head = [
@@ -240,7 +240,7 @@ export const passes = new Hono<AppEnv>()
           idempotencyKey: c.req.header('idempotency-key') ?? null,
         });
         const pass = await passOr404(tx, auth.tenant.id, id, passId);
-        const usage = await usageSummary(tx, auth.tenant.id, pass);
+        const usage = await usageSummary(tx, auth.tenant, pass);
         return { entry, pass, usage };
       });
       const { entry, pass, usage } = result;

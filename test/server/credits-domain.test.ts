@@ -49,7 +49,8 @@ for (const target of await databaseTargets()) {
         select p.id, p.starts_at, p.expires_at, p.credits_left, p.current_cycle, pr.billing_cycle_days
         from passes p join products pr on pr.tenant_id = p.tenant_id and pr.id = p.product_id
         where p.tenant_id = ${t} and p.id = ${passId}`;
-      return usageSummary(db.sql, t, pass!, asOf);
+      const [tenant] = await db.sql<{ id: string; timezone: string }[]>`select id, timezone from tenants where id = ${t}`;
+      return usageSummary(db.sql, tenant!, pass!, asOf);
     };
 
     before(async () => {
