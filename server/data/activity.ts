@@ -17,7 +17,13 @@ export interface ActivityItem extends Activity, Sorted {
 }
 
 /**
- * A customer's activity, newest first, optionally of some types only and of one pass only; `limit + 1`
+ * The digits of the write-order number in an activity row's sort key (00014_activity_write_order.sql),
+ * zero-padded so that the key sorts as text, as the detail aggregate sorts it: any bigint fits.
+ */
+export const SEQ_DIGITS = 19;
+
+/**
+ * A customer's activity, newest first (rows of one moment in the order they were written), optionally of some types only and of one pass only; `limit + 1`
  * rows (un-awaited). A row is a pass's when its `data.pass_id` names it or, without one (a booking's
  * cancellation names only `booking_id`), when the booking it names was paid with that pass.
  */
@@ -30,13 +36,13 @@ export function activityPage(sql: Db, args: {
         (select s.name from staff s where s.tenant_id = a.tenant_id and s.id = a.actor),
         (select k.name from api_keys k where k.tenant_id = a.tenant_id and k.id = a.actor))) end as actor,
       ${isoUtc(sql, 'a.occurred_at')} as occurred_at,
-      ${timeKey(sql, 'a.occurred_at', 'a.id')} as sort
+      ${timeKey(sql, 'a.occurred_at', sql`lpad(a.seq::text, ${SEQ_DIGITS}, '0')`)} as sort
     from activity a
     where a.tenant_id = ${args.tenantId} and a.customer_id = ${args.customerId}
       ${args.types?.length ? sql`and a.type in ${sql(args.types)}` : sql``}
       ${args.passId ? sql`and coalesce(a.data->>'pass_id', (select b.pass_id from bookings b
         where b.tenant_id = a.tenant_id and b.id = a.data->>'booking_id')) = ${args.passId}` : sql``}
-      ${olderThan(sql, 'a.occurred_at', 'a.id', args.after)}
-    order by a.occurred_at desc, a.id desc
+      ${olderThan(sql, 'a.occurred_at', 'a.seq', args.after)}
+    order by a.occurred_at desc, a.seq desc
     limit ${args.limit + 1}`;
 }

@@ -12,9 +12,12 @@ import type { Db } from '../db/connect.ts';
 export const isoUtc = (sql: Db, column: string | Fragment) =>
   sql`to_char(${typeof column === 'string' ? sql(column) : column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** The keyset sort key: the time to the microsecond (UTC, text that sorts like the time), then the id. */
-export const timeKey = (sql: Db, time: string, id: string) =>
-  sql`array[to_char(${sql(time)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), ${sql(id)}]`;
+/**
+ * The keyset sort key: the time to the microsecond (UTC, text that sorts like the time), then the id
+ * (or another tie-breaker given as text that sorts as it should).
+ */
+export const timeKey = (sql: Db, time: string, id: string | Fragment) =>
+  sql`array[to_char(${sql(time)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), ${typeof id === 'string' ? sql(id) : id}]`;
 
 /** A cursor as `timeKey` wrote it: [ISO time, id]. */
 export type TimeCursor = readonly [string, string];

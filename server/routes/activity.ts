@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireScope } from '../auth/authenticate.ts';
-import { activityPage, activityTypes } from '../data/activity.ts';
+import { activityPage, activityTypes, SEQ_DIGITS } from '../data/activity.ts';
+import { pageQuery } from '../http/cursor.ts';
 import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { text } from '../http/schemas.ts';
-import { keysetPage, timePageQuery } from '../http/time-cursor.ts';
+import { keysetPage, keyTimeSchema } from '../http/time-cursor.ts';
 import { validate } from '../http/validate.ts';
 
 /** One type or several: `?type=booked,cancelled` or `?type=booked&type=cancelled`. */
@@ -17,7 +18,11 @@ const typeFilter = z.union([text.max(500), z.array(text.max(500)).max(activityTy
 /** One pass's activity: the rows naming it, and those of its bookings (a cancellation names only the booking). */
 const passFilter = text.min(1).max(100).describe("A pass's id: only the activity of that pass and of the bookings it paid for.");
 
-const activityQuery = z.strictObject({ type: typeFilter.optional(), pass_id: passFilter.optional(), ...timePageQuery });
+const activityQuery = z.strictObject({
+  type: typeFilter.optional(), pass_id: passFilter.optional(),
+  // The sort key of `activityPage`: the time to the microsecond, then the zero-padded write-order number.
+  ...pageQuery(z.tuple([keyTimeSchema, z.string().regex(new RegExp(`^\\d{${SEQ_DIGITS}}$`))])),
+});
 
 /** `GET /api/customer/{id}/activity` (activity:read): the customer's typed feed, newest first. */
 export const activity = new Hono<AppEnv>()

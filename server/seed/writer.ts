@@ -40,10 +40,13 @@ export async function writeRows(sql: Db, rows: CatalogueRows | CustomerRows | { 
   await Promise.all(Object.entries(rows).flatMap(([table, tableRows]) => insertRows(sql, table, tableRows as object[])));
 }
 
-/** Empties every table of the schema but the migration record, ledger included (TRUNCATE fires no row trigger). */
+/**
+ * Empties every table of the schema but the migration record, ledger included (TRUNCATE fires no row
+ * trigger), and restarts their numbering, so that a reseed writes the rows the first seeding wrote.
+ */
 export async function truncateAll(sql: Db): Promise<void> {
   const tables = await sql<{ name: string }[]>`
     select tablename as name from pg_tables
     where schemaname = current_schema() and tablename <> 'schema_migrations'`;
-  if (tables.length) await sql`truncate ${sql(tables.map((t) => t.name))}`;
+  if (tables.length) await sql`truncate ${sql(tables.map((t) => t.name))} restart identity`;
 }

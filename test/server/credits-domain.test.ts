@@ -8,6 +8,7 @@ import { cancelBooking, freeCancelDeadline } from '../../server/domain/cancellat
 import { checkEligibility } from '../../server/domain/eligibility.ts';
 import { CREDIT_JOBS_LOCK, runCreditJobs } from '../../server/domain/expiry.ts';
 import { verify } from '../../server/verify.ts';
+import { activityPage } from '../../server/data/activity.ts';
 import { creditsTotal } from '../../server/data/passes.ts';
 import { confirmPayment, purchasePass, refundPass } from '../../server/domain/purchases.ts';
 import { renewCycle } from '../../server/domain/subscriptions.ts';
@@ -344,6 +345,12 @@ for (const target of await databaseTargets()) {
       ]);
       await runCreditJobs(db.sql, { now: new Date('2026-04-01T00:00:00Z') });
       assert.equal((await entries(pass)).length, rows.length, 'running the job again changes nothing');
+      // Each renewal writes two activity rows in one transaction: newest first, they read as they happened.
+      const activity = await activityPage(db.sql, { tenantId: t, customerId: jane, types: ['credits_expired', 'credits_rolled_over'], limit: 10 });
+      assert.deepEqual(activity.map((a) => [a.type, a.data.cycle]), [
+        ['credits_rolled_over', 4], ['credits_expired', 3], ['credits_rolled_over', 3], ['credits_expired', 2],
+        ['credits_rolled_over', 2], ['credits_expired', 1],
+      ]);
 
       const asOf = await summaryOf(pass, new Date('2026-01-20T00:00:00Z'));
       assert.equal(asOf.summary.credits_left, 6, 'as_of gives the balance as it stood');

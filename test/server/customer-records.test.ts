@@ -85,7 +85,7 @@ for (const target of await databaseTargets()) {
           order by c.starts_at desc, b.id desc`],
         notes: [7, sql`select id from notes where tenant_id = ${DEMO_TENANT} and customer_id = ${long} order by created_at desc, id desc`],
         emails: [41, sql`select id from emails where tenant_id = ${DEMO_TENANT} and customer_id = ${long} order by sent_at desc, id desc`],
-        activity: [97, sql`select id from activity where tenant_id = ${DEMO_TENANT} and customer_id = ${long} order by occurred_at desc, id desc`],
+        activity: [97, sql`select id from activity where tenant_id = ${DEMO_TENANT} and customer_id = ${long} order by occurred_at desc, seq desc`],
       } as const;
       for (const [name, [limit, query]] of Object.entries(lists)) {
         const expected = ids(await query);
@@ -108,13 +108,14 @@ for (const target of await databaseTargets()) {
       // Rows written in one transaction share now() to the microsecond, which a JS Date cannot hold.
       const customer = await newCustomer('Micro');
       const at = '2026-03-01T10:00:00.123456Z';
-      const written = ['act_micro_1', 'act_micro_2', 'act_micro_3', 'act_micro_4', 'act_micro_5'];
+      // Ids against the order they are written in: the feed follows the writing, not the ids.
+      const written = ['act_micro_5', 'act_micro_2', 'act_micro_4', 'act_micro_1', 'act_micro_3'];
       for (const id of written) {
         await db.sql`insert into activity (tenant_id, id, customer_id, type, summary, occurred_at)
           values (${DEMO_TENANT}, ${id}, ${customer}, 'note_added', 'Same instant', ${at}::text::timestamptz)`;
       }
       const { items } = await walk(`/api/customer/${customer}/activity?type=note_added`, 2);
-      assert.deepEqual(ids(items), [...written].reverse(), 'each once, newest first, then by id');
+      assert.deepEqual(ids(items), [...written].reverse(), 'each once, newest first, then last written first');
     });
 
     test('subscriptions: plan, status, cycle, next billing date and credits per cycle, against the rows', async () => {
@@ -181,7 +182,7 @@ for (const target of await databaseTargets()) {
     test('activity filters by one type or several (comma list or repeated), and pages within the filter', async () => {
       const expected = async (types: string[]) => ids(await db.sql`
         select id from activity where tenant_id = ${DEMO_TENANT} and customer_id = ${long} and type in ${db.sql(types)}
-        order by occurred_at desc, id desc`);
+        order by occurred_at desc, seq desc`);
       const one = await walk(`/api/customer/${long}/activity?type=booked`, 33);
       assert.deepEqual(ids(one.items), await expected(['booked']));
       assert.ok(one.items.every((a: { type: string }) => a.type === 'booked'));
@@ -209,7 +210,7 @@ for (const target of await databaseTargets()) {
         select a.id from activity a
         where a.tenant_id = ${DEMO_TENANT} and a.customer_id = ${customer} and (a.data->>'pass_id' = ${pass}
           or a.type = 'cancelled' and a.data->>'booking_id' in (select id from bookings where tenant_id = ${DEMO_TENANT} and pass_id = ${pass}))
-        order by a.occurred_at desc, a.id desc`);
+        order by a.occurred_at desc, a.seq desc`);
       const { items } = await walk(`/api/customer/${customer}/activity?pass_id=${pass}`, 4);
       assert.deepEqual(ids(items), expected);
       const types = new Set(items.map((a: { type: string }) => a.type));
