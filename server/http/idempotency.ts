@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { lockKey } from '../db/advisory-lock.ts';
 import type { AppEnv } from './env.ts';
 import { ruleViolation } from '../domain/rules.ts';
 import { ApiError, invalidRequest } from './errors.ts';
@@ -67,7 +68,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     // Held to one customer, a session's keys are its own: the same key sent for another customer is another request.
     const credential = [auth.principal, auth.customerId].filter(Boolean).join(' ');
     const [{ free }] = await sql<[{ free: boolean }]>`
-      select pg_try_advisory_xact_lock(hashtext(${auth.tenant.id}), hashtext(${`${credential} ${key}`})) as free`;
+      select pg_try_advisory_xact_lock(${lockKey(sql, 'idempotency', auth.tenant.id, credential, key)}) as free`;
     if (!free) throw new ApiError(409, 'conflict', 'A request with this Idempotency-Key is still being processed.');
     const [prior]: [KeyRow?] = await sql`
       select fingerprint, response_status, response_body, response_headers from idempotency_keys

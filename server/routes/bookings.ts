@@ -14,7 +14,7 @@ import { customerAccess, customerIdSchema, customerParam } from '../http/custome
 import type { AppEnv } from '../http/env.ts';
 import { forbidden, notFound } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
-import { idSchema, instantOrDateSchema, reasonSchema, text } from '../http/schemas.ts';
+import { idSchema, instantOrDateSchema, noQuery, reasonSchema, text } from '../http/schemas.ts';
 import { keyIdSchema, keyTimeSchema } from '../http/time-cursor.ts';
 import { responds, validate } from '../http/validate.ts';
 import { passIdSchema } from './passes.ts';
@@ -129,7 +129,7 @@ export const bookings = new Hono<AppEnv>()
         },
       }, 200);
     })
-  .post('/customer/:id/bookings', requireScope('bookings:write'), validate('param', customerParam),
+  .post('/customer/:id/bookings', requireScope('bookings:write'), validate('param', customerParam), validate('query', noQuery),
     validate('json', newBookingSchema), idempotency(), customerAccess(), responds(201), async (c) => {
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
@@ -144,7 +144,7 @@ export const bookings = new Hono<AppEnv>()
       });
       return c.json({ data }, 201);
     })
-  .post('/customer/:id/bookings/:bookingId/cancel', requireScope('bookings:write'), validate('param', bookingParam),
+  .post('/customer/:id/bookings/:bookingId/cancel', requireScope('bookings:write'), validate('param', bookingParam), validate('query', noQuery),
     validate('json', cancelSchema), requireCreditsToWaive(), idempotency(), customerAccess(), async (c) => {
       const { auth, sql } = c.var;
       const { id, bookingId } = c.req.valid('param');

@@ -12,7 +12,7 @@ import type { AppEnv, Auth } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { ifMatch } from '../http/etag.ts';
 import { idempotency } from '../http/idempotency.ts';
-import { idSchema, instantOrDateSchema, reasonSchema, text } from '../http/schemas.ts';
+import { idSchema, instantOrDateSchema, noQuery, reasonSchema, text } from '../http/schemas.ts';
 import { responds, validate } from '../http/validate.ts';
 
 const couponIdSchema = idSchema('cpn', 'coupon');
@@ -103,7 +103,7 @@ export const coupons = new Hono<AppEnv>()
       const { data, next_cursor } = page(rows, limit, (row) => [row.added_at, row.id]);
       return c.json({ data, next_cursor }, 200);
     })
-  .post('/customer/:id/coupons', requireScope('coupons:write'), validate('param', customerParam),
+  .post('/customer/:id/coupons', requireScope('coupons:write'), validate('param', customerParam), validate('query', noQuery),
     validate('json', newCustomerCouponSchema), idempotency(), customerAccess(), responds(201), async (c) => {
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
@@ -114,7 +114,7 @@ export const coupons = new Hono<AppEnv>()
       }));
       return c.json({ data }, 201);
     })
-  .get('/customer/:id/coupons/:customerCouponId', requireScope('coupons:read'), validate('param', customerCouponParam),
+  .get('/customer/:id/coupons/:customerCouponId', requireScope('coupons:read'), validate('param', customerCouponParam), validate('query', noQuery),
     customerAccess(), async (c) => {
       const { auth, sql } = c.var;
       const { id, customerCouponId } = c.req.valid('param');
@@ -123,7 +123,7 @@ export const coupons = new Hono<AppEnv>()
       c.header('ETag', row.etag);
       return c.json({ data: row }, 200);
     })
-  .patch('/customer/:id/coupons/:customerCouponId', requireScope('coupons:write'), validate('param', customerCouponParam),
+  .patch('/customer/:id/coupons/:customerCouponId', requireScope('coupons:write'), validate('param', customerCouponParam), validate('query', noQuery),
     validate('json', customerCouponChangeSchema), ifMatch(), idempotency(), customerAccess(), async (c) => {
       const { auth, sql } = c.var;
       const { id, customerCouponId } = c.req.valid('param');

@@ -5,6 +5,7 @@ import { bookingStats, lifetimeValue, offeredActions, waiverCompliance } from '.
 import { customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
+import { noQuery } from '../http/schemas.ts';
 import { keysetPage } from '../http/time-cursor.ts';
 import { validate } from '../http/validate.ts';
 
@@ -18,7 +19,7 @@ import { validate } from '../http/validate.ts';
  * sub-resource would refuse.
  */
 export const customerDetailRoutes = new Hono<AppEnv>()
-  .get('/customer/:id/detail', requireScope('profile:read'), validate('param', customerParam), async (c) => {
+  .get('/customer/:id/detail', requireScope('profile:read'), validate('param', customerParam), validate('query', noQuery), async (c) => {
     const { auth, sql } = c.var;
     const { id } = c.req.valid('param');
     // customerAccess() without its round trip: the aggregate statement checks tenant, existence and deletion.

@@ -8,7 +8,7 @@ import { etagOf, ifMatch } from '../http/etag.ts';
 import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idempotency } from '../http/idempotency.ts';
-import { reasonSchema } from '../http/schemas.ts';
+import { noQuery, reasonSchema } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
 
 export const archiveSchema = z.strictObject({ archived: z.boolean(), reason: reasonSchema });
@@ -23,7 +23,7 @@ export const deleteSchema = z.strictObject({ reason: reasonSchema });
  * stored answer rather than the 404 of a customer who is now gone.
  */
 export const customersAdmin = new Hono<AppEnv>()
-  .patch('/customer/:id', requireScope('customers:write'), validate('param', customerParam), validate('json', archiveSchema),
+  .patch('/customer/:id', requireScope('customers:write'), validate('param', customerParam), validate('query', noQuery), validate('json', archiveSchema),
     ifMatch(), idempotency(), customerAccess(), async (c) => {
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');
@@ -36,7 +36,7 @@ export const customersAdmin = new Hono<AppEnv>()
       c.header('ETag', etagOf(version));
       return c.json({ data: summary }, 200);
     })
-  .delete('/customer/:id', requireScope('customers:write'), validate('param', customerParam), validate('json', deleteSchema),
+  .delete('/customer/:id', requireScope('customers:write'), validate('param', customerParam), validate('query', noQuery), validate('json', deleteSchema),
     ifMatch(), idempotency(), customerAccess(), async (c) => {
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');

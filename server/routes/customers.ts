@@ -10,7 +10,7 @@ import { pageQuery, page } from '../http/cursor.ts';
 import type { AppEnv } from '../http/env.ts';
 import { conflict } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
-import { text } from '../http/schemas.ts';
+import { noQuery, text } from '../http/schemas.ts';
 import { responds, validate } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import { newCustomerSchema } from './profile-schemas.ts';
@@ -41,7 +41,7 @@ export const customers = new Hono<AppEnv>()
       next_cursor,
     }, 200);
   })
-  .post('/customers', requireScope('customers:write'), notHeldToOneCustomer(), validate('json', newCustomerSchema), idempotency(),
+  .post('/customers', requireScope('customers:write'), validate('query', noQuery), notHeldToOneCustomer(), validate('json', newCustomerSchema), idempotency(),
     responds(201), async (c) => {
     const body = c.req.valid('json');
     const { auth, sql } = c.var;

@@ -8,7 +8,7 @@ import { activityText } from '../domain/activity-text.ts';
 import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idempotency } from '../http/idempotency.ts';
-import { text } from '../http/schemas.ts';
+import { noQuery, text } from '../http/schemas.ts';
 import { keysetPage, timePageQuery } from '../http/time-cursor.ts';
 import { responds, validate } from '../http/validate.ts';
 
@@ -31,7 +31,7 @@ export const notes = new Hono<AppEnv>()
       const rows = await notesPage(sql, { tenantId: auth.tenant.id, customerId: c.req.valid('param').id, after: cursor, limit });
       return c.json(keysetPage(rows, limit), 200);
     })
-  .post('/customer/:id/notes', requireScope('notes:write'), validate('param', customerParam), validate('json', newNoteSchema),
+  .post('/customer/:id/notes', requireScope('notes:write'), validate('param', customerParam), validate('query', noQuery), validate('json', newNoteSchema),
     idempotency(), customerAccess(), responds(201), async (c) => {
       const { auth, sql } = c.var;
       const { id } = c.req.valid('param');

@@ -18,7 +18,7 @@ import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { ifMatch } from '../http/etag.ts';
 import { idempotency } from '../http/idempotency.ts';
-import { idSchema, instantOrDateSchema, instantSchema, reasonSchema, text } from '../http/schemas.ts';
+import { idSchema, instantOrDateSchema, instantSchema, noQuery, reasonSchema, text } from '../http/schemas.ts';
 import { responds, validate } from '../http/validate.ts';
 
 export const passIdSchema = idSchema('pass', 'pass');
@@ -131,7 +131,7 @@ export const passes = new Hono<AppEnv>()
       const last = data.at(-1);
       return c.json({ data: data.map(publicPass), next_cursor: rows.length > limit && last ? encodeCursor(last.sort) : null }, 200);
     })
-  .get('/customer/:id/passes/:passId', requireScope('passes:read'), validate('param', passParam), customerAccess(), async (c) => {
+  .get('/customer/:id/passes/:passId', requireScope('passes:read'), validate('param', passParam), validate('query', noQuery), customerAccess(), async (c) => {
     const { auth, sql } = c.var;
     const { id, passId } = c.req.valid('param');
     const pass = publicPass(await passOr404(sql, auth.tenant.id, id, passId));
@@ -229,7 +229,7 @@ export const passes = new Hono<AppEnv>()
         'Cache-Control': 'no-store',
       });
     })
-  .post('/customer/:id/passes/:passId/adjustments', requireScope('credits:write'), validate('param', passParam),
+  .post('/customer/:id/passes/:passId/adjustments', requireScope('credits:write'), validate('param', passParam), validate('query', noQuery),
     validate('json', adjustmentSchema), idempotency(), customerAccess(), responds(201), async (c) => {
       const { auth, sql } = c.var;
       const { id, passId } = c.req.valid('param');
@@ -255,7 +255,7 @@ export const passes = new Hono<AppEnv>()
         },
       }, 201);
     })
-  .patch('/customer/:id/passes/:passId', requireScope('credits:write'), validate('param', passParam),
+  .patch('/customer/:id/passes/:passId', requireScope('credits:write'), validate('param', passParam), validate('query', noQuery),
     validate('json', expiryChangeSchema), ifMatch(), idempotency(), customerAccess(), async (c) => {
       const { auth, sql } = c.var;
       const { id, passId } = c.req.valid('param');

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { lockKey } from '../db/advisory-lock.ts';
 import { transaction } from '../db/transaction.ts';
 import { requireScope } from '../auth/authenticate.ts';
 import { emailTaken, getProfile, type Profile } from '../data/customers.ts';
@@ -10,13 +11,14 @@ import type { AppEnv } from '../http/env.ts';
 import { conflict, notFound } from '../http/errors.ts';
 import { assertIfMatch, etagOf, ifMatch } from '../http/etag.ts';
 import { idempotency } from '../http/idempotency.ts';
+import { noQuery } from '../http/schemas.ts';
 import { responds, validate } from '../http/validate.ts';
 import { profileUpdateSchema } from './profile-schemas.ts';
 
 const publicProfile = ({ version: _version, is_guest: _guest, ...profile }: Profile) => profile;
 
 export const profile = new Hono<AppEnv>()
-  .get('/customer/:id/profile', requireScope('profile:read'), validate('param', customerParam), customerAccess(), async (c) => {
+  .get('/customer/:id/profile', requireScope('profile:read'), validate('param', customerParam), validate('query', noQuery), customerAccess(), async (c) => {
     const { auth, sql } = c.var;
     const row = await getProfile(sql, auth.tenant.id, c.req.valid('param').id);
     if (!row) throw notFound('customer');
@@ -27,6 +29,7 @@ export const profile = new Hono<AppEnv>()
     '/customer/:id/profile',
     requireScope('profile:write'),
     validate('param', customerParam),
+    validate('query', noQuery),
     validate('json', profileUpdateSchema),
     ifMatch(),
     idempotency(),
@@ -45,7 +48,7 @@ export const profile = new Hono<AppEnv>()
         assertIfMatch(c.req.header('if-match'), before.version, 'customer');
         // A guest record may share a full profile's email (the unique index leaves guests out).
         if (!before.is_guest && body.email.toLowerCase() !== before.email.toLowerCase()) {
-          await tx`select pg_advisory_xact_lock(hashtext(${auth.tenant.id}), hashtext(lower(${body.email})))`;
+          await tx`select pg_advisory_xact_lock(${lockKey(tx, 'email', auth.tenant.id, tx`lower(${body.email})`)})`;
           if (await emailTaken(tx, auth.tenant.id, body.email, id)) {
             throw conflict('Another customer already uses this email.', [{ path: 'email', message: 'This email is already in use.' }]);
           }

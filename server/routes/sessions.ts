@@ -7,6 +7,7 @@ import { foreignOrigin } from '../http/cors.ts';
 import { customerIdSchema } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError } from '../http/errors.ts';
+import { noQuery } from '../http/schemas.ts';
 import { responds, validate } from '../http/validate.ts';
 
 export const newSessionSchema = z.strictObject({
@@ -20,7 +21,7 @@ export const newSessionSchema = z.strictObject({
 const sessionParam = z.strictObject({ sessionId: z.string().regex(/^ses_\w{1,40}$/) });
 
 export const sessions = new Hono<AppEnv>()
-  .get('/session', async (c) => {
+  .get('/session', validate('query', noQuery), async (c) => {
     const { auth } = c.var;
     return c.json({
       data: {
@@ -38,7 +39,7 @@ export const sessions = new Hono<AppEnv>()
   // No Idempotency-Key here (a client's header is ignored): a stored answer would hold the token for
   // anyone replaying it. A retry mints a second session instead; the first, whose token nobody
   // received, expires unused within its TTL.
-  .post('/embed/sessions', requireScope('embed:create'), validate('json', newSessionSchema), responds(201), async (c) => {
+  .post('/embed/sessions', requireScope('embed:create'), validate('query', noQuery), validate('json', newSessionSchema), responds(201), async (c) => {
     const { auth, sql } = c.var;
     if (auth.kind !== 'api_key') throw new ApiError(403, 'forbidden', 'Only an API key may mint embed sessions.', { scope: 'embed:create' });
     const body = c.req.valid('json');
@@ -54,7 +55,7 @@ export const sessions = new Hono<AppEnv>()
     });
     return c.json({ data: session }, 201);
   })
-  .delete('/embed/sessions/:sessionId', requireScope('embed:create'), validate('param', sessionParam), responds(204), async (c) => {
+  .delete('/embed/sessions/:sessionId', requireScope('embed:create'), validate('param', sessionParam), validate('query', noQuery), responds(204), async (c) => {
     const { auth, sql } = c.var;
     await revokeEmbedSession(sql, auth.tenant.id, c.req.valid('param').sessionId);
     return c.body(null, 204);

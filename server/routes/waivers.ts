@@ -9,7 +9,7 @@ import { customerAccess, customerIdSchema, customerParam } from '../http/custome
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { idempotency } from '../http/idempotency.ts';
-import { idSchema } from '../http/schemas.ts';
+import { idSchema, noQuery } from '../http/schemas.ts';
 import { responds, validate } from '../http/validate.ts';
 
 const policyIdSchema = idSchema('pol', 'policy');
@@ -25,19 +25,19 @@ export const acceptanceSchema = z.strictObject({
 });
 
 export const waivers = new Hono<AppEnv>()
-  .get('/customer/:id/waivers', requireScope('waivers:read'), validate('param', customerParam), customerAccess(), async (c) => {
+  .get('/customer/:id/waivers', requireScope('waivers:read'), validate('param', customerParam), validate('query', noQuery), customerAccess(), async (c) => {
     const { auth, sql } = c.var;
     const items = await listWaiverItems(sql, auth.tenant.id, c.req.valid('param').id);
     return c.json({ data: { compliant: isCompliant(items), items } }, 200);
   })
-  .get('/policies/:policyId/versions/:n', requireScope('waivers:read'), validate('param', versionParam), async (c) => {
+  .get('/policies/:policyId/versions/:n', requireScope('waivers:read'), validate('param', versionParam), validate('query', noQuery), async (c) => {
     const { auth, sql } = c.var;
     const { policyId, n } = c.req.valid('param');
     const version = await getPolicyVersion(sql, auth.tenant.id, policyId, n);
     if (!version) throw notFound('policy version');
     return c.json({ data: version }, 200);
   })
-  .post('/customer/:id/waivers/:policyId/acceptances', requireScope('waivers:write'), validate('param', acceptanceParam),
+  .post('/customer/:id/waivers/:policyId/acceptances', requireScope('waivers:write'), validate('param', acceptanceParam), validate('query', noQuery),
     validate('json', acceptanceSchema), idempotency(), customerAccess(), responds(201), async (c) => {
       const { auth, sql } = c.var;
       const { id, policyId } = c.req.valid('param');

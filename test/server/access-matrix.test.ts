@@ -46,6 +46,7 @@ interface Route {
   path: string;
   scope?: Scope;
   hasBody: boolean;
+  hasQuery: boolean;
 }
 
 function routeTable(app: ReturnType<typeof createApp>): Route[] {
@@ -59,10 +60,11 @@ function routeTable(app: ReturnType<typeof createApp>): Route[] {
       continue;
     }
     const key = `${r.method} ${r.path}`;
-    const route = routes.get(key) ?? { key, method: r.method, path: r.path, hasBody: false };
+    const route = routes.get(key) ?? { key, method: r.method, path: r.path, hasBody: false, hasQuery: false };
     const doc = (r.handler as { [routeDoc]?: RouteDoc })[routeDoc];
     if (doc?.scope) route.scope = doc.scope as Scope;
     if (doc?.target === 'json') route.hasBody = true;
+    if (doc?.target === 'query') route.hasQuery = true;
     routes.set(key, route);
   }
   return [...routes.values()];
@@ -153,6 +155,7 @@ for (const target of await databaseTargets()) {
       for (const route of routes) {
         if (isPublic(route.key)) continue;
         assert.ok(route.scope || unscoped.has(route.key), `${route.key} checks a scope`);
+        assert.ok(route.hasQuery, `${route.key} validates its query string (validate('query', noQuery) when it takes none)`);
         if (route.hasBody || route.path.includes('can-book')) assert.ok(samples[route.key], `${route.key} has a sample request in the matrix`);
         url(route);
       }
@@ -196,6 +199,20 @@ for (const target of await databaseTargets()) {
         const reply = await send(route, restricted);
         assert.equal(reply.status, 404, `${route.key}: ${reply.text}`);
       }
+    });
+
+    test('unknown query parameters are refused on every route, and nothing is written', async () => {
+      const before = await db.sql`select count(*)::int as n from audit_log where tenant_id = ${DEMO_TENANT}`;
+      for (const route of routes.filter((r) => !isPublic(r.key))) {
+        const plain = url(route);
+        const reply = await call(app, route.method, `${plain}${plain.includes('?') ? '&' : '?'}tenant_id=${OTHER_TENANT}`, {
+          token: full, body: samples[route.key]?.body?.(ids),
+        });
+        assert.equal(reply.status, 400, `${route.key}: ${reply.text}`);
+        assert.ok(reply.body.error.details.fields.some((f: { path: string }) => f.path === 'tenant_id'), route.key);
+      }
+      const after = await db.sql`select count(*)::int as n from audit_log where tenant_id = ${DEMO_TENANT}`;
+      assert.equal(after[0]!.n, before[0]!.n);
     });
 
     test('unknown body fields are refused on every route that takes a body', async () => {
