@@ -40,7 +40,8 @@ import { plural, refuse, ruleViolation, type Check } from './rules.ts';
  * **Changes** (`updateCustomerCoupon`) always need a reason: removing a coupon (active or expired),
  * or changing its expiry (a new expiry in the future, or none); with `If-Match` (its ETag) they are
  * refused with 412 when the coupon changed since it was read. Moving an expired coupon's expiry into
- * the future makes it active again, unless that would make a non-stackable coupon active twice.
+ * the future makes it active again, unless the studio has switched the coupon off (that would give
+ * it afresh) or it would make a non-stackable coupon active twice.
  * Redeemed and removed coupons cannot be changed (`coupon_modifiable`).
  *
  * **Concurrency.** Every add and change locks the catalogue coupon row first (`for update`), then
@@ -203,6 +204,8 @@ interface LockedCustomerCoupon {
   removed_at: Date | null;
   code: string;
   stackable: boolean;
+  /** Switched on in the catalogue. */
+  active: boolean;
   version: number;
 }
 
@@ -235,7 +238,7 @@ export async function updateCustomerCoupon(sql: Db, args: UpdateCouponArgs): Pro
   const [cc]: [LockedCustomerCoupon?] = await sql`
     select cc.id, cc.coupon_id, cc.status as stored_status,
       case when cc.status = 'active' and cc.expires_at <= ${now} then 'expired' else cc.status end as status,
-      cc.expires_at, cc.removed_at, c.code, c.stackable, cc.version
+      cc.expires_at, cc.removed_at, c.code, c.stackable, c.active, cc.version
     from customer_coupons cc join coupons c on c.tenant_id = cc.tenant_id and c.id = cc.coupon_id
     where cc.tenant_id = ${args.tenantId} and cc.customer_id = ${args.customerId} and cc.id = ${args.customerCouponId}
     for update of cc`;
@@ -267,6 +270,9 @@ export async function updateCustomerCoupon(sql: Db, args: UpdateCouponArgs): Pro
     const expiresAt = await resolveExpiry(sql, args.expiresAt, tenant);
     if (expiresAt !== null && expiresAt.getTime() <= now.getTime()) {
       refuse('expiry_in_future', `The new expiry ${dateTime(expiresAt, tenant)} has already passed.`);
+    }
+    if (cc.status === 'expired' && !cc.active) {
+      refuse('coupon_live', `${cc.code} has been switched off by the studio; an expired one cannot be brought back.`);
     }
     if (cc.status === 'expired' && !cc.stackable) {
       const [{ n }] = await sql<{ n: number }[]>`

@@ -346,6 +346,24 @@ for (const target of targets) {
       assert.match(activity!.summary, /^Expiry of coupon WELCOME10 changed from .+ to .+ \(active again\): Customer was ill$/);
     });
 
+    test('an expired coupon the studio has since switched off cannot be brought back; one still active can be changed', async () => {
+      const id = await coupon(db.sql, studio.tenantId, { code: 'SPRING15', stackable: true });
+      const ada = await studio.customer();
+      const expired = (await add(ada, { coupon_id: id, expires_at: new Date(now + DAY).toISOString() })).body.data;
+      const active = (await add(ada, { coupon_id: id })).body.data;
+      await db.sql`update customer_coupons set expires_at = now() - interval '1 hour' where tenant_id = ${studio.tenantId} and id = ${expired.id}`;
+      await db.sql`update coupons set active = false where tenant_id = ${studio.tenantId} and id = ${id}`;
+
+      const back = await patch(ada, expired.id, { expires_at: new Date(now + 10 * DAY).toISOString(), reason: 'Customer was ill' });
+      assert.equal(back.status, 422, back.text);
+      assert.deepEqual(rules(back.body), ['coupon_live']);
+      const [{ status }] = await db.sql`select status from customer_coupons where tenant_id = ${studio.tenantId} and id = ${expired.id}`;
+      assert.equal(status, 'active', 'nothing written: the row still holds its stored status');
+      const extended = await patch(ada, active.id, { expires_at: new Date(now + 10 * DAY).toISOString(), reason: 'Customer was ill' });
+      assert.equal(extended.status, 200, extended.text);
+      assert.equal((await patch(ada, expired.id, { status: 'removed', reason: 'Switched off by the studio' })).status, 200);
+    });
+
     test('PATCH removes or changes the expiry, always with a reason; removed and redeemed coupons cannot change', async () => {
       const max = await studio.customer();
       const cc = (await add(max, { coupon_id: ids.CORPORATE20 })).body.data;
