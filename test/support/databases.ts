@@ -5,7 +5,7 @@ import { openDatabase, type Database } from '../../server/db/connect.ts';
 import { migrate } from '../../server/db/migrate.ts';
 
 /** The PostgreSQL server the tests also run against when it listens (a fresh database per suite). */
-const serverUrl = new URL(process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+export const serverUrl = new URL(process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 
 function listens(host: string, port: number) {
   return new Promise<boolean>((resolve) => {
