@@ -3,7 +3,7 @@ import { creditKinds } from '../data/passes.ts';
 import { listWaiverItems } from '../data/waivers.ts';
 import { notFound } from '../http/errors.ts';
 import { dateTime, tenantRules, type TenantRules } from './format.ts';
-import { plural, type Check } from './rules.ts';
+import { plural, type Check, type RuleName } from './rules.ts';
 import { waiversCheck } from './waivers.ts';
 
 /**
@@ -131,7 +131,7 @@ export async function checkEligibility(sql: Db, args: EligibilityArgs): Promise<
       : `${cls.name} on ${when(cls.starts_at)} has already started.`,
   });
 
-  const funnel: { rule: string; keep: (p: Candidate) => boolean; pass: (ps: Candidate[]) => string; fail: (ps: Candidate[]) => string }[] = [
+  const funnel: { rule: RuleName; keep: (p: Candidate) => boolean; pass: (ps: Candidate[]) => string; fail: (ps: Candidate[]) => string }[] = [
     {
       rule: 'product_covers_class',
       keep: (p) => !['refunded', 'cancelled'].includes(p.status) && (p.class_types.length === 0 || p.class_types.includes(cls.class_type)),

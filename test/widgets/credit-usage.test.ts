@@ -600,6 +600,11 @@ describe('<credit-usage>', function () {
     $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
     await waitUntil(() => text($(el, '.form-error')).includes('credits left'), 'the server’s 422 message');
     expect(text($(el, '.form-error'))).to.contain(`it has ${left - 1} credits left`);
+    // In another language, the rule in that language's words, not the server's English.
+    el.locale = 'de-DE';
+    await waitUntil(() => text($(el, '[part=submit-button]')) === 'Bestätigen', 'the German messages arrive');
+    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+    await waitUntil(() => text($(el, '.form-error')) === 'So viele Credits hat dieser Pass nicht mehr.', 'the same refusal in German');
     expect($<HTMLDialogElement>(el, 'dialog')!.open).to.equal(true);
     $<HTMLButtonElement>(el, '[part=cancel-button]')!.click();
     await expectFocus(el, $(el, '[part=adjust-button]'), 'the adjust button');

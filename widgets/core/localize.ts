@@ -15,9 +15,10 @@ type At<T, Path extends string> = Path extends `${infer Head}.${infer Rest}`
   ? Head extends keyof T ? At<T[Head], Rest> : never
   : Path extends keyof T ? T[Path] : never;
 
-export type MessageKey = Paths<Messages>;
+/** The key of every message English has (the rules it leaves to the server's words are looked up, not keyed). */
+export type MessageKey = Paths<typeof en>;
 /** The parameters a message takes: none for plain strings, one object for the functions. */
-export type MessageParams<K extends MessageKey> = At<Messages, K> extends (params: infer P) => string ? [params: P] : [];
+export type MessageParams<K extends MessageKey> = At<typeof en, K> extends (params: infer P) => string ? [params: P] : [];
 
 const catalogues = new Map<string, Messages>([['en', en]]);
 

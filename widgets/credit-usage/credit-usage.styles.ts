@@ -139,6 +139,14 @@ export default css`
     margin-inline-end: 0.375em;
     border-radius: 2px;
   }
+  /* Forced colours drop backgrounds but leave the bars' SVG fill: each swatch keeps its series' colour
+     too, outlined in the system's text colour. */
+  @media (forced-colors: active) {
+    .legend i {
+      forced-color-adjust: none;
+      border: 1px solid CanvasText;
+    }
+  }
   .col-date {
     white-space: nowrap;
   }
