@@ -20,8 +20,16 @@ const elements = {
   'waiver-status': resolve(root, 'widgets/waiver-status/waiver-status.ts'),
 };
 
-/** Markup: whitespace holding a line break becomes one space, which is all the browser renders of it. */
-const markup = (text: string) => text.replace(/\s*\n\s*/g, ' ');
+/**
+ * Markup: whitespace holding a line break becomes one space, which is all the browser renders of it;
+ * at the template's own edges, next to a tag, it goes (the kit's templates are blocks, laid out over
+ * lines, not words of a sentence).
+ */
+const markup = (text: string, first: boolean, last: boolean) => {
+  if (first) text = text.replace(/^\s*\n\s*(?=<)/, '');
+  if (last) text = text.replace(/(?<=>)\s*\n\s*$/, '');
+  return text.replace(/\s*\n\s*/g, ' ');
+};
 
 /** CSS: no comments, and none of the spaces that carry no meaning. */
 const styles = (text: string) =>
@@ -48,14 +56,15 @@ function minifyTemplates(): Plugin {
       const edits: [start: number, end: number, text: string][] = [];
       const visit = (node: ts.Node): void => {
         if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && /^(html|svg|css)$/.test(node.tag.text)) {
-          const minify = node.tag.text === 'css' ? styles : markup;
           const t = node.template;
-          for (const part of ts.isNoSubstitutionTemplateLiteral(t) ? [t] : [t.head, ...t.templateSpans.map((s) => s.literal)]) {
+          const parts = ts.isNoSubstitutionTemplateLiteral(t) ? [t] : [t.head, ...t.templateSpans.map((s) => s.literal)];
+          for (const [i, part] of parts.entries()) {
             // The raw text between the delimiters: ` or } before it, ` or ${ after it.
             const start = part.getStart(file) + 1;
             const end = part.end - (ts.isTemplateHead(part) || ts.isTemplateMiddle(part) ? 2 : 1);
-            const text = minify(code.slice(start, end));
-            if (text !== code.slice(start, end)) edits.push([start, end, text]);
+            const raw = code.slice(start, end);
+            const text = node.tag.text === 'css' ? styles(raw) : markup(raw, i === 0, i === parts.length - 1);
+            if (text !== raw) edits.push([start, end, text]);
           }
         }
         ts.forEachChild(node, visit);
