@@ -14,6 +14,9 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
+/** An API root without its trailing slashes; `/api` when none is given. */
+export const apiRoot = (apiBase?: string): string => (apiBase || '/api').replace(/\/+$/, '');
+
 export type QueryValue = string | number | boolean | null | undefined;
 
 export interface RequestOptions {
@@ -42,11 +45,14 @@ export interface ApiResponse<T> {
  * The kit's fetch wrapper: resolves paths against the API root, sends the bearer session token,
  * unwraps the `{ data }` envelope, turns error bodies into {@link ApiError}, passes the
  * AbortSignal through, and renews an expired session once through `fetchSessionToken`. When a
- * session has ended for good (any 401 with no renewal, or the renewal failed) it dispatches one
- * `session-expired` event for that session; the elements using the client pass it on to the page.
+ * session has ended for good (any 401 with no renewal, or the renewal failed) the client whose
+ * request met it dispatches a cancelable `session-expired`, once for that session; for a `share()`d
+ * client, once a listener takes it (`preventDefault()`, as an element passing it on to the page does).
  */
 export class ApiClient extends EventTarget {
   readonly apiBase: string;
+  /** The client whose session (token, renewal) this one uses: itself, or the one it was `share()`d from. */
+  readonly root: ApiClient = this;
   private token: string | undefined;
   private readonly fetchSessionToken?: FetchSessionToken;
   private readonly fetchImpl: typeof fetch;
@@ -55,7 +61,7 @@ export class ApiClient extends EventTarget {
 
   constructor(options: ApiClientOptions = {}) {
     super();
-    this.apiBase = (options.apiBase || '/api').replace(/\/+$/, '');
+    this.apiBase = apiRoot(options.apiBase);
     this.token = options.sessionToken || undefined;
     this.fetchSessionToken = options.fetchSessionToken;
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -97,15 +103,26 @@ export class ApiClient extends EventTarget {
     };
   }
 
+  /**
+   * A client on this one's session (its token, its renewal, once per expiry) that dispatches
+   * `session-expired` itself when one of its own requests meets the session's end: each element
+   * sharing a session has one, so that the element whose request failed tells the page.
+   */
+  share(): ApiClient {
+    return Object.assign(new ApiClient({ apiBase: this.apiBase }), { root: this.root });
+  }
+
   /** The successful raw `Response` (for non-JSON answers such as CSV), with the same auth and renewal. */
   async fetch(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+    const root = this.root;
     try {
-      return await this.authorizedFetch(method, path, options);
+      return await root.authorizedFetch(method, path, options);
     } catch (error) {
       // Any 401 (expired, revoked, its key rotated, its staff member deactivated) ends the session.
-      if (error instanceof ApiError && error.status === 401 && this.expired !== this.token) {
-        this.expired = this.token;
-        this.dispatchEvent(new Event('session-expired'));
+      if (error instanceof ApiError && error.status === 401 && root.expired !== root.token) {
+        // Untaken (its element removed meanwhile), it is left to the next request that meets the end.
+        const taken = !this.dispatchEvent(new Event('session-expired', { cancelable: true }));
+        if (taken || root === this) root.expired = root.token;
       }
       throw error;
     }

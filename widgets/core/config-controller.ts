@@ -1,7 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ApiClient, type FetchSessionToken } from './api-client.ts';
-import { globalClient, globalOptions, onConfigure } from './config.ts';
+import type { ApiClient, FetchSessionToken } from './api-client.ts';
+import { globalOptions, onConfigure, sharedClient } from './config.ts';
 import { kitContext, type KitContext } from './context.ts';
 import { languageOf, onMessages } from './localize.ts';
 
@@ -16,21 +16,22 @@ export interface KitConfigHost extends ReactiveControllerHost, HTMLElement {
  * Resolves an element's API client and locale: what a context provider gives wins; what it leaves
  * out comes from the element's own settings (`api-base`, `session-token`, `fetchSessionToken`, `locale`), then the
  * global `configure()` (attributes and `configure()` combine field by field, so a `session-token`
- * attribute still renews through `configure({ fetchSessionToken })`). The client is memoized, so it
- * can serve as a stable Task argument.
+ * attribute still renews through `configure({ fetchSessionToken })`). Elements whose settings resolve
+ * alike share one session (`sharedClient`), each through a client of its own (`share()`), so that the
+ * one whose request meets the session's end reports it. The client is memoized, so it can serve as a
+ * stable Task argument.
  */
 export class KitConfigController implements ReactiveController {
   private provided: KitContext | undefined;
-  private own: { key: readonly unknown[]; client: ApiClient } | undefined;
+  private own: ApiClient | undefined;
   private unsubscribe: (() => void)[] = [];
-  private configureCount = 0;
   /**
    * The client whose `session-expired` this element passes on to the page as `ck-session-expired`:
-   * the first element watching it does, the others sharing it do not, so the page hears it once.
+   * its own, which reports only its own requests; taking the event keeps the session's others quiet.
    */
   private watched: ApiClient | undefined;
   private readonly onExpired = (event: Event) => {
-    event.stopImmediatePropagation();
+    event.preventDefault();
     this.host.dispatchEvent(new CustomEvent('ck-session-expired', { detail: null, bubbles: true, composed: true }));
   };
 
@@ -48,10 +49,7 @@ export class KitConfigController implements ReactiveController {
 
   hostConnected(): void {
     this.unsubscribe = [
-      onConfigure(() => {
-        this.configureCount++;
-        this.host.requestUpdate();
-      }),
+      onConfigure(() => this.host.requestUpdate()),
       // A language loaded on first use re-renders the elements showing it.
       onMessages(() => this.host.requestUpdate()),
     ];
@@ -64,8 +62,8 @@ export class KitConfigController implements ReactiveController {
   }
 
   /**
-   * The provider's client, else one built from the element's own settings (`api-base`,
-   * `session-token`, `fetchSessionToken`, each falling back to `configure()`'s), else `configure()`'s.
+   * The provider's client, else the element's own on the session of its settings (`api-base`,
+   * `session-token`, `fetchSessionToken`, each falling back to `configure()`'s).
    */
   get client(): ApiClient {
     const client = this.resolveClient();
@@ -84,18 +82,14 @@ export class KitConfigController implements ReactiveController {
   private resolveClient(): ApiClient {
     if (this.provided) return this.provided.client;
     const { apiBase, sessionToken, fetchSessionToken } = this.host;
-    if (!apiBase && !sessionToken && !fetchSessionToken) return globalClient();
-    const key = [apiBase, sessionToken, fetchSessionToken, this.configureCount] as const;
-    if (!this.own || this.own.key.some((part, i) => part !== key[i])) {
-      const global = globalOptions();
-      const client = new ApiClient({
-        apiBase: apiBase || global.apiBase,
-        sessionToken: sessionToken || global.sessionToken,
-        fetchSessionToken: fetchSessionToken ?? global.fetchSessionToken,
-      });
-      this.own = { key, client };
-    }
-    return this.own.client;
+    const global = globalOptions();
+    const shared = sharedClient({
+      apiBase: apiBase || global.apiBase,
+      sessionToken: sessionToken || global.sessionToken,
+      fetchSessionToken: fetchSessionToken ?? global.fetchSessionToken,
+    });
+    if (this.own?.root !== shared) this.own = shared.share();
+    return this.own;
   }
 
   /** The language the element's words are in, for its `lang`: its locale, or `en` where English stands in for it. */

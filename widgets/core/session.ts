@@ -4,15 +4,16 @@ import type { KitSession } from './api-types.ts';
 const sessions = new WeakMap<ApiClient, Promise<KitSession>>();
 
 /**
- * `GET /api/session`, once per client: every element on the page that shares a client shares the
- * answer. A failed load is forgotten, so the next call tries again.
+ * `GET /api/session`, once per session: every element on the page whose client shares it (see
+ * `ApiClient.share`) shares the answer. A failed load is forgotten, so the next call tries again.
  */
 export function loadSession(client: ApiClient): Promise<KitSession> {
-  let session = sessions.get(client);
+  const { root } = client;
+  let session = sessions.get(root);
   if (!session) {
     session = client.get<KitSession>('session').then((r) => r.data);
-    session.catch(() => sessions.delete(client));
-    sessions.set(client, session);
+    session.catch(() => sessions.delete(root));
+    sessions.set(root, session);
   }
   return session;
 }

@@ -3,7 +3,7 @@ import { configure } from '../../../widgets/core/config.ts';
 import '../../../widgets/index.ts';
 import type { CustomerDetail } from '../../../widgets/customer-detail/customer-detail.component.ts';
 import type { CustomerList } from '../../../widgets/customer-list/customer-list.component.ts';
-import { session, shadowQuery } from '../support/fixtures.ts';
+import { outage, session, shadowQuery } from '../support/fixtures.ts';
 
 const READ = ['customers:read', 'profile:read'];
 
@@ -82,6 +82,89 @@ describe('an expired session without renewal', () => {
     } finally {
       expiries.stop();
       configure({ sessionToken: undefined });
+    }
+  });
+
+  it('comes from the element whose request met the ended session, not from the first to share its client', async () => {
+    const expired = await session(READ, { expired: true });
+    // The list's two requests (its session, its page) fail as in an outage: it shares the client but
+    // has not met the ended session.
+    await outage(expired.token, 2);
+    configure({ sessionToken: expired.token });
+    const expiries = countExpiries();
+    try {
+      const box = await fixture<HTMLDivElement>(html`<div><customer-list></customer-list><customer-detail></customer-detail></div>`);
+      const list = box.querySelector<CustomerList>('customer-list')!;
+      const detail = box.querySelector<CustomerDetail>('customer-detail')!;
+      await shadowQuery(list, '[part=retry-button]');
+      const heard: Event[] = [];
+      detail.addEventListener('ck-session-expired', (event) => heard.push(event));
+      detail.customerId = 'cust_any';
+      expect((await shadowQuery(detail, '[part=error]')).textContent).to.contain('Your session has ended.');
+      await waitUntil(() => expiries.count() > 0, 'ck-session-expired reaches the page');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(expiries.count(), 'once per expiry').to.equal(1);
+      expect(expiries.events[0].target === detail, 'the event comes from the detail').to.equal(true);
+      expect(heard.length, 'a listener on the detail hears it').to.equal(1);
+    } finally {
+      expiries.stop();
+      configure({ sessionToken: undefined });
+    }
+  });
+
+  it('is told by the next element to meet the ended session when the first was removed meanwhile', async () => {
+    const expired = await session(READ, { expired: true });
+    configure({ sessionToken: expired.token });
+    const expiries = countExpiries();
+    try {
+      const box = await fixture<HTMLDivElement>(html`<div><customer-list></customer-list></div>`);
+      // Gone while its requests are on their way: its 401s reach no page.
+      box.querySelector('customer-list')!.remove();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const later = document.createElement('customer-list');
+      box.append(later);
+      await shadowQuery(later, '[part=error]');
+      await waitUntil(() => expiries.count() > 0, 'ck-session-expired reaches the page');
+      expect(expiries.events[0].target === later, 'the event comes from the element still there').to.equal(true);
+    } finally {
+      expiries.stop();
+      configure({ sessionToken: undefined });
+    }
+  });
+});
+
+describe('elements with settings of their own', () => {
+  it('share one session when their settings resolve alike: one token fetched, one renewal', async () => {
+    const expired = (await session(READ, { expired: true })).token;
+    // No token yet (the README's CMS page: api-base on the element, fetchSessionToken in configure()), or an expired one.
+    for (const sessionToken of [undefined, expired]) {
+      const fetched: string[] = [];
+      const fetchSessionToken = async () => {
+        const { token } = await session(READ);
+        fetched.push(token);
+        return token;
+      };
+      configure({ sessionToken, fetchSessionToken });
+      const box = await fixture<HTMLDivElement>(html`<div><customer-list api-base="/api"></customer-list></div>`);
+      try {
+        await shadowQuery(box.firstElementChild!, 'tr[data-id]');
+        // A second element appended later, its API root written another way: the same settings.
+        const second = document.createElement('customer-list');
+        second.setAttribute('api-base', '/api/');
+        box.append(second);
+        await shadowQuery(second, 'tr[data-id]');
+        expect(fetched.length, `one token serves both (${sessionToken ? 'expired' : 'none'} at first)`).to.equal(1);
+
+        // A setting of its own changes: a session of its own, renewed on its own.
+        second.sessionToken = 'ck_ses_revoked-or-rotated-token-00000000';
+        await waitUntil(() => fetched.length === 2, 'the second list renews its own session');
+        await shadowQuery(second, 'tr[data-id]');
+        expect(second.shadowRoot!.querySelector('[part=error]')).to.equal(null);
+      } finally {
+        // Gone before the next round's configure(), which would give them sessions to fetch as well.
+        box.remove();
+        configure({ sessionToken: undefined, fetchSessionToken: undefined });
+      }
     }
   });
 });
