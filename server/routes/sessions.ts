@@ -14,7 +14,9 @@ export const newSessionSchema = z.strictObject({
   staff_id: z.string().regex(/^staff_\w{1,40}$/, 'A staff id looks like staff_…'),
   capabilities: z.array(scopeSchema.exclude(['embed:create'])).min(1).max(40),
   customer_id: customerIdSchema.optional(),
-  origin: z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin).optional(),
+  // Required: a session is for one page's origin, and a request from any other is refused (cors.ts).
+  origin: z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)
+    .describe("The origin of the page the session is for (`https://portal.example.com`): the BFF's own, or one on the studio's embed-origin list."),
   ttl_seconds: z.number().int().min(30).max(maxTtlSeconds).optional(),
 });
 
@@ -45,7 +47,7 @@ export const sessions = new Hono<AppEnv>()
     const body = c.req.valid('json');
     assertKeyMayGrant(auth.scopes, body.capabilities);
     // A page on the BFF's own origin needs no listing (as for CORS); any other must be on the studio's list.
-    if (body.origin && foreignOrigin(body.origin, c.var.publicOrigin) && !auth.tenant.embedOrigins.includes(body.origin)) {
+    if (foreignOrigin(body.origin, c.var.publicOrigin) && !auth.tenant.embedOrigins.includes(body.origin)) {
       throw mintRefused('origin_allowed', "The page origin must be on the studio's list of embed origins.",
         `The origin ${body.origin} is not on this studio's list of embed origins.`, { field: 'origin', origin: body.origin });
     }

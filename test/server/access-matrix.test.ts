@@ -7,7 +7,7 @@ import { scopes, type Scope } from '../../server/auth/scopes.ts';
 import type { Database } from '../../server/db/connect.ts';
 import { routeDoc, type RouteDoc } from '../../server/http/validate.ts';
 import { DEMO_STAFF_ID, DEMO_TENANT, OTHER_TENANT, seed } from '../../server/seed/index.ts';
-import { call, type Reply } from '../support/api.ts';
+import { call, OWN_ORIGIN, type Reply } from '../support/api.ts';
 import { databaseTargets } from '../support/databases.ts';
 
 /**
@@ -20,7 +20,7 @@ type Ids = Record<string, string>;
 
 /** A valid request for each route that needs a body or a query to reach its access checks. */
 const samples: Record<string, { query?: (ids: Ids) => string; body?: (ids: Ids) => unknown }> = {
-  'POST /api/embed/sessions': { body: () => ({ staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] }) },
+  'POST /api/embed/sessions': { body: () => ({ staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'], origin: OWN_ORIGIN }) },
   'POST /api/customers': { body: () => ({ firstname: 'Matrix', lastname: 'Check', email: 'matrix.check@example.test' }) },
   'PUT /api/customer/:id/profile': { body: () => ({ firstname: 'Matrix', lastname: 'Check', email: 'matrix.profile@example.test' }) },
   'POST /api/customer/:id/passes/:passId/adjustments': { body: () => ({ delta: 1, reason: 'access matrix' }) },
@@ -125,7 +125,7 @@ for (const target of await databaseTargets()) {
         lacking.set(scope, (await createApiKey(db.sql, { tenantId: t, name: `no ${scope}`, scopes: scopes.filter((s) => s !== scope) })).secret);
       }
       const mint = async (body: Record<string, unknown>) => {
-        const reply = await call(app, 'POST', '/api/embed/sessions', { token: full, body });
+        const reply = await call(app, 'POST', '/api/embed/sessions', { token: full, body: { origin: OWN_ORIGIN, ...body } });
         assert.equal(reply.status, 201, reply.text);
         return reply.body.data as { id: string; token: string };
       };
@@ -137,7 +137,7 @@ for (const target of await databaseTargets()) {
       // A session outlives no revocation of the key that minted it.
       const minter = await createApiKey(db.sql, { tenantId: t, name: 'minter, revoked later', scopes });
       const orphan = await call(app, 'POST', '/api/embed/sessions', {
-        token: minter.secret, body: { staff_id: DEMO_STAFF_ID, capabilities: [...roleCapabilities.owner] },
+        token: minter.secret, body: { staff_id: DEMO_STAFF_ID, capabilities: [...roleCapabilities.owner], origin: OWN_ORIGIN },
       });
       assert.equal(orphan.status, 201, orphan.text);
       orphaned = orphan.body.data.token;

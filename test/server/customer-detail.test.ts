@@ -9,7 +9,7 @@ import type { Database } from '../../server/db/connect.ts';
 import { newId } from '../../server/ids.ts';
 import { DEMO_STAFF_ID, DEMO_TENANT, OTHER_TENANT, seed } from '../../server/seed/index.ts';
 import { verify } from '../../server/verify.ts';
-import { call } from '../support/api.ts';
+import { call, OWN_ORIGIN } from '../support/api.ts';
 import { databaseTargets } from '../support/databases.ts';
 import { addLongHistory } from '../support/detail-fixtures.ts';
 import { countingClient, type CountingClient, type Trip } from '../support/round-trips.ts';
@@ -406,7 +406,7 @@ for (const target of await databaseTargets()) {
       assert.equal((await get(`/api/customer/${rich}/detail`, null)).status, 401);
 
       const minted = await call(app, 'POST', '/api/embed/sessions', {
-        token: full, body: { staff_id: DEMO_STAFF_ID, capabilities: ['profile:read', 'notes:read'], customer_id: rich },
+        token: full, body: { staff_id: DEMO_STAFF_ID, capabilities: ['profile:read', 'notes:read'], customer_id: rich, origin: OWN_ORIGIN },
       });
       assert.equal(minted.status, 201, minted.text);
       const session = minted.body.data.token;

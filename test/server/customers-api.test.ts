@@ -8,7 +8,7 @@ import type { Database } from '../../server/db/connect.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { DEMO_STAFF_ID, DEMO_TENANT, OTHER_TENANT, seed } from '../../server/seed/index.ts';
 import { newId } from '../../server/ids.ts';
-import { call } from '../support/api.ts';
+import { call, OWN_ORIGIN } from '../support/api.ts';
 import { databaseTargets } from '../support/databases.ts';
 
 const profileKeys = ['email', 'firstname', 'id', 'lastname', 'mobile', 'type'];
@@ -27,7 +27,7 @@ for (const target of await databaseTargets()) {
     const fieldPaths = (body: any) => body.error.details.fields.map((f: { path: string }) => f.path).sort();
 
     async function mint(body: Record<string, unknown>) {
-      const reply = await call(app, 'POST', '/api/embed/sessions', { token: full, body });
+      const reply = await call(app, 'POST', '/api/embed/sessions', { token: full, body: { origin: OWN_ORIGIN, ...body } });
       assert.equal(reply.status, 201, reply.text);
       return reply.body.data as { id: string; token: string; expires_at: string };
     }
@@ -329,7 +329,7 @@ for (const target of await databaseTargets()) {
     test('embed sessions: capabilities within the role, what GET /api/session says, customer restriction, revocation', async () => {
       const [instructor] = await db.sql`select id from staff where tenant_id = ${DEMO_TENANT} and role = 'instructor' limit 1`;
       const tooMuch = await call(app, 'POST', '/api/embed/sessions', {
-        token: full, body: { staff_id: instructor!.id, capabilities: ['customers:read', 'credits:write'] },
+        token: full, body: { staff_id: instructor!.id, capabilities: ['customers:read', 'credits:write'], origin: OWN_ORIGIN },
       });
       assert.equal(tooMuch.status, 422);
       assert.equal(tooMuch.body.error.code, 'rule_violation');
@@ -369,7 +369,7 @@ for (const target of await databaseTargets()) {
       assert.equal(relatives((await get(`/api/customer/${customer!.id}/detail`, held.token)).body.data), 0);
 
       const sessionCannotMint = await call(app, 'POST', '/api/embed/sessions', {
-        token: session.token, body: { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] },
+        token: session.token, body: { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'], origin: OWN_ORIGIN },
       });
       assert.equal(sessionCannotMint.status, 403);
 
@@ -430,7 +430,7 @@ for (const target of await databaseTargets()) {
       assert.deepEqual(Object.keys(success('get', '/customers')), ['2XX']);
       assert.deepEqual(success('get', '/customers')['2XX'].content['application/json'].schema.required, ['data']);
 
-      const minted = await call(app, 'POST', '/api/embed/sessions', { token: full, body: { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] } });
+      const minted = await call(app, 'POST', '/api/embed/sessions', { token: full, body: { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'], origin: OWN_ORIGIN } });
       assert.equal(minted.status, 201);
       assert.deepEqual(Object.keys(success('post', '/embed/sessions')), ['201']);
       assert.deepEqual(success('post', '/embed/sessions')['201'].content['application/json'].schema.required, ['data']);

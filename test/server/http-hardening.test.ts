@@ -56,7 +56,7 @@ for (const target of await databaseTargets()) {
     };
     const mint = async (capabilities: Scope[], extra: Record<string, unknown> = {}) => {
       const reply = await send(publicOrigin, 'POST', '/api/embed/sessions', {
-        token: full, body: { staff_id: DEMO_STAFF_ID, capabilities, ...extra },
+        token: full, body: { staff_id: DEMO_STAFF_ID, capabilities, origin: publicOrigin, ...extra },
       });
       assert.equal(reply.status, 201, reply.text);
       return reply.body.data.token as string;
@@ -178,7 +178,7 @@ for (const target of await databaseTargets()) {
     test('every /api answer is no-store and nosniff, the token included; the kit keeps its caching', async () => {
       const replies = {
         session: await send(publicOrigin, 'GET', '/api/session', { token: full }),
-        mint: await send(publicOrigin, 'POST', '/api/embed/sessions', { token: full, body: { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] } }),
+        mint: await send(publicOrigin, 'POST', '/api/embed/sessions', { token: full, body: { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'], origin: publicOrigin } }),
         unauthenticated: await send(publicOrigin, 'GET', '/api/customers'),
         missing: await send(publicOrigin, 'GET', '/api/no-such-route', { token: full }),
       };
@@ -207,8 +207,8 @@ for (const target of await databaseTargets()) {
         values (${DEMO_TENANT}, 'staff_hardeninggone001', 'Gone', 'gone@studio.test', 'owner', false)`;
       const [instructor] = await db.sql`select id from staff where tenant_id = ${DEMO_TENANT} and role = 'instructor' and active limit 1`;
       const refusals = {
-        staff_active: { staff_id: 'staff_hardeninggone001', capabilities: ['customers:read'] },
-        capabilities_within_role: { staff_id: instructor!.id, capabilities: ['credits:write'] },
+        staff_active: { staff_id: 'staff_hardeninggone001', capabilities: ['customers:read'], origin: publicOrigin },
+        capabilities_within_role: { staff_id: instructor!.id, capabilities: ['credits:write'], origin: publicOrigin },
         origin_allowed: { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'], origin: 'https://evil.example' },
       };
       for (const [rule, body] of Object.entries(refusals)) {

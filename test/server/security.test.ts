@@ -5,7 +5,7 @@ import { createApiKey } from '../../server/auth/api-keys.ts';
 import { scopes } from '../../server/auth/scopes.ts';
 import type { Database } from '../../server/db/connect.ts';
 import { DEMO_STAFF_ID, DEMO_TENANT, OTHER_TENANT, seed } from '../../server/seed/index.ts';
-import { call } from '../support/api.ts';
+import { call, OWN_ORIGIN } from '../support/api.ts';
 import { databaseTargets } from '../support/databases.ts';
 
 const portal = 'https://portal.example';
@@ -29,7 +29,7 @@ for (const target of await databaseTargets()) {
     });
     after(() => db.close());
 
-    const mint = async (origin?: string) => {
+    const mint = async (origin: string) => {
       const reply = await call(app, 'POST', '/api/embed/sessions', {
         token: key, body: { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read', 'profile:read'], origin },
       });
@@ -50,13 +50,14 @@ for (const target of await databaseTargets()) {
     });
 
     test("a request is held to its own studio's origins, and CORS headers let the page read its errors", async () => {
-      const token = await mint();
+      const token = await mint(portal);
       const ours = await call(app, 'GET', '/api/customers', { token, headers: { origin: portal } });
       assert.equal(ours.status, 200);
       assert.equal(ours.headers.get('access-control-allow-origin'), portal);
       assert.match(ours.headers.get('access-control-expose-headers')!, /ETag/);
 
-      const theirs = await call(app, 'GET', '/api/customers', { token, headers: { origin: otherPortal } });
+      // An API key is bound to no origin, only to its studio's list.
+      const theirs = await call(app, 'GET', '/api/customers', { token: key, headers: { origin: otherPortal } });
       assert.equal(theirs.status, 403);
       assert.match(theirs.body.error.message, /not on this studio's list/);
 
@@ -98,7 +99,7 @@ for (const target of await databaseTargets()) {
       const limited = createApp({ sql: db.sql, log: () => {}, rateLimitPerMinute: 5 });
       const minter = (await createApiKey(db.sql, { tenantId: DEMO_TENANT, name: 'host', scopes: ['embed:create', 'customers:read'] })).secret;
       const session = async (staff: string) => {
-        const reply = await call(limited, 'POST', '/api/embed/sessions', { token: minter, body: { staff_id: staff, capabilities: ['customers:read'] } });
+        const reply = await call(limited, 'POST', '/api/embed/sessions', { token: minter, body: { staff_id: staff, capabilities: ['customers:read'], origin: OWN_ORIGIN } });
         assert.equal(reply.status, 201, reply.text);
         return reply.body.data.token as string;
       };
@@ -113,7 +114,7 @@ for (const target of await databaseTargets()) {
       assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429], 'the renewed token goes on counting where the first stopped');
       // Nor does a session held to one customer: it is the same staff member's.
       const held = await call(limited, 'POST', '/api/embed/sessions', {
-        token: minter, body: { staff_id: 'staff_demodesk00000001', capabilities: ['customers:read'], customer_id: customerId },
+        token: minter, body: { staff_id: 'staff_demodesk00000001', capabilities: ['customers:read'], customer_id: customerId, origin: OWN_ORIGIN },
       });
       assert.equal(held.status, 201, held.text);
       assert.equal(await list(held.body.data.token), 429);

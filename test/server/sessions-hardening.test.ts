@@ -11,7 +11,7 @@ import { scopes, type Scope } from '../../server/auth/scopes.ts';
 import type { Database } from '../../server/db/connect.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { DEMO_STAFF_ID, DEMO_TENANT, seed } from '../../server/seed/index.ts';
-import { call } from '../support/api.ts';
+import { call, OWN_ORIGIN } from '../support/api.ts';
 import { databaseTargets } from '../support/databases.ts';
 import { countingClient, type CountingClient } from '../support/round-trips.ts';
 
@@ -151,7 +151,7 @@ for (const target of await databaseTargets()) {
     const key = async (keyScopes: readonly Scope[], name = 'hardening') =>
       createApiKey(sql, { tenantId: DEMO_TENANT, name, scopes: keyScopes });
     const mint = async (token: string, body: Record<string, unknown>) => {
-      const reply = await call(app, 'POST', '/api/embed/sessions', { token, body });
+      const reply = await call(app, 'POST', '/api/embed/sessions', { token, body: { origin: OWN_ORIGIN, ...body } });
       assert.equal(reply.status, 201, reply.text);
       return reply.body.data as { id: string; token: string };
     };
@@ -189,7 +189,7 @@ for (const target of await databaseTargets()) {
       const minter = (await key(['embed:create'], 'minter only')).secret;
       const before = await sessionCount();
       const refused = await call(app, 'POST', '/api/embed/sessions', {
-        token: minter, body: { staff_id: DEMO_STAFF_ID, capabilities: ['credits:write', 'customers:write', 'audit:read', 'credits:write'] },
+        token: minter, body: { staff_id: DEMO_STAFF_ID, capabilities: ['credits:write', 'customers:write', 'audit:read', 'credits:write'], origin: OWN_ORIGIN },
       });
       assert.equal(refused.status, 403, refused.text);
       assert.equal(refused.body.error.code, 'forbidden');
@@ -202,7 +202,7 @@ for (const target of await databaseTargets()) {
       const within = await mint(reader, { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] });
       assert.equal((await call(app, 'GET', '/api/customers?limit=1', { token: within.token })).status, 200);
       const beyond = await call(app, 'POST', '/api/embed/sessions', {
-        token: reader, body: { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read', 'credits:write'] },
+        token: reader, body: { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read', 'credits:write'], origin: OWN_ORIGIN },
       });
       assert.equal(beyond.status, 403, beyond.text);
       assert.deepEqual(beyond.body.error.details.capabilities, ['credits:write']);
@@ -211,7 +211,7 @@ for (const target of await databaseTargets()) {
       // The staff member's role still bounds a key that holds everything.
       const [instructor] = await sql`select id from staff where tenant_id = ${DEMO_TENANT} and role = 'instructor' and active limit 1`;
       const overRole = await call(app, 'POST', '/api/embed/sessions', {
-        token: full, body: { staff_id: instructor!.id, capabilities: ['customers:read', 'credits:write'] },
+        token: full, body: { staff_id: instructor!.id, capabilities: ['customers:read', 'credits:write'], origin: OWN_ORIGIN },
       });
       assert.equal(overRole.status, 422, overRole.text);
       assert.deepEqual(overRole.body.error.details.rules[0].capabilities, ['credits:write']);
@@ -285,7 +285,7 @@ for (const target of await databaseTargets()) {
       await mint(full, { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'], origin: own });
     });
 
-    test('a session bound to another origin is refused without an Origin header; same-origin and unbound ones are not', async () => {
+    test('a session bound to another origin is refused without an Origin header; a same-origin one is not', async () => {
       const bound = await mint(full, { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'], origin: portal });
       const bare = await call(app, 'GET', '/api/customers?limit=1', { token: bound.token });
       assert.equal(bare.status, 403, bare.text);
@@ -298,13 +298,18 @@ for (const target of await databaseTargets()) {
       assert.equal((await call(app, 'GET', '/api/customers?limit=1', { token: sameOrigin.token })).status, 200);
       assert.equal((await call(app, 'GET', '/api/customers?limit=1', { token: sameOrigin.token, headers: { origin: own } })).status, 200);
       assert.equal((await call(app, 'GET', '/api/customers?limit=1', { token: sameOrigin.token, headers: { origin: portal } })).status, 403);
+    });
 
-      const unbound = await mint(full, { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] });
-      assert.equal((await call(app, 'GET', '/api/customers?limit=1', { token: unbound.token })).status, 200);
+    test('a session is for one origin: minting one without is a 400 on origin, and nothing is minted', async () => {
+      const before = await sessionCount();
+      const reply = await call(app, 'POST', '/api/embed/sessions', { token: full, body: { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] } });
+      assert.equal(reply.status, 400, reply.text);
+      assert.deepEqual(reply.body.error.details.fields.map((f: { path: string }) => f.path), ['origin']);
+      assert.equal(await sessionCount(), before);
     });
 
     test('minting takes no Idempotency-Key: each call mints, and no token is stored', async () => {
-      const body = { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] };
+      const body = { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'], origin: OWN_ORIGIN };
       const headers = { 'idempotency-key': 'mint-1' };
       const first = await call(app, 'POST', '/api/embed/sessions', { token: full, body, headers });
       const second = await call(app, 'POST', '/api/embed/sessions', { token: full, body, headers });

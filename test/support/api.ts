@@ -15,6 +15,9 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** The origin `call` addresses: the app's own (its public origin unless told otherwise), the page origin of a test's sessions. */
+export const OWN_ORIGIN = 'http://kit.test';
+
 /** One request through the app's own fetch handler, as a client would send it. */
 export async function call(app: Hono<any>, method: string, path: string, options: CallOptions = {}): Promise<Reply> {
   const headers = new Headers(options.headers);
@@ -24,7 +27,7 @@ export async function call(app: Hono<any>, method: string, path: string, options
     body = JSON.stringify(options.body);
     headers.set('content-type', 'application/json');
   }
-  const response = await app.fetch(new Request(`http://kit.test${path}`, { method, headers, body }));
+  const response = await app.fetch(new Request(`${OWN_ORIGIN}${path}`, { method, headers, body }));
   const text = await response.text();
   let parsed: unknown;
   try {

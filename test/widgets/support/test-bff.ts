@@ -59,12 +59,13 @@ export async function startTestBff(options: { customers?: number; log?: (line: s
 
   const outages = new Map<string, number>();
 
-  async function mintSession(capabilities: string[], expired: boolean) {
+  /** A session for the test page's origin, which is the BFF's own: the widgets reach it on the page's origin. */
+  async function mintSession(capabilities: string[], expired: boolean, origin: string) {
     const response = await app.fetch(
-      new Request('http://bff.test/api/embed/sessions', {
+      new Request(`${origin}/api/embed/sessions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key.secret}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ staff_id: DEMO_STAFF_ID, capabilities }),
+        body: JSON.stringify({ staff_id: DEMO_STAFF_ID, capabilities, origin }),
       }),
     );
     const body = (await response.json()) as { data?: { id: string; token: string; expires_at: string } };
@@ -80,7 +81,7 @@ export async function startTestBff(options: { customers?: number; log?: (line: s
   const middleware: Middleware = async function testBff(ctx, next) {
     if (ctx.path === '/__test/session' && ctx.method === 'GET') {
       const caps = String(ctx.query.caps ?? 'customers:read').split(',').filter(Boolean);
-      const { status, body } = await mintSession(caps, ctx.query.expired === '1');
+      const { status, body } = await mintSession(caps, ctx.query.expired === '1', ctx.origin);
       ctx.status = status;
       ctx.set('cache-control', 'no-store');
       ctx.body = body;
