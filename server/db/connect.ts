@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import postgres, { type Sql, type TransactionSql } from 'postgres';
 
 export type { Sql };
@@ -47,8 +47,13 @@ async function openEmbedded(dir: string): Promise<Database> {
     import('@electric-sql/pglite/contrib/pg_trgm'),
     import('@electric-sql/pglite-socket'),
   ]);
-  if (!dir.startsWith('memory://')) await mkdir(dir, { recursive: true });
-  const db = await PGlite.create(dir, { extensions: { pg_trgm } });
+  const memory = dir.startsWith('memory://');
+  if (!memory) await mkdir(dir, { recursive: true });
+  const unlock = memory ? async () => {} : await lockDirectory(dir);
+  const db = await PGlite.create(dir, { extensions: { pg_trgm } }).catch(async (error: unknown) => {
+    await unlock();
+    throw error;
+  });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());
@@ -61,6 +66,40 @@ async function openEmbedded(dir: string): Promise<Database> {
       await sql.end({ timeout: 5 });
       await server.stop();
       await db.close();
+      await unlock();
     },
   };
+}
+
+/**
+ * One process at a time on an embedded database's directory: a second PGlite opening it (the CLI
+ * while `npm start` runs) works on its own copy, and what one of them writes is lost when the other
+ * closes. A lock file beside the directory names the holder; one whose process has gone is stale and
+ * taken over. Returns the release.
+ */
+async function lockDirectory(dir: string): Promise<() => Promise<void>> {
+  const path = `${dir.replace(/\/+$/, '')}.lock`;
+  for (;;) {
+    try {
+      await writeFile(path, String(process.pid), { flag: 'wx' });
+      return () => rm(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(await readFile(path, 'utf8').catch(() => ''));
+    if (holder && running(holder)) {
+      throw new Error(`The embedded database in ${dir} is in use by process ${holder} (is npm start running?): ` +
+        `stop it first, or give this command another PGLITE_DIR. If no such process runs, delete ${path}.`);
+    }
+    await rm(path, { force: true });
+  }
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
