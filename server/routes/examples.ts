@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env.ts';
@@ -24,11 +24,16 @@ const strictPages = new Set(['strict-csp.html', 'react/index.html']);
  * - `react/`: a React 19 host whose bundle (`app.js`) Vite builds into `dist/examples/react/`
  *   (`npm run build:bundles`, which `npm start` runs).
  *
+ * A folder's name without its slash (`/examples/react`) redirects to the folder (`/examples/react/`),
+ * whose page's relative links (`app.js`) need the slash.
+ *
  * The third-party portal (`portal/server.ts`) is a separate server on another origin, not served here.
  */
 export function exampleRoutes({ dir, built }: { dir: string; built: string }) {
   return new Hono<AppEnv>().get('/examples/*', async (c) => {
     let path = c.req.path.slice('/examples/'.length);
+    const folder = /^[\w-]+$/.test(path) && (await stat(join(dir, path, 'index.html')).catch(() => null))?.isFile();
+    if (folder) return c.redirect(`${c.req.path}/${new URL(c.req.url).search}`, 301);
     if (path === '' || path.endsWith('/')) path += 'index.html';
     if (!/^[\w-]+(\/[\w-]+)*\.[a-z]+$/.test(path) || path.startsWith('portal/')) throw notFound('file');
     const type = types[extname(path)];

@@ -1,5 +1,6 @@
 // The embedding examples of demo/examples/ in Chromium, against the real BFF on an embedded database:
-// the CMS page, the third-party portal on another origin, the strict-CSP page and the React host.
+// the CMS page, the third-party portal on another origin (at 127.0.0.1 and at localhost), the strict-CSP
+// page, the React host, and the examples' folders reached without their slash.
 // Needs `npm run build` first (the kit in dist/, and the React example's bundle in dist/examples/react/).
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
@@ -14,12 +15,14 @@ import { prepareDemo } from '../../server/demo-setup.ts';
 import { strictCsp } from '../../server/routes/examples.ts';
 import { DEMO_STAFF_ID, seed } from '../../server/seed/index.ts';
 
-/** On the demo studio's embed-origin list (server/seed/plans.ts). */
+/** Both on the demo studio's embed-origin list (server/seed/plans.ts). */
 const PORTAL_PORT = 8790;
 const PORTAL_ORIGIN = `http://127.0.0.1:${PORTAL_PORT}`;
+const PORTAL_LOCALHOST = `http://localhost:${PORTAL_PORT}`;
 
 let db: Database;
 let bff: ServerType;
+let portalApp: ReturnType<typeof createPortal>;
 let portal: ServerType;
 let bffUrl: string;
 let apiKey: string;
@@ -41,9 +44,10 @@ before(async () => {
   apiKey = demo.secret;
   bff = await listen(createApp({ sql: db.sql, demo: demo.host }).fetch, 0);
   bffUrl = `http://127.0.0.1:${(bff.address() as AddressInfo).port}`;
-  portal = await listen(createPortal({
-    kitUrl: bffUrl, apiKey, origin: PORTAL_ORIGIN, staffId: DEMO_STAFF_ID, password: 'portal-demo', ttlSeconds: 30,
-  }).fetch, PORTAL_PORT);
+  portalApp = createPortal({
+    kitUrl: bffUrl, apiKey, origins: [PORTAL_ORIGIN, PORTAL_LOCALHOST], staffId: DEMO_STAFF_ID, password: 'portal-demo', ttlSeconds: 30,
+  });
+  portal = await listen(portalApp.fetch, PORTAL_PORT);
   console.log(`# BFF and portal ready in ${Math.round(performance.now() - started)} ms`);
   browser = await chromium.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
@@ -85,6 +89,21 @@ async function customerWithPass(page: Page) {
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Signs in to the portal at one of its origins, as its user "desk". */
+async function signInToPortal(page: Page, origin: string) {
+  await page.goto(`${origin}/`);
+  await page.getByLabel('User').fill('desk');
+  await page.getByLabel('Password').fill('portal-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The status of a BFF request with an embed-session token, sent from a page at `origin`. */
+async function statusWith(token: string, origin: string) {
+  return (await fetch(`${bffUrl}/api/customers?limit=1`, { headers: { authorization: `Bearer ${token}`, origin } })).status;
+}
+
+const renewals = (page: Page) => page.evaluate(() => (window as unknown as { portalRenewals: number }).portalRenewals);
 
 describe('1. CMS page', () => {
   test('one module script and one <customer-detail>, themed by the page with --ck-* tokens and ::part()', async () => {
@@ -129,10 +148,7 @@ describe('2. Third-party portal on another origin', () => {
     const { context, page, errors } = await open();
     // Not signed in: the login form, and no token for strangers.
     assert.equal((await fetch(`${PORTAL_ORIGIN}/embed-token`, { method: 'POST', headers: { origin: PORTAL_ORIGIN } })).status, 401);
-    await page.goto(`${PORTAL_ORIGIN}/`);
-    await page.getByLabel('User').fill('desk');
-    await page.getByLabel('Password').fill('portal-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInToPortal(page, PORTAL_ORIGIN);
 
     const list = page.locator('customer-list');
     await list.getByRole('row').nth(1).waitFor();
@@ -151,11 +167,8 @@ describe('2. Third-party portal on another origin', () => {
     const minted = JSON.parse(renewal) as { token: string; expires_at: string };
     const ttl = (Date.parse(minted.expires_at) - Date.now()) / 1000;
     assert.ok(ttl > 0 && ttl <= 31, `TTL ${ttl} s`);
-    const elsewhere = await fetch(`${bffUrl}/api/customers?limit=1`, {
-      headers: { authorization: `Bearer ${minted.token}`, origin: 'http://127.0.0.1:8787' },
-    });
-    assert.equal(elsewhere.status, 403, 'a portal session is refused from another origin');
-    assert.equal(await page.evaluate(() => (window as unknown as { portalRenewals: number }).portalRenewals), 0);
+    assert.equal(await statusWith(minted.token, 'http://127.0.0.1:8787'), 403, 'a portal session is refused from another origin');
+    assert.equal(await renewals(page), 0);
 
     // A customer to search for later (read with the portal-minted token, as the portal's origin).
     // (One beyond the first page of 10, so that only the search can show it.)
@@ -181,9 +194,53 @@ describe('2. Third-party portal on another origin', () => {
     // …and <customer-detail>, sharing the page's configuration, opens that customer on the renewed session.
     await list.getByRole('row', { name: new RegExp(escape(target.email)) }).click();
     await page.locator('customer-detail').getByText(target.email).first().waitFor();
-    assert.equal(await page.evaluate(() => (window as unknown as { portalRenewals: number }).portalRenewals), 1,
-      'fetchSessionToken was called once, without a reload');
+    assert.equal(await renewals(page), 1, 'fetchSessionToken was called once, without a reload');
     assert.equal(await list.getByText(/session expired/i).count(), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('works at localhost too, on sessions for the origin the page is open at, and mints for no other site', async () => {
+    const { context, page, errors } = await open();
+    await signInToPortal(page, PORTAL_LOCALHOST);
+    const list = page.locator('customer-list');
+    await list.getByRole('row').nth(1).waitFor();
+    assert.equal(new URL(page.url()).origin, PORTAL_LOCALHOST);
+
+    // The page's token and a renewed one work from localhost, and only from there.
+    const pageToken = /sessionToken: "(ck_ses_[\w-]+)"/.exec(await page.content())?.[1];
+    const renewed = await page.evaluate(async () => (await (await fetch('/embed-token', { method: 'POST' })).json()).token);
+    for (const token of [pageToken!, renewed as string]) {
+      assert.equal(await statusWith(token, PORTAL_LOCALHOST), 200);
+      assert.equal(await statusWith(token, PORTAL_ORIGIN), 403, 'not even from the portal\'s other origin');
+    }
+
+    // The user's cookie does not get a token for a page elsewhere: another site (CSRF), the portal's other
+    // origin, no Origin at all, or a page whose name was rebound to the portal's address (DNS rebinding).
+    const [{ value }] = await context.cookies(PORTAL_LOCALHOST);
+    const cookie = `portal_session=${value}`;
+    const mint = (host: string, headers: Record<string, string>) =>
+      portalApp.fetch(new Request(`http://${host}/embed-token`, { method: 'POST', headers: { host, cookie, ...headers } }));
+    const host = new URL(PORTAL_LOCALHOST).host;
+    assert.equal((await mint(host, { origin: PORTAL_LOCALHOST })).status, 200, 'the cookie itself is good');
+    for (const origin of ['https://evil.example', PORTAL_ORIGIN]) assert.equal((await mint(host, { origin })).status, 403, origin);
+    assert.equal((await mint(host, {})).status, 403, 'no Origin');
+    const rebound = 'rebound.example:8790';
+    assert.equal((await mint(rebound, { origin: `http://${rebound}` })).status, 403, 'rebound');
+    const reboundPage = await portalApp.fetch(new Request(`http://${rebound}/`, { headers: { host: rebound, cookie } }));
+    assert.equal(reboundPage.status, 421, 'nor a page, whose token would be minted for it');
+
+    // The widget keeps working past the session's expiry: the next customer opens on a renewed session.
+    await list.getByRole('row').nth(1).click();
+    await page.locator('customer-detail').getByRole('heading', { level: 2 }).first().waitFor();
+    await db.sql`update embed_sessions
+      set created_at = now() - interval '10 minutes', expires_at = now() - interval '1 second'
+      where origin = ${PORTAL_LOCALHOST}`;
+    const next = list.getByRole('row').nth(2);
+    const email = (await next.getByRole('gridcell').nth(1).textContent())!.trim();
+    await next.click();
+    await page.locator('customer-detail').getByText(email).first().waitFor();
+    assert.equal(await renewals(page), 1, 'renewed once, from localhost');
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -268,6 +325,25 @@ describe('4. React host', () => {
     assert.equal(reply!.headers()['content-security-policy'], strictCsp);
     assert.deepEqual(await page.evaluate(() => (window as unknown as { cspViolations: unknown[] }).cspViolations), [],
       'React and the kit run under the strict CSP too');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe('5. The examples as folders', () => {
+  test('/examples/react without its slash redirects to the folder, and the page works there', async () => {
+    const reply = await fetch(`${bffUrl}/examples/react?customer=cust_1`, { redirect: 'manual' });
+    assert.equal(reply.status, 301);
+    assert.equal(reply.headers.get('location'), '/examples/react/?customer=cust_1', 'the query goes along');
+    // Only a folder with a page: the portal is not served here, strict-csp/ holds only the page's scripts.
+    for (const path of ['/examples/portal', '/examples/strict-csp', '/examples/nothing']) {
+      assert.equal((await fetch(`${bffUrl}${path}`, { redirect: 'manual' })).status, 404, path);
+    }
+
+    const { context, page, errors } = await open();
+    await page.goto(`${bffUrl}/examples/react`);
+    assert.equal(page.url(), `${bffUrl}/examples/react/`);
+    await page.locator('customer-list').getByRole('row').nth(1).waitFor();
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -3,15 +3,17 @@
 // The portal is its own small server (Hono on its own port). It signs in its own user with a cookie,
 // mints embed sessions server-side with its customer-kit API key (the key never reaches the browser),
 // hands only the short-lived token to the page, and answers the page's `fetchSessionToken` with a
-// fresh token from the same endpoint. Its origin must be on the studio's embed-origin list, and
-// each session is minted for that origin, so the token is useless on any other site.
+// fresh token from the same endpoint. Its origins must be on the studio's embed-origin list, and
+// each session is minted for the one the page is open at, so the token is useless on any other site.
 //
 //   CUSTOMER_KIT_API_KEY=ck_key_… npx tsx demo/examples/portal/server.ts
-//   → http://127.0.0.1:8790 (sign in as "desk" / "portal-demo")
+//   → http://127.0.0.1:8790 or http://localhost:8790 (sign in as "desk" / "portal-demo")
 //
 // Environment: CUSTOMER_KIT_API_KEY (an API key with `embed:create` and every capability below — a key
 // hands out only what it holds; `npm start` prints the demo's, which has every scope),
-// CUSTOMER_KIT_URL (the BFF, default http://127.0.0.1:8787), PORTAL_PORT (8790), PORTAL_STAFF_ID,
+// CUSTOMER_KIT_URL (the BFF, default http://127.0.0.1:8787), PORTAL_PORT (8790), PORTAL_ORIGIN (the one
+// origin browsers reach the portal at, e.g. https://portal.example.com behind a proxy that passes the Host
+// header through; default http://127.0.0.1:PORT and http://localhost:PORT), PORTAL_STAFF_ID,
 // PORTAL_PASSWORD, EMBED_TTL_SECONDS (30..3600, default 600).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -25,8 +27,8 @@ export interface PortalOptions {
   kitUrl: string;
   /** The portal's customer-kit API key (`embed:create` and the capabilities it hands out). Server-side only. */
   apiKey: string;
-  /** The portal's own origin, which every session is minted for; on the studio's embed-origin list. */
-  origin: string;
+  /** The portal's own origins, each on the studio's embed-origin list: a session is minted for the one the page is open at. */
+  origins: string[];
   /** The studio staff member the portal acts as. */
   staffId: string;
   /** The portal user's password (a demo: one user, "desk"). */
@@ -44,14 +46,14 @@ const capabilities = [
 const cookieName = 'portal_session';
 
 /** The portal's minting call, server to server with the API key: what a host copies into its backend. */
-export async function mintEmbedToken(options: PortalOptions): Promise<{ token: string; expires_at: string }> {
+export async function mintEmbedToken(options: PortalOptions, origin: string): Promise<{ token: string; expires_at: string }> {
   const reply = await fetch(`${options.kitUrl}/api/embed/sessions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({
       staff_id: options.staffId,
       capabilities,
-      origin: options.origin,
+      origin,
       ttl_seconds: options.ttlSeconds ?? 600,
     }),
   });
@@ -128,6 +130,9 @@ function portalPage(options: PortalOptions, user: string, token: string) {
 export function createPortal(options: PortalOptions) {
   const signedIn = new Map<string, string>();
   const userOf = (cookie: string | undefined) => (cookie ? signedIn.get(cookie) : undefined);
+  // Which of the portal's origins the browser asked for. A Host header is the client's say, so it only
+  // picks from the list: a page on another name (DNS rebinding) gets no session at all.
+  const originAt = (host: string | undefined) => options.origins.find((origin) => new URL(origin).host === host);
 
   return new Hono()
     .use(async function noStore(c, next) {
@@ -137,7 +142,9 @@ export function createPortal(options: PortalOptions) {
     .get('/', async (c) => {
       const user = userOf(getCookie(c, cookieName));
       if (!user) return c.html(loginPage(), 200);
-      const { token } = await mintEmbedToken(options);
+      const origin = originAt(c.req.header('host'));
+      if (!origin) return c.text('Not one of the portal\'s origins (PORTAL_ORIGIN).', 421);
+      const { token } = await mintEmbedToken(options, origin);
       return c.html(portalPage(options, user, token), 200);
     })
     .post('/login', async (c) => {
@@ -156,11 +163,13 @@ export function createPortal(options: PortalOptions) {
       deleteCookie(c, cookieName, { path: '/' });
       return c.redirect('/', 303);
     })
-    // The page's fetchSessionToken: a fresh token for a signed-in user, asked from this origin only.
+    // The page's fetchSessionToken: a fresh token for a signed-in user, asked by the portal's own page
+    // (browsers send Origin on a POST; another site's is refused) and minted for that page's origin.
     .post('/embed-token', async (c) => {
       if (!userOf(getCookie(c, cookieName))) return c.json({ error: 'not signed in' }, 401);
-      if (c.req.header('origin') !== options.origin) return c.json({ error: 'wrong origin' }, 403);
-      return c.json(await mintEmbedToken(options), 200);
+      const origin = originAt(c.req.header('host'));
+      if (!origin || c.req.header('origin') !== origin) return c.json({ error: 'wrong origin' }, 403);
+      return c.json(await mintEmbedToken(options, origin), 200);
     });
 }
 
@@ -177,13 +186,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const apiKey = process.env.CUSTOMER_KIT_API_KEY;
   if (!apiKey) throw new Error('Set CUSTOMER_KIT_API_KEY to an API key with embed:create (npm start prints the demo key).');
   const port = Number(process.env.PORTAL_PORT || 8790);
+  // Each must be on the studio's embed-origin list (the demo studio's has both defaults for port 8790).
+  const origins = process.env.PORTAL_ORIGIN ? [process.env.PORTAL_ORIGIN] : [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
   await startPortal({
     kitUrl: process.env.CUSTOMER_KIT_URL || 'http://127.0.0.1:8787',
     apiKey,
-    origin: `http://127.0.0.1:${port}`,
+    origins,
     staffId: process.env.PORTAL_STAFF_ID || 'staff_demoowner0000001',
     password: process.env.PORTAL_PASSWORD || 'portal-demo',
     ttlSeconds: Number(process.env.EMBED_TTL_SECONDS || 600),
   }, port);
-  console.log(`Acme Studio Portal on http://127.0.0.1:${port} (user "desk")`);
+  console.log(`Acme Studio Portal on ${origins.join(' and ')} (user "desk")`);
 }
