@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { createApiKey } from './auth/api-keys.ts';
+import { addEmbedOrigins, listEmbedOrigins, originOf, removeEmbedOrigins } from './auth/embed-origins.ts';
 import { scopeSchema } from './auth/scopes.ts';
-import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
+import { databaseOptionsFromEnv, openDatabase, type Sql } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { progressBar } from './progress.ts';
 import { seed } from './seed/index.ts';
@@ -12,6 +13,7 @@ const usage = `Usage: npm run kit -- <command>
   seed --customers N --seed S [--reset]            generate a demo studio (deterministic for S)
   verify                                           check every ledger invariant; non-zero exit on a problem
   api-key create --tenant T --scopes a,b [--name N]  print a new API key (its secret is the last line)
+  origins list|add|remove --tenant T [origin …]    a studio's embed origins (pages that may embed the kit)
 Uses DATABASE_URL when set, otherwise the embedded database in PGLITE_DIR (default .data/pglite).`;
 
 class UsageError extends Error {}
@@ -36,13 +38,14 @@ async function run(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const command = positionals.join(' ');
-  if (values.help || !['migrate', 'seed', 'verify', 'api-key create'].includes(command)) {
+  const command = positionals[0] === 'origins' ? positionals.slice(0, 2).join(' ') : positionals.join(' ');
+  if (values.help || !['migrate', 'seed', 'verify', 'api-key create', 'origins list', 'origins add', 'origins remove'].includes(command)) {
     console.log(usage);
     return values.help ? 0 : 2;
   }
   // Validate arguments before paying for a database start.
   const scopes = command === 'api-key create' ? parseScopes(values.scopes, values.tenant) : [];
+  const origins = command.startsWith('origins ') ? parseOrigins(command, positionals.slice(2), values.tenant) : [];
   const seedArgs = command === 'seed'
     ? { customers: positiveInt(values.customers, 'customers'), seed: positiveInt(values.seed, 'seed') }
     : null;
@@ -66,12 +69,13 @@ async function run(argv: string[]): Promise<number> {
         return 1;
       }
       console.log('verify: every pass balance and running total equals its ledger, and every balance_after chains.');
+    } else if (!(await tenantExists(db.sql, values.tenant!))) {
+      return 2;
+    } else if (command.startsWith('origins ')) {
+      const change = { 'origins add': addEmbedOrigins, 'origins remove': removeEmbedOrigins }[command];
+      const list = change ? await change(db.sql, values.tenant!, origins) : await listEmbedOrigins(db.sql, values.tenant!);
+      console.log(list!.length ? `Embed origins of ${values.tenant}:\n${list!.join('\n')}` : `${values.tenant} has no embed origins.`);
     } else {
-      const tenants = await db.sql<{ id: string }[]>`select id from tenants order by id`;
-      if (!tenants.some((t) => t.id === values.tenant)) {
-        console.error(`No tenant ${values.tenant}; this database has: ${tenants.map((t) => t.id).join(', ') || 'none (seed first)'}.`);
-        return 2;
-      }
       const key = await createApiKey(db.sql, { tenantId: values.tenant!, name: values.name!, scopes });
       console.log(`Created API key ${key.id} for ${values.tenant} with ${scopes.join(', ')}. The secret, shown once:`);
       console.log(key.secret);
@@ -80,6 +84,25 @@ async function run(argv: string[]): Promise<number> {
   } finally {
     await db.close();
   }
+}
+
+async function tenantExists(sql: Sql, tenant: string) {
+  const tenants = await sql<{ id: string }[]>`select id from tenants order by id`;
+  if (tenants.some((t) => t.id === tenant)) return true;
+  console.error(`No tenant ${tenant}; this database has: ${tenants.map((t) => t.id).join(', ') || 'none (seed first)'}.`);
+  return false;
+}
+
+/** Origins as browsers send them (`originOf`); anything else is refused before the database starts. */
+function parseOrigins(command: string, given: string[], tenant: string | undefined) {
+  if (!tenant) throw new UsageError(`${command} needs --tenant`);
+  if (command === 'origins list') return [];
+  if (!given.length) throw new UsageError(`${command} takes one origin or more, e.g. https://portal.example.com`);
+  return given.map((text) => {
+    const origin = originOf(text);
+    if (!origin) throw new UsageError(`${text} is not an origin: scheme, host and optional port only, e.g. https://portal.example.com or http://localhost:8790`);
+    return origin;
+  });
 }
 
 function parseScopes(list: string | undefined, tenant: string | undefined) {
