@@ -34,7 +34,7 @@ export async function mintEmbedSession(sql: Db, args: MintArgs) {
   const excess = args.capabilities.filter((capability) => !allowed.has(capability));
   if (excess.length > 0) {
     throw mintRefused('capabilities_within_role', `Not allowed for the role ${staff.role}.`,
-      `A ${staff.role} may not be given: ${excess.join(', ')}.`, { capabilities: excess });
+      `${/^[aeiou]/.test(staff.role) ? 'An' : 'A'} ${staff.role} may not be given: ${excess.join(', ')}.`, { capabilities: excess });
   }
   if (args.customerId) {
     const [customer] = await sql`

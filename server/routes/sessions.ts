@@ -41,7 +41,11 @@ export const sessions = new Hono<AppEnv>()
   // No Idempotency-Key here (a client's header is ignored): a stored answer would hold the token for
   // anyone replaying it. A retry mints a second session instead; the first, whose token nobody
   // received, expires unused within its TTL.
-  .post('/embed/sessions', requireScope('embed:create'), validate('query', noQuery), validate('json', newSessionSchema), responds(201), async (c) => {
+  .post('/embed/sessions', requireScope('embed:create'), validate('query', noQuery), validate('json', newSessionSchema),
+    responds(201, {
+      description: 'The session: its `token`, shown only this once, for the page; its `id`, to revoke it.',
+      content: { 'application/json': z.object({ data: z.object({ id: z.string(), token: z.string(), expires_at: z.iso.datetime() }) }) },
+    }), async (c) => {
     const { auth, sql } = c.var;
     if (auth.kind !== 'api_key') throw new ApiError(403, 'forbidden', 'Only an API key may mint embed sessions.', { scope: 'embed:create' });
     const body = c.req.valid('json');
