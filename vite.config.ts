@@ -3,8 +3,9 @@ import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vite';
 
 // Two library builds into dist/, both ES modules with Lit bundled and minified:
-//   vite build                  → dist/customer-kit.js: the whole kit as ONE self-contained module,
-//                                 for a CMS `<script type="module" src=".../customer-kit.js">`.
+//   vite build                  → dist/customer-kit.js: the whole kit as ONE module, for a CMS
+//                                 `<script type="module" src=".../customer-kit.js">`; only German,
+//                                 loaded on first use, is a chunk beside it (dist/chunks/de-….js).
 //   vite build --mode elements  → dist/customer-list.js, … : one entry per element (plus dist/core.js
 //                                 for `configure()`), sharing Lit through chunks under dist/chunks/,
 //                                 for hosts that load only the elements they use.
