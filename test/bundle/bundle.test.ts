@@ -41,18 +41,91 @@ test("package.json's exports, types and customElements name files the build made
   for (const path of paths) assert.ok(existsSync(join(root, path as string)), `${path} exists`);
 });
 
-test('custom-elements.json documents every element from its JSDoc', () => {
+test('custom-elements.json documents exactly the public surface of the five elements, from their JSDoc', async () => {
   const manifest = JSON.parse(readFileSync(join(dist, 'custom-elements.json'), 'utf8'));
-  const elements = manifest.modules.flatMap((m: any) => m.declarations ?? []).filter((d: any) => d.customElement && d.tagName);
-  const byTag = new Map(elements.map((d: any) => [d.tagName, d]));
-  for (const tag of ['customer-list', 'customer-detail', 'credit-usage', 'coupon-manager', 'waiver-status']) {
-    const element: any = byTag.get(tag);
-    assert.ok(element, `${tag} is in the manifest`);
-    assert.ok(element.summary || element.description, `${tag} has a summary`);
-    assert.ok(element.events?.some((e: any) => e.name.startsWith('ck-')), `${tag} documents its ck- events`);
-    assert.ok(element.cssParts?.length > 0 && element.cssProperties?.length > 0, `${tag} documents parts and custom properties`);
+  const declarations = manifest.modules.flatMap((m: any) => (m.declarations ?? []).map((d: any) => ({ ...d, module: m.path })));
+  const elements = declarations.filter((d: any) => d.customElement);
+  const tags = ['coupon-manager', 'credit-usage', 'customer-detail', 'customer-list', 'waiver-status'];
+  assert.deepEqual(elements.map((d: any) => d.tagName).sort(), tags, 'the five tags, and no custom element without one (KitElement)');
+  const definitions = manifest.modules.flatMap((m: any) => (m.exports ?? []).filter((e: any) => e.kind === 'custom-element-definition'));
+  assert.deepEqual(
+    definitions.map((e: any) => `${e.name} ${e.declaration.name} ${e.declaration.module}`).sort(),
+    elements.map((d: any) => `${d.tagName} ${d.name} ${d.module}`).sort(),
+    'one definition per tag (its `.define()`), none for `customElements.define(tag, ctor)` in KitElement',
+  );
+
+  const source = (path: string) => readFileSync(join(root, path), 'utf8');
+  // The detail type of every `ck-…` event, as GlobalEventHandlersEventMap declares it.
+  const declared = readdirSync(join(root, 'widgets'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
+    .flatMap((f) => [...source(join('widgets', f)).matchAll(/'(ck-[a-z-]+)': (CustomEvent<[^>]+>);/g)]);
+  const eventTypes = new Map(declared.map((m) => [m[1], m[2]]));
+  const kit = source('widgets/core/kit-element.ts');
+  const filesOf = (module: string) => [module, module.replace('.component.ts', '.events.ts')].map(source).join('\n');
+  /** The parts an element renders: in its own templates, and through the KitElement helpers it calls. */
+  const partsOf = (module: string) => {
+    const files = filesOf(module);
+    const helpers = [...kit.matchAll(/\n {2}protected (\w+)[<(][\s\S]*?\n {2}}\n/g)].filter((m) => files.includes(`this.${m[1]}(`));
+    return parts([files, ...helpers.map((m) => m[0])].join('\n'));
+  };
+  for (const element of elements) {
+    const { tagName: tag, module } = element;
+    assert.ok(element.summary, `${tag} has a summary`);
+    assert.ok(element.cssProperties?.length > 0, `${tag} documents its custom properties`);
+    const { observedAttributes } = (await import(join(root, module)))[element.name];
+    assert.deepEqual(element.attributes.map((a: any) => a.name).sort(), [...observedAttributes].sort(), `${tag}: its attributes`);
+    assert.deepEqual(element.members.filter((m: any) => m.privacy && m.privacy !== 'public').map((m: any) => m.name), [], `${tag}: public members only`);
+    assert.ok(!element.members.some((m: any) => m.name === 'announcement'), `${tag}: no announcement`);
+
+    // Events: each `ck-…` one the element's files name is documented, with the type its declaration gives it.
+    const files = filesOf(module);
+    const events = new Map(element.events.map((e: any) => [e.name, e.type?.text]));
+    assert.ok(!events.has('name'), `${tag}: no event named "name"`);
+    for (const name of new Set([...files.matchAll(/'(ck-[a-z-]+)'/g)].map((m) => m[1]).concat('ck-session-expired'))) {
+      assert.ok(events.has(name), `${tag} documents ${name}`);
+    }
+    for (const [name, type] of events) assert.equal(type, eventTypes.get(name as string), `${tag} ${name}: its detail type`);
+
+    // Parts: each one the element renders (itself, or through the KitElement helpers it calls) is documented,
+    // by name or, for a modifier such as `row--selected`, named in its part's description.
+    const rendered = partsOf(module);
+    const documented = new Set<string>(element.cssParts.flatMap((p: any) => [p.name, ...[...(p.description ?? '').matchAll(/`([a-z][\w-]*)`/g)].map((m) => m[1])]));
+    for (const part of rendered.names) assert.ok(documented.has(part), `${tag} documents the part ${part}`);
+    for (const pattern of rendered.patterns) assert.ok([...documented].some((p) => pattern.test(p)), `${tag} documents a part ${pattern}`);
+    for (const { name } of element.cssParts) {
+      assert.ok(rendered.names.has(name) || rendered.patterns.some((p) => p.test(name)) || /^(usage|coupons|waivers)-/.test(name), `${tag} renders ${name}`);
+    }
+  }
+
+  // <customer-detail> passes every part of its children through (`usage-…`, `coupons-…`, `waivers-…`).
+  const detail = source('widgets/customer-detail/customer-detail.component.ts');
+  const children: Record<string, string> = { usage: 'credit-usage', coupons: 'coupon-manager', waivers: 'waiver-status' };
+  for (const [, prefix, list] of detail.matchAll(/exported\(\s*'(\w+)',([^)]*)\)/g)) {
+    const passed = new Set([...list.matchAll(/'([^']*)'/g)].flatMap((m) => m[1].split(' ')).filter(Boolean));
+    const child = elements.find((d: any) => d.tagName === children[prefix]);
+    for (const part of partsOf(child.module).names) assert.ok(passed.has(part), `<customer-detail> passes ${part} of <${child.tagName}> through as ${prefix}-${part}`);
   }
 });
+
+/**
+ * The `part` names a template source renders: literal ones (also those in quotes inside `${…}`), and
+ * patterns for those built from a value (`cell--${column}`, `${mode}-button`).
+ */
+function parts(text: string): { names: Set<string>; patterns: RegExp[] } {
+  const names = new Set<string>();
+  const patterns: RegExp[] = [];
+  for (const [, quoted, expression] of text.matchAll(/\bpart=(?:"([^"]*)"|\$\{([^}]*)\})/g)) {
+    const value = quoted ?? `\${${expression}}`;
+    for (const [, inner] of value.matchAll(/\$\{([^}]*)\}/g)) {
+      // The branches of a choice (`selected ? 'row--selected' : ''`), not what it compares.
+      for (const [, literal] of inner.matchAll(/[?:]\s*'([^']*)'/g)) literal.split(' ').filter(Boolean).forEach((n) => names.add(n));
+    }
+    for (const token of value.replace(/\$\{[^}]*\}/g, '*').split(/\s+/).filter((t) => t && t !== '*')) {
+      if (token.includes('*')) patterns.push(new RegExp(`^${token.replaceAll('*', '[\\w-]*')}$`));
+      else names.add(token);
+    }
+  }
+  return { names, patterns };
+}
 
 test('/kit/ serves the bundle with an ETag, revalidation or immutable caching, and CORS for module scripts', async () => {
   const app = createApp({ sql: (() => { throw new Error('no database needed'); }) as unknown as Sql });

@@ -417,6 +417,41 @@ describe('<credit-usage>', function () {
     expect(text(empty)).to.equal('No credit usage of this kind.');
   });
 
+  it('takes a removed filter attribute (null), or a filter set to undefined as React does with a dropped prop, as all usage', async () => {
+    const { rich } = await seeded();
+    const { el } = await render(rich, READ, { pageSize: 100 });
+    const all = ids(el).join();
+    for (const drop of [() => el.removeAttribute('filter'), () => (el.filter = undefined as unknown as 'all')]) {
+      el.setAttribute('filter', 'rollover');
+      await waitUntil(() => ids(el).join() !== all && rows(el).every((r) => r.dataset.type === 'rollover'), 'the rollovers');
+      drop();
+      await el.updateComplete;
+      await settled(el);
+      expect($$(el, '[part=chip][aria-pressed=true]').map(text)).to.deep.equal(['All usage']);
+      expect(text($(el, '[part=table] caption'))).to.equal('All usage');
+      expect(ids(el).join()).to.equal(all);
+      expect(el.filter).to.equal('all');
+    }
+  });
+
+  it('shows the cycle the page sets in the picker, also after the user chose others', async () => {
+    const { rich } = await seeded();
+    const { el } = await render(rich, READ);
+    const select = $<HTMLSelectElement>(el, '#cycle')!;
+    const cycle = rich.pass.current_cycle! - 1;
+    for (const value of [cycle, 0]) {
+      select.value = String(value);
+      select.dispatchEvent(new Event('change'));
+      await el.updateComplete;
+      await settled(el);
+    }
+    el.cycle = cycle;
+    await el.updateComplete;
+    await settled(el);
+    expect(select.value).to.equal(String(cycle));
+    expect(text(select.selectedOptions[0])).to.contain(`Cycle ${cycle}:`);
+  });
+
   it('Export downloads the CSV of the current filter, the same rows as the list', async () => {
     const { rich } = await seeded();
     const { el, s } = await render(rich, READ, { pageSize: 100 });

@@ -113,6 +113,28 @@ async function settled(el: CustomerDetail) {
   await el.updateComplete;
 }
 
+/** A `<customer-detail>` with a fresh session, not in the page yet, and two places in it. */
+async function detached() {
+  const s = await session(OWNER);
+  const box = await fixture<HTMLDivElement>(html`<div><div></div><div></div></div>`);
+  const [from, to] = box.children as unknown as [HTMLElement, HTMLElement];
+  const el = Object.assign(document.createElement('customer-detail'), { sessionToken: s.token, locale: 'en-GB', theme: 'light' as const });
+  return { from, to, el, s };
+}
+
+/**
+ * Calls `seen` with the path and signal of every request the page starts, as it starts it (the request
+ * still goes to the BFF); returns what puts `fetch` back.
+ */
+function onRequest(seen: (path: string, signal?: AbortSignal | null) => unknown): () => void {
+  const real = window.fetch;
+  window.fetch = (input, init) => {
+    seen(new URL(input instanceof Request ? input.url : String(input), location.href).pathname, init?.signal);
+    return real(input, init);
+  };
+  return () => (window.fetch = real);
+}
+
 async function openMenu(el: CustomerDetail) {
   $<HTMLButtonElement>(el, '#menu-button')!.click();
   await waitUntil(() => !$(el, '[role=menu]')!.hidden, 'the menu opens');
@@ -423,6 +445,53 @@ describe('<customer-detail>', function () {
     }
     // Only the session (what it may do) is read, never a customer's anything nor the catalogue for nobody.
     expect(requestsTo('/api/').slice(before).filter((url) => !url.endsWith('/api/session'))).to.deep.equal([]);
+  });
+
+  it('moved in the page while a section loads, loads that section again', async () => {
+    const d = await findCustomer((x) => !!x.stats.bookings?.total);
+    const { from, to, el } = await detached();
+    // The move comes as the bookings are asked for, before they answer.
+    const restore = onRequest((path) => path.endsWith('/bookings') && el.parentElement === from && to.append(el));
+    try {
+      el.customerId = d.profile.id;
+      from.append(el);
+      await waitUntil(() => rows(el, 'history').length > 0, 'the bookings, asked for again after the move');
+    } finally {
+      restore();
+    }
+    expect(el.parentElement).to.equal(to);
+    expect(text(section(el, 'history'))).to.not.contain('No bookings.');
+  });
+
+  it('removed while it loads, stops and asks nothing more; put back, it loads', async () => {
+    const d = await findCustomer((x) => !!x.stats.bookings?.total);
+    const { from, el, s } = await detached();
+    const asked: string[] = [];
+    let read: AbortSignal | null | undefined;
+    const restore = onRequest((path, signal) => {
+      // The first read of the customer, as it starts.
+      if (path.endsWith('/detail') && !asked.length) {
+        read = signal;
+        el.remove();
+      }
+      asked.push(path);
+    });
+    try {
+      el.customerId = d.profile.id;
+      from.append(el);
+      await waitUntil(() => asked.length && !el.isConnected, 'the customer is asked for, and the element removed');
+      // Longer than the read would take to answer (and be followed by the bookings).
+      await api(s.token, `customer/${d.profile.id}/detail`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(read?.aborted, 'the read is aborted').to.equal(true);
+      expect(asked.filter((path) => !path.endsWith('/detail')), 'nothing asked while detached').to.deep.equal([]);
+
+      from.append(el);
+      await shadowQuery(el, '[part=header] h2');
+      await waitUntil(() => rows(el, 'history').length > 0, 'the bookings');
+    } finally {
+      restore();
+    }
   });
 
   it('lists upcoming classes soonest first', async () => {

@@ -10,7 +10,7 @@ import { CustomerList } from '../../widgets/customer-list/customer-list.componen
 import '../../widgets/customer-list/customer-list.ts';
 import { api, outage, requestsTo, session, shadowQuery } from './support/fixtures.ts';
 
-/** A stand-in for `<customer-detail>` / `<customer-kit-provider>`: provides the kit context. */
+/** A page's own provider, as `<customer-detail>` is one: provides the kit context. */
 class TestProvider extends HTMLElement {
   provider = new ContextProvider(this, { context: kitContext });
 }
@@ -186,6 +186,47 @@ describe('<customer-list>', () => {
     select.dispatchEvent(new Event('change'));
     await waitUntil(() => ids(el).join() === everyone.slice(0, 100).map((c) => c.id).join(), 'all customers shown');
     expect(everyone.length).to.be.greaterThan(archived.length);
+  });
+
+  it('takes a removed query or filter (null), or one set to undefined as React does with a dropped prop, as the default', async () => {
+    const { el, s } = await list(READ);
+    const first = ids(el);
+    const active = await all(s.token, 'archived=false');
+    const query = active[Math.floor(active.length / 2)].lastname;
+    const found = (await all(s.token, `archived=false&q=${encodeURIComponent(query)}`)).map((c) => c.id).join();
+    const search = $<HTMLInputElement>(el, '#search')!;
+    const select = $<HTMLSelectElement>(el, '#filter')!;
+    const unset: [string, () => void, () => void][] = [
+      ['the query attribute', () => el.setAttribute('query', query), () => el.removeAttribute('query')],
+      ['the query property', () => (el.query = query), () => (el.query = undefined as unknown as string)],
+    ];
+    for (const [what, set, drop] of unset) {
+      set();
+      await waitUntil(() => ids(el).join() === found, `${what}: the search result`);
+      drop();
+      await waitUntil(() => ids(el).join() === first.join(), `${what} dropped: the list without a search`);
+      expect(search.value).to.equal('');
+    }
+    for (const drop of [() => el.removeAttribute('filter'), () => (el.filter = undefined as unknown as 'all')]) {
+      el.setAttribute('filter', 'archived');
+      await waitUntil(() => ids(el).join() !== first.join(), 'the archived customers');
+      drop();
+      await waitUntil(() => ids(el).join() === first.join(), 'the active customers again');
+      expect(select.value).to.equal('active');
+    }
+  });
+
+  it('shows the filter the page sets, also after the user chose another', async () => {
+    const { el } = await list(READ);
+    const select = $<HTMLSelectElement>(el, '#filter')!;
+    for (const value of ['archived', 'active']) {
+      select.value = value;
+      select.dispatchEvent(new Event('change'));
+      await el.updateComplete;
+    }
+    el.filter = 'archived';
+    await el.updateComplete;
+    expect(select.value).to.equal('archived');
   });
 
   it('selects rows by keyboard: Tab reaches the table, arrows move, Enter and Space fire ck-customer-select', async () => {

@@ -11,7 +11,10 @@ export interface KitCustomer {
   capabilities: string[];
 }
 
-/** What a provider (`<customer-detail>`, `<customer-kit-provider>`) hands down to kit elements. */
+/**
+ * What a provider hands down to the kit elements inside it: `<customer-detail>` to its sections, or a page's
+ * own element through a `ContextProvider` of `kitContext` (from `customer-kit/core.js`).
+ */
 export interface KitContext {
   client: ApiClient;
   /** The locale for every consumer that has no `locale` attribute of its own. */

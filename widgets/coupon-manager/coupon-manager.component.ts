@@ -29,9 +29,9 @@ type Field = 'coupon' | 'expiry' | 'reason';
  *
  * @tag coupon-manager
  *
- * @fires ck-coupon-added - A coupon was put on the customer. `detail: { customerId, coupon }`.
- * @fires ck-coupon-updated - A coupon's expiry was changed. `detail: { customerId, coupon }`.
- * @fires ck-coupon-removed - A coupon was removed. `detail: { customerId, coupon }`.
+ * @fires {CustomEvent<CouponEventDetail>} ck-coupon-added - A coupon was put on the customer. `detail: { customerId, coupon }`.
+ * @fires {CustomEvent<CouponEventDetail>} ck-coupon-updated - A coupon's expiry was changed. `detail: { customerId, coupon }`.
+ * @fires {CustomEvent<CouponEventDetail>} ck-coupon-removed - A coupon was removed. `detail: { customerId, coupon }`.
  *
  * @csspart base - The wrapper of everything.
  * @csspart toolbar - The bar holding the add and history buttons.

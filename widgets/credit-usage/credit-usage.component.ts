@@ -41,8 +41,8 @@ const MIN_REASON = 5;
  *
  * @tag credit-usage
  *
- * @fires ck-credits-adjusted - Credits were added or removed. `detail: { passId, creditsLeft, delta }`.
- * @fires ck-pass-expiry-changed - The pass's expiry was changed. `detail: { passId, expiresAt }`.
+ * @fires {CustomEvent<CreditsAdjustedDetail>} ck-credits-adjusted - Credits were added or removed. `detail: { passId, creditsLeft, delta }`.
+ * @fires {CustomEvent<PassExpiryChangedDetail>} ck-pass-expiry-changed - The pass's expiry was changed. `detail: { passId, expiresAt }`.
  *
  * @csspart base - The wrapper of everything.
  * @csspart header - The pass name, its validity and the action buttons.
@@ -56,15 +56,18 @@ const MIN_REASON = 5;
  * @csspart cycle-select - The membership cycle picker.
  * @csspart chart - The per-cycle bar chart (an inline SVG; its data is also in a visually hidden table).
  * @csspart table - The ledger table; where the element is narrower than 32rem, each entry is a stacked block (date and change, type and balance, details).
- * @csspart entry - A ledger row; also `entry--booking`, `entry--manual`, … by type.
+ * @csspart entry - A ledger row; also, by type, `entry--grant`, `entry--booking`, `entry--free_cancellation`, `entry--manual`,
+ *   `entry--rollover`, `entry--expiry`, `entry--void`.
  * @csspart empty - The message shown when no entry matches the filter.
  * @csspart error - An error message and its retry button.
  * @csspart retry-button - The "Try again" button.
  * @csspart load-more - The "Load older entries" button.
  * @csspart status - The visually hidden live region that announces results and changes.
  * @csspart dialog - The native `<dialog>` of the staff actions.
+ * @csspart form - The dialog's form.
  * @csspart evidence - The pass's recent activity shown in the dialog.
- * @csspart input - A field of the dialog (credits, date, reason).
+ * @csspart field - One label, input, hint and error of the dialog (credits, date, reason).
+ * @csspart input - A field's input (credits, date, reason).
  * @csspart preview - The live preview of the new balance or expiry.
  * @csspart field-error - A field's error message.
  * @csspart submit-button - The dialog's confirm button.
@@ -215,6 +218,8 @@ export class CreditUsage extends KitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Another pass: never show the previous one's numbers while the new one loads.
     if (changed.has('passId') || changed.has('customerId')) this.data = undefined;
+    // A removed attribute (null), or a property set to undefined (React dropping a prop), means the default.
+    this.filter ||= 'all';
   }
 
   /** Loads summary and entries again from the server (keeps filter and cycle). */
@@ -321,12 +326,13 @@ export class CreditUsage extends KitElement {
 
   private renderCyclePicker(data: Usage): TemplateResult {
     const fmt = this.fmt;
+    // `.selected`, not `?selected` (an attribute no longer selects once the user has chosen): the cycle the page sets shows.
     return html`<div class="field cycle">
       <label for="cycle">${this.t('credit.cycle')}</label>
       <select id="cycle" part="cycle-select" class="input" @change=${(e: Event) => (this.cycle = Number((e.target as HTMLSelectElement).value))}>
-        <option value="0" ?selected=${!this.cycle}>${this.t('credit.allCycles')}</option>
+        <option value="0" .selected=${!this.cycle}>${this.t('credit.allCycles')}</option>
         ${data.cycles.map(
-          (c) => html`<option value=${c.number} ?selected=${c.number === this.cycle}>
+          (c) => html`<option value=${c.number} .selected=${c.number === this.cycle}>
             ${this.t('credit.cycleOption', { n: c.number, from: formatDate(c.start, fmt), to: formatEnd(c.end, fmt), current: c.current })}
           </option>`,
         )}

@@ -67,18 +67,19 @@ const WAIVER_PARTS = exported(
  *
  * @tag customer-detail
  *
- * @fires ck-customer-updated - "Edit details" saved the profile. `detail: { customerId, profile }`.
- * @fires ck-customer-archived - The customer was archived or unarchived. `detail: { customerId, archived }`.
- * @fires ck-customer-deleted - The customer was deleted. `detail: { customerId }`.
- * @fires ck-booking-cancelled - An upcoming booking was cancelled. `detail: { customerId, bookingId, status, creditsReturned }`.
- * @fires ck-customer-select - A related record (the guest record's profile, a linked guest, a record with the same
+ * @fires {CustomEvent<CustomerUpdatedDetail>} ck-customer-updated - "Edit details" saved the profile. `detail: { customerId, profile }`.
+ * @fires {CustomEvent<CustomerArchivedDetail>} ck-customer-archived - The customer was archived or unarchived. `detail: { customerId, archived }`.
+ * @fires {CustomEvent<CustomerDeletedDetail>} ck-customer-deleted - The customer was deleted. `detail: { customerId }`.
+ * @fires {CustomEvent<BookingCancelledDetail>} ck-booking-cancelled - An upcoming booking was cancelled. `detail: { customerId, bookingId, status, creditsReturned }`.
+ * @fires {CustomEvent<CustomerSelectDetail>} ck-customer-select - A related record (the guest record's profile, a linked guest, a record with the same
  *   email) was chosen; the page opens it. `detail: { customerId }`.
- * @fires ck-credits-adjusted - From the `<credit-usage>` of a pass, bubbling through; the page reads the customer again
+ * @fires {CustomEvent<CreditsAdjustedDetail>} ck-credits-adjusted - From the `<credit-usage>` of a pass, bubbling through; the page reads the customer again
  *   (as it does after each of the children's events below). `detail: { passId, creditsLeft, delta }`.
- * @fires ck-pass-expiry-changed - From the `<credit-usage>` of a pass, bubbling through. `detail: { passId, expiresAt }`.
- * @fires ck-coupon-added - From the `<coupon-manager>`, bubbling through (also `ck-coupon-updated`, `ck-coupon-removed`).
- *   `detail: { customerId, coupon }`.
- * @fires ck-waiver-accepted - From the `<waiver-status>`, bubbling through. `detail: { customerId, policyId, version, method, compliant }`.
+ * @fires {CustomEvent<PassExpiryChangedDetail>} ck-pass-expiry-changed - From the `<credit-usage>` of a pass, bubbling through. `detail: { passId, expiresAt }`.
+ * @fires {CustomEvent<CouponEventDetail>} ck-coupon-added - From the `<coupon-manager>`, bubbling through. `detail: { customerId, coupon }`.
+ * @fires {CustomEvent<CouponEventDetail>} ck-coupon-updated - From the `<coupon-manager>`, bubbling through. `detail: { customerId, coupon }`.
+ * @fires {CustomEvent<CouponEventDetail>} ck-coupon-removed - From the `<coupon-manager>`, bubbling through. `detail: { customerId, coupon }`.
+ * @fires {CustomEvent<WaiverAcceptedDetail>} ck-waiver-accepted - From the `<waiver-status>`, bubbling through. `detail: { customerId, policyId, version, method, compliant }`.
  *
  * @csspart base - The wrapper of everything.
  * @csspart header - Name, contact, badges and the actions menu.
@@ -88,8 +89,8 @@ const WAIVER_PARTS = exported(
  * @csspart menu - The actions menu.
  * @csspart menu-item - An action in the menu.
  * @csspart stats - The stats tiles: lifetime value, visits, attendance rate, no-shows.
- * @csspart section - A section card; also `section--products`, `--history`, `--activity`, `--notes`, `--waivers`,
- *   `--coupons`, `--emails`, `--roles`, `--attribution`.
+ * @csspart section - A section card; also `section--products`, `section--history`, `section--activity`, `section--notes`,
+ *   `section--waivers`, `section--coupons`, `section--emails`, `section--roles`, `section--attribution`.
  * @csspart item - A row of a section's list: a product, booking, activity, email, note or role.
  * @csspart error - The customer's or a section's error message and its retry button.
  * @csspart retry-button - The "Try again" button of an error.
@@ -231,6 +232,12 @@ export class CustomerDetail extends KitElement {
     for (const name of ['ck-credits-adjusted', 'ck-pass-expiry-changed', 'ck-coupon-added', 'ck-coupon-updated', 'ck-coupon-removed', 'ck-waiver-accepted']) {
       this.addEventListener(name, () => this.reload());
     }
+    // Out of the document nothing loads: the customer's read stops, and with it what would follow (the sections'
+    // lists stop their own, see `PagedList`). Back in it, a customer not shown yet is read (again).
+    this.addController({
+      hostConnected: () => this.hasUpdated && !this.data && this.reload(),
+      hostDisconnected: () => this.detail.abort(),
+    });
   }
 
   /** Reads the customer again; the page keeps showing the last answer meanwhile. */
@@ -556,7 +563,7 @@ export class CustomerDetail extends KitElement {
       <div class="field filter">
         <label for="kind">${this.t('form.show')}</label>
         <select id="kind" class="input" @change=${this.onKind}>
-          ${KINDS.map((k) => html`<option value=${k} ?selected=${k === this.kind}>${this.t(`detail.type.${k}`)}</option>`)}
+          ${KINDS.map((k) => html`<option value=${k} .selected=${k === this.kind}>${this.t(`detail.type.${k}`)}</option>`)}
         </select>
       </div>
       ${this.list(this.activity, 'detail.noActivity', (a) => this.item(this.studio(a.summary),

@@ -9,7 +9,8 @@ export type PageRequest = () => [client: ApiClient, path: string, query: Record<
 /**
  * One cursor-paged list of a section (bookings, activity, emails, notes, products): the rows shown so
  * far, the cursor of the next page, and its own loading and error state, so that a section that fails
- * leaves the others alone. A newer load aborts the one still running.
+ * leaves the others alone. A newer load aborts the one still running; one that leaving the document
+ * stopped runs again on return.
  */
 export class PagedList<T> implements ReactiveController {
   items: T[] = [];
@@ -47,7 +48,8 @@ export class PagedList<T> implements ReactiveController {
     } catch (error) {
       if (!isAbortError(error)) this.error = error;
     } finally {
-      if (this.abort === abort) {
+      // Aborted, it was replaced (a newer load, `seed`) or stopped to run again on return (`hostConnected`).
+      if (!abort.signal.aborted) {
         this.busy = false;
         this.host.requestUpdate();
       }
@@ -59,8 +61,13 @@ export class PagedList<T> implements ReactiveController {
     return this.load(this.items.length > 0);
   }
 
+  /** A load that the element's leaving the document stopped (still `busy`) runs again when it is back. */
+  hostConnected(): void {
+    if (this.busy) void this.retry();
+  }
+
+  /** Stops the load under way, which stays `busy`. */
   hostDisconnected(): void {
     this.abort?.abort();
-    this.busy = false;
   }
 }

@@ -33,8 +33,8 @@ const cells = (content: unknown[]): TemplateResult[] =>
  *
  * @tag customer-list
  *
- * @fires ck-customer-select - A customer was chosen by click, Enter or Space. `detail: { customerId }`.
- * @fires ck-customer-created - The "Add customer" dialog created a customer. `detail: { customerId }`.
+ * @fires {CustomEvent<CustomerSelectDetail>} ck-customer-select - A customer was chosen by click, Enter or Space. `detail: { customerId }`.
+ * @fires {CustomEvent<CustomerCreatedDetail>} ck-customer-created - The "Add customer" dialog created a customer. `detail: { customerId }`.
  *
  * @csspart base - The wrapper of everything.
  * @csspart toolbar - The bar holding search, filter and the add button.
@@ -132,7 +132,8 @@ export class CustomerList extends KitElement {
       this.more.abort();
       return this.load(args, signal);
     },
-    args: (): ListArgs => [this.kit.client, this.query.trim(), this.filter, clampPageSize(this.pageSize)],
+    // `query` removed (null) or unset (undefined, as React leaves a dropped prop) is no search.
+    args: (): ListArgs => [this.kit.client, this.query?.trim(), this.filter, clampPageSize(this.pageSize)],
   });
 
   private readonly more = new Task(this, {
@@ -160,17 +161,19 @@ export class CustomerList extends KitElement {
               autocomplete="off"
               spellcheck="false"
               placeholder=${this.t('list.searchHint')}
-              .value=${this.query}
+              .value=${this.query ?? ''}
               @input=${this.onSearchInput}
               @keydown=${this.onSearchKeydown}
             />
           </div>
           <div part="filter" class="field filter">
             <label for="filter">${this.t('form.show')}</label>
-            <select id="filter" part="filter-select" class="input" .value=${this.filter}
+            <select id="filter" part="filter-select" class="input"
               @change=${(event: Event) => (this.filter = (event.target as HTMLSelectElement).value as CustomerFilter)}>
               ${(['active', 'archived', 'all'] as const).map(
-                (f) => html`<option value=${f} ?selected=${this.filter === f}>${this.t(`list.filter.${f}`)}</option>`,
+                // `.selected`, not `?selected` (an attribute no longer selects once the user has chosen): the filter the
+                // page sets shows; with none (null), the select shows its first option, `active`, the default.
+                (f) => html`<option value=${f} .selected=${this.filter === f}>${this.t(`list.filter.${f}`)}</option>`,
               )}
             </select>
           </div>
@@ -203,7 +206,7 @@ export class CustomerList extends KitElement {
   private renderTable(loading: boolean): TemplateResult {
     const { rows } = this;
     if (!loading && !rows.length) {
-      const q = this.query.trim();
+      const q = this.query?.trim();
       const message = q
         ? this.t('list.emptySearch', { query: q })
         : this.filter === 'all'

@@ -24,7 +24,7 @@ const policyParams = (item: WaiverItem) => ({ name: item.name, version: item.cur
  *
  * @tag waiver-status
  *
- * @fires ck-waiver-accepted - An acceptance was recorded. `detail: { customerId, policyId, version, method, compliant }`.
+ * @fires {CustomEvent<WaiverAcceptedDetail>} ck-waiver-accepted - An acceptance was recorded. `detail: { customerId, policyId, version, method, compliant }`.
  *
  * @csspart base - The wrapper of everything (in compact mode, the badge itself).
  * @csspart summary - The one-glance answer ("All required policies accepted" / "Action needed: …").
