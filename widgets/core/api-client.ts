@@ -8,7 +8,10 @@ export interface ApiClientOptions {
   apiBase?: string;
   /** The embed-session token sent as `Authorization: Bearer …`. */
   sessionToken?: string;
-  /** Called when there is no token yet, and once when the API answers 401 (expired, revoked). */
+  /**
+   * Called when there is no token yet, and once when the API answers 401 (expired, revoked). With
+   * neither, the client sends nothing: its requests wait until aborted.
+   */
   fetchSessionToken?: FetchSessionToken;
   /** The fetch to use (defaults to the global one). */
   fetch?: typeof fetch;
@@ -53,16 +56,19 @@ export class ApiClient extends EventTarget {
   readonly apiBase: string;
   /** The client whose session (token, renewal) this one uses: itself, or the one it was `share()`d from. */
   readonly root: ApiClient = this;
-  private token: string | undefined;
-  private readonly fetchSessionToken?: FetchSessionToken;
+  /** Gets the next token (see {@link ApiClientOptions}); a new function takes over from the next renewal. */
+  fetchSessionToken?: FetchSessionToken;
+  /** The session token; `''` while there is none. */
+  private token: string;
   private readonly fetchImpl: typeof fetch;
   private renewing: Promise<string> | undefined;
-  private expired: string | undefined;
+  /** The token whose end was reported (`''` when there was none, as when `fetchSessionToken` failed first). */
+  private expired?: string;
 
   constructor(options: ApiClientOptions = {}) {
     super();
     this.apiBase = apiRoot(options.apiBase);
-    this.token = options.sessionToken || undefined;
+    this.token = options.sessionToken || '';
     this.fetchSessionToken = options.fetchSessionToken;
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
@@ -91,7 +97,8 @@ export class ApiClient extends EventTarget {
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const response = await this.fetch(method, path, options);
-    const body = response.status === 204 ? undefined : await response.json().catch(() => undefined);
+    // A body that is no JSON reads as none, unless the request was aborted while it arrived.
+    const body = response.status === 204 ? undefined : await response.json().catch(() => options.signal?.throwIfAborted());
     const envelope = (body ?? {}) as { data?: T; next_cursor?: string | null; message?: string };
     return {
       status: response.status,
@@ -130,7 +137,7 @@ export class ApiClient extends EventTarget {
 
   private async authorizedFetch(method: string, path: string, options: RequestOptions): Promise<Response> {
     const url = this.url(path, options.query);
-    if (!this.token && this.fetchSessionToken) await this.renew(undefined);
+    if (!this.token && this.fetchSessionToken) await this.renew('');
     let sentWith = this.token;
     let response = await this.send(method, url, options, sentWith);
     // Expired, or no longer valid (revoked; the key that minted it rotated): one fresh token, one retry.
@@ -144,25 +151,29 @@ export class ApiClient extends EventTarget {
     return response;
   }
 
-  private async send(method: string, url: URL, options: RequestOptions, token: string | undefined): Promise<Response> {
+  private async send(method: string, url: URL, options: RequestOptions, token: string): Promise<Response> {
     const headers = new Headers(options.headers);
     headers.set('Accept', 'application/json');
-    if (token) headers.set('Authorization', `Bearer ${token}`);
+    headers.set('Authorization', `Bearer ${token}`);
     let body: string | undefined;
     if (options.body !== undefined) {
       headers.set('Content-Type', 'application/json');
       body = JSON.stringify(options.body);
     }
     try {
+      // No token, and no way to get one: a request that can only fail waits instead, until aborted (its
+      // element shows it is loading until given credentials, and a new client then).
+      if (!token) await new Promise((_, reject) => options.signal?.addEventListener('abort', reject));
       return await this.fetchImpl(url, { method, headers, body, signal: options.signal });
     } catch (error) {
-      if (options.signal?.aborted) throw error;
+      // The abort itself (AbortError), not the event or the failed fetch it ended.
+      options.signal?.throwIfAborted();
       throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));
     }
   }
 
   /** One renewal at a time: concurrent requests that hit an expired session share it. */
-  private async renew(expired: string | undefined): Promise<void> {
+  private async renew(expired: string): Promise<void> {
     if (!this.renewing) {
       this.renewing = Promise.resolve()
         .then(() => this.fetchSessionToken!())

@@ -22,12 +22,24 @@ export interface FieldError {
   message: string;
 }
 
+/** Marks an ApiError of any copy of the kit: `Symbol.for`, as config.ts's shared state (see `instanceof` below). */
+const brand: unique symbol = Symbol.for('customer-kit.ApiError');
+
 /**
  * A failed API call: the HTTP status and the kit's error body `{ error: { code, message, details } }`.
  * `status` is 0 when the request never got an answer.
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  readonly [brand] = true;
+
+  /**
+   * `instanceof ApiError` holds for the errors of another copy of the kit on the page too (per-element
+   * bundles beside the whole kit): an element may use a client the other copy made (config.ts shares them).
+   */
+  static override [Symbol.hasInstance](value: unknown): value is ApiError {
+    return (value as ApiError | null)?.[brand] === true;
+  }
 
   constructor(
     readonly status: number,
@@ -49,12 +61,7 @@ export class ApiError extends Error {
 
   /** Reads an error response into an ApiError; never throws. */
   static async fromResponse(response: Response): Promise<ApiError> {
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch {
-      body = undefined;
-    }
+    const body: unknown = await response.json().catch(() => undefined);
     const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
     if (error && typeof error.code === 'string') {
       const details = error.details && typeof error.details === 'object' ? (error.details as Record<string, unknown>) : undefined;

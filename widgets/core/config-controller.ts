@@ -104,7 +104,7 @@ export class KitConfigController implements ReactiveController {
       this.host.locale ||
       globalOptions().locale ||
       this.host.closest('[lang]')?.getAttribute('lang') ||
-      (typeof navigator === 'undefined' ? '' : navigator.language) ||
+      globalThis.navigator?.language ||
       'en'
     );
   }

@@ -14,31 +14,35 @@ export interface KitOptions {
 
 interface GlobalState {
   options: Readonly<KitOptions>;
-  client: ApiClient | undefined;
   listeners: Set<() => void>;
   /**
-   * The client of each set of settings since the last {@link configure}: by `fetchSessionToken` (else
-   * the state itself), then API root and token. Held weakly: one that no element uses any more can go.
+   * The client of each API root and token (and whether it can fetch one), until {@link configure} changes
+   * those of the page. Held weakly: one that no element uses any more can go (its key stays till then).
    */
-  clients?: WeakMap<object, Map<string, WeakRef<ApiClient>>>;
+  clients: Map<string, WeakRef<ApiClient>>;
 }
 
 // Kept on globalThis so that the whole-kit bundle and per-element bundles on one page share it.
 const key = Symbol.for('customer-kit/global-config');
 const state: GlobalState = ((globalThis as Record<symbol, unknown>)[key] as GlobalState | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[key] = { options: {}, client: undefined, listeners: new Set() } as GlobalState);
+  ((globalThis as Record<symbol, unknown>)[key] = { options: {}, listeners: new Set(), clients: new Map() } as GlobalState);
+
+/** What tells clients apart: the API root, the token, and whether one can be fetched (not by which function). */
+const keyOf = (options: ApiClientOptions) => `${apiRoot(options.apiBase)} ${options.sessionToken || ''} ${!options.fetchSessionToken}`;
 
 /**
  * Sets the page-wide defaults (merged into what was set before) and updates every element that
- * uses them.
+ * uses them. A new API root or token (or `fetchSessionToken` where there was none) starts every
+ * element afresh; a locale, or a new `fetchSessionToken` function, keeps their clients and sessions.
  *
  * ```js
  * configure({ apiBase: '/api', fetchSessionToken: () => fetch('/my/session').then(…) });
  * ```
  */
 export function configure(options: KitOptions): void {
+  const before = keyOf(state.options);
   state.options = { ...state.options, ...options };
-  state.client = state.clients = undefined;
+  if (keyOf(state.options) !== before) state.clients.clear();
   for (const listener of [...state.listeners]) listener();
 }
 
@@ -47,25 +51,18 @@ export function globalOptions(): Readonly<KitOptions> {
   return state.options;
 }
 
-/** The API client built from the global settings (one per {@link configure} call). */
-export function globalClient(): ApiClient {
-  return (state.client ??= sharedClient(state.options));
-}
-
 /**
  * The client for these settings, the same for every element whose settings resolve to the same API
- * root, token and `fetchSessionToken`: one session, one renewal for them all. A new one after {@link configure}.
+ * root and token, with or without `fetchSessionToken`: one session, one renewal for them all. A new
+ * `fetchSessionToken` function (a framework's re-render makes one) keeps the client and its token,
+ * and gets the next token. Credentials where there were none give a new client, which loads.
  */
 export function sharedClient(options: ApiClientOptions): ApiClient {
-  const byFetch = (state.clients ??= new WeakMap());
-  const fetcher = options.fetchSessionToken ?? state;
-  const clients = byFetch.get(fetcher) ?? new Map<string, WeakRef<ApiClient>>();
-  const key = `${apiRoot(options.apiBase)} ${options.sessionToken || ''}`;
+  const { clients } = state;
+  const key = keyOf(options);
   let client = clients.get(key)?.deref();
-  if (!client) {
-    for (const [k, ref] of clients) if (!ref.deref()) clients.delete(k);
-    byFetch.set(fetcher, clients.set(key, new WeakRef((client = new ApiClient(options)))));
-  }
+  if (client) client.fetchSessionToken = options.fetchSessionToken;
+  else clients.set(key, new WeakRef((client = new ApiClient(options))));
   return client;
 }
 

@@ -20,7 +20,15 @@ export type MessageKey = Paths<typeof en>;
 /** The parameters a message takes: none for plain strings, one object for the functions. */
 export type MessageParams<K extends MessageKey> = At<typeof en, K> extends (params: infer P) => string ? [params: P] : [];
 
-const catalogues = new Map<string, Messages>([['en', en]]);
+/**
+ * The catalogues and who to tell when one arrives: kept on globalThis, as config.ts's state is, so
+ * that `registerMessages()` from one copy of the kit on the page (`core.js`) reaches the elements of
+ * another (`customer-kit.js`).
+ */
+const [catalogues, listeners] = ((globalThis as Record<symbol, unknown>)[Symbol.for('customer-kit/messages')] ??= [
+  new Map([['en', en]]),
+  new Set(),
+]) as [Map<string, Messages>, Set<() => void>];
 
 /**
  * The languages the kit ships besides English. Each is a chunk loaded on first use (as
@@ -30,7 +38,6 @@ const shipped: Record<string, () => Promise<{ default: Messages }>> = {
   de: () => import('./messages/de.ts'),
 };
 const loading = new Map<string, Promise<void>>();
-const listeners = new Set<() => void>();
 
 /** Adds (or replaces) the catalogue for a language, e.g. `registerMessages('fr', fr)`: an object shaped like `en` (`{ list: { search: … } }`). */
 export function registerMessages(language: string, messages: Messages): void {

@@ -117,9 +117,12 @@ describe('an expired session without renewal', () => {
     configure({ sessionToken: expired.token });
     const expiries = countExpiries();
     try {
-      const box = await fixture<HTMLDivElement>(html`<div><customer-list></customer-list></div>`);
-      // Gone while its requests are on their way: its 401s reach no page.
-      box.querySelector('customer-list')!.remove();
+      const box = await fixture<HTMLDivElement>(html`<div></div>`);
+      const first = box.appendChild(document.createElement('customer-list'));
+      // Gone while its requests are on their way (removed on its first render, not a frame later, when
+      // the answers may be back already): its 401s reach no page.
+      await first.updateComplete;
+      first.remove();
       await new Promise((resolve) => setTimeout(resolve, 300));
       const later = document.createElement('customer-list');
       box.append(later);
