@@ -247,15 +247,16 @@ for (const target of await databaseTargets()) {
     test('the latest activity, emails and notes are the first pages of their sub-resources', async () => {
       for (const id of [rich, long]) {
         const data = await detail(id);
-        for (const [section, limit, table, time] of [
-          ['activity', 20, 'activity', 'occurred_at'], ['emails', 10, 'emails', 'sent_at'], ['notes', 5, 'notes', 'created_at'],
+        // Rows of one moment: the activity in the order written (its seq), the others by id.
+        for (const [section, limit, table, time, tie] of [
+          ['activity', 20, 'activity', 'occurred_at', 'seq'], ['emails', 10, 'emails', 'sent_at', 'id'], ['notes', 5, 'notes', 'created_at', 'id'],
         ] as const) {
           const page = await get(`/api/customer/${id}/${section}?limit=${limit}`);
           assert.equal(page.status, 200);
           assert.deepEqual(data[section], page.body, `${section} of the aggregate = GET …/${section}?limit=${limit}`);
           const ids = await sql`
             select id from ${sql(table)} where tenant_id = ${DEMO_TENANT} and customer_id = ${id}
-            order by ${sql(time)} desc, id desc limit ${limit + 1}`;
+            order by ${sql(time)} desc, ${sql(tie)} desc limit ${limit + 1}`;
           assert.deepEqual(data[section].data.map((r: { id: string }) => r.id), ids.slice(0, limit).map((r) => r.id));
           assert.equal(data[section].next_cursor !== null, ids.length > limit);
         }
