@@ -163,7 +163,7 @@ for (const target of await databaseTargets()) {
 
         const [{ name: author }] = await db.sql<{ name: string }[]>`select name from api_keys where tenant_id = ${t}`;
         const rows = await db.sql<{ type: string; summary: string }[]>`
-          select type, summary from activity where tenant_id = ${t} and customer_id = ${customer} order by occurred_at, id`;
+          select type, summary from activity where tenant_id = ${t} and customer_id = ${customer} order by occurred_at, seq`;
         const got: Record<string, string[]> = {};
         for (const row of rows) (got[row.type] ??= []).push(row.summary);
         const [entry] = await db.sql<{ reason: string }[]>`
