@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import type { RuleName } from '../domain/rules.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { hashSecret, newId, newSecret } from '../ids.ts';
 import { roleCapabilities, type StaffRole } from './roles.ts';
@@ -56,7 +57,7 @@ export async function mintEmbedSession(sql: Db, args: MintArgs) {
  * A session that may not be minted: 422 `rule_violation` with the rule written as the domain writes
  * every rule (domain/rules.ts: `rule`, `ok: false`, `message`), plus the facts that say what to change.
  */
-export function mintRefused(rule: string, message: string, summary: string, facts: Record<string, unknown> = {}): ApiError {
+export function mintRefused(rule: RuleName, message: string, summary: string, facts: Record<string, unknown> = {}): ApiError {
   return new ApiError(422, 'rule_violation', summary, { rules: [{ rule, ok: false, message, ...facts }] });
 }
 

@@ -23,9 +23,10 @@ export interface ActivityItem extends Activity, Sorted {
 export const SEQ_DIGITS = 19;
 
 /**
- * A customer's activity, newest first (rows of one moment in the order they were written), optionally of some types only and of one pass only; `limit + 1`
- * rows (un-awaited). A row is a pass's when its `data.pass_id` names it or, without one (a booking's
- * cancellation names only `booking_id`), when the booking it names was paid with that pass.
+ * A customer's activity, newest first (rows of one moment in the order they were written), optionally
+ * of some types only and of one pass only; `limit + 1` rows (un-awaited). A row is a pass's when its
+ * `data.pass_id` names it or, without one (a booking's cancellation names only `booking_id`), when the
+ * booking it names was paid with that pass.
  */
 export function activityPage(sql: Db, args: {
   tenantId: string; customerId: string; types?: readonly ActivityType[] | null; passId?: string | null; after?: TimeCursor; limit: number;

@@ -23,10 +23,10 @@ export const text = z.string()
 export const idSchema = (prefix: IdPrefix, what: string) =>
   text.regex(new RegExp(`^${prefix}_[0-9a-z]{1,40}$`), `A ${what} id looks like ${prefix}_…`);
 
-/** The reason a manual change must give (credit adjustments, expiry changes, coupons, archiving, waived fees). */
 /** The query of a route that takes none: any parameter is refused, so a misspelt one is not silently ignored. */
 export const noQuery = z.strictObject({});
 
+/** The reason a manual change must give (credit adjustments, expiry changes, coupons, archiving, waived fees). */
 export const reasonSchema = text.trim().min(5, 'Give a reason of at least 5 characters.').max(500);
 
 /**

@@ -37,8 +37,8 @@ describe('rule messages', () => {
     });
   }
 
-  // The type keeps `refuse` and `Check` to the list; this also holds the rules written without it
-  // (embed sessions' `mintRefused`, a check's rule read from a variable).
+  // The type keeps `refuse`, `mintRefused` and `Check` to the list; this also holds the rules written
+  // without it (an object literal not typed as a Check, a rule read from a variable).
   test('ruleNames lists every rule written in server/', () => {
     const files = readdirSync(server, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
     const written = new Set<string>();
