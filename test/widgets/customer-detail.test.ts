@@ -8,7 +8,7 @@ import type { CustomerDetail } from '../../widgets/customer-detail/customer-deta
 import type { Booking, CustomerDetailData, Product } from '../../widgets/customer-detail/customer-detail.types.ts';
 import '../../widgets/customer-detail/customer-detail.ts';
 import type { WaiverStatus } from '../../widgets/waiver-status/waiver-status.component.ts';
-import { api, outage, requestsTo, session, shadowQuery, type TestSession, write } from './support/fixtures.ts';
+import { api, onRequest, outage, requestsTo, session, shadowQuery, type TestSession, write } from './support/fixtures.ts';
 
 /** Everything the demo studio's owner may do. */
 const OWNER = [
@@ -120,19 +120,6 @@ async function detached() {
   const [from, to] = box.children as unknown as [HTMLElement, HTMLElement];
   const el = Object.assign(document.createElement('customer-detail'), { sessionToken: s.token, locale: 'en-GB', theme: 'light' as const });
   return { from, to, el, s };
-}
-
-/**
- * Calls `seen` with the path and signal of every request the page starts, as it starts it (the request
- * still goes to the BFF); returns what puts `fetch` back.
- */
-function onRequest(seen: (path: string, signal?: AbortSignal | null) => unknown): () => void {
-  const real = window.fetch;
-  window.fetch = (input, init) => {
-    seen(new URL(input instanceof Request ? input.url : String(input), location.href).pathname, init?.signal);
-    return real(input, init);
-  };
-  return () => (window.fetch = real);
 }
 
 async function openMenu(el: CustomerDetail) {

@@ -1,10 +1,11 @@
-import { Task, TaskStatus } from '@lit/task';
+import { TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { ApiError, isAbortError } from '../core/api-error.ts';
 import { DebounceController } from '../core/debounce-controller.ts';
 import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate, formatEnd, localDate } from '../core/format.ts';
 import { KitElement } from '../core/kit-element.ts';
+import { KitTask } from '../core/kit-task.ts';
 import type { MessageKey } from '../core/localize.ts';
 import { can, loadSession } from '../core/session.ts';
 import { shared, tokens } from '../core/styles.ts';
@@ -107,12 +108,12 @@ export class CouponManager extends KitElement {
   /** Focus returns to the button that opened the dialog, else to "Add coupon". */
   private readonly dialog = new FormDialog<Field>(this, () => this.renderRoot.querySelector<HTMLElement>('[part=add-button]'));
 
-  private readonly session = new Task(this, {
+  private readonly session = new KitTask(this, {
     task: ([client]) => loadSession(client),
     args: () => [this.kit.client] as const,
   });
 
-  private readonly list = new Task(this, {
+  private readonly list = new KitTask(this, {
     task: async ([client, id, all], { signal }) => {
       const { data } = id
         ? await client.get<CustomerCoupon[]>(`customer/${encodeURIComponent(id)}/coupons`, {
@@ -129,7 +130,7 @@ export class CouponManager extends KitElement {
   });
 
   /** The catalogue with this customer's eligibility, while the add dialog is open. */
-  private readonly catalogue = new Task(this, {
+  private readonly catalogue = new KitTask(this, {
     task: async ([client, id, q, open], { signal }) =>
       open
         ? (await client.get<CatalogueCoupon[]>('coupons', { query: { customer_id: id, q, limit: 50 }, signal })).data

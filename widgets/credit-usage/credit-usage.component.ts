@@ -6,6 +6,7 @@ import type { KitSession } from '../core/api-types.ts';
 import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate, formatDateTime, formatEnd, formatNumber, localDate, type FormatContext } from '../core/format.ts';
 import { KitElement } from '../core/kit-element.ts';
+import { KitTask } from '../core/kit-task.ts';
 import type { MessageKey } from '../core/localize.ts';
 import { can, loadSession } from '../core/session.ts';
 import { shared, tokens } from '../core/styles.ts';
@@ -138,7 +139,7 @@ export class CreditUsage extends KitElement {
   private args: UsageArgs | undefined;
   private readonly action = new FormDialog<Field>(this);
 
-  private readonly usage = new Task(this, {
+  private readonly usage = new KitTask(this, {
     task: async (args: UsageArgs, { signal }) => {
       const [client, customerId, passId] = args;
       if (!customerId || !passId) return initialState;
@@ -160,7 +161,7 @@ export class CreditUsage extends KitElement {
     ],
   });
 
-  private readonly more = new Task(this, {
+  private readonly more = new KitTask(this, {
     autoRun: false,
     task: async ([cursor]: readonly [string], { signal }) => {
       const page = await fetchPage(this.args!, signal, cursor);
@@ -185,7 +186,7 @@ export class CreditUsage extends KitElement {
   });
 
   /** The pass's recent activity (or, without `activity:read`, its recent ledger entries) for the dialog. */
-  private readonly evidence = new Task(this, {
+  private readonly evidence = new KitTask(this, {
     autoRun: false,
     task: async ([client, customerId, passId]: UsageArgs, { signal }) => {
       if (can(this.session, 'activity:read')) {

@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { Task, TaskStatus } from '@lit/task';
+import { TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { ApiError } from '../core/api-error.ts';
 import { kitContext } from '../core/context.ts';
@@ -8,6 +8,7 @@ import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate, formatDateTime, formatEnd, formatMoney, formatNumber, type FormatContext } from '../core/format.ts';
 import { IdempotencyKey } from '../core/idempotency-key.ts';
 import { KitElement, type Rule } from '../core/kit-element.ts';
+import { KitTask } from '../core/kit-task.ts';
 import type { MessageKey, Messages } from '../core/localize.ts';
 import { PROFILE_FIELDS } from '../core/profile-fields.ts';
 import { shared, tokens } from '../core/styles.ts';
@@ -204,7 +205,8 @@ export class CustomerDetail extends KitElement {
   private readonly notes = new PagedList<Note>(this, () => [this.kit.client, this.path('/notes'), { limit: 10 }]);
   private readonly products = new PagedList<Product>(this, () => [this.kit.client, this.path('/passes'), { limit: 50 }]);
 
-  private readonly detail = new Task(this, {
+  /** The aggregate; out of the document it stops, and with it what would follow (the lists stop their own). */
+  private readonly detail = new KitTask(this, {
     task: async ([client, id], { signal }) => {
       if (!id) return;
       const first = this.data?.profile.id !== id;
@@ -232,12 +234,6 @@ export class CustomerDetail extends KitElement {
     for (const name of ['ck-credits-adjusted', 'ck-pass-expiry-changed', 'ck-coupon-added', 'ck-coupon-updated', 'ck-coupon-removed', 'ck-waiver-accepted']) {
       this.addEventListener(name, () => this.reload());
     }
-    // Out of the document nothing loads: the customer's read stops, and with it what would follow (the sections'
-    // lists stop their own, see `PagedList`). Back in it, a customer not shown yet is read (again).
-    this.addController({
-      hostConnected: () => this.hasUpdated && !this.data && this.reload(),
-      hostDisconnected: () => this.detail.abort(),
-    });
   }
 
   /** Reads the customer again; the page keeps showing the last answer meanwhile. */

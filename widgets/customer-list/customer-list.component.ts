@@ -1,4 +1,4 @@
-import { Task, TaskStatus } from '@lit/task';
+import { TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { ApiClient, QueryValue } from '../core/api-client.ts';
 import { isAbortError } from '../core/api-error.ts';
@@ -7,6 +7,7 @@ import { DebounceController } from '../core/debounce-controller.ts';
 import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate } from '../core/format.ts';
 import { KitElement } from '../core/kit-element.ts';
+import { KitTask } from '../core/kit-task.ts';
 import { can, loadSession } from '../core/session.ts';
 import { PROFILE_FIELDS } from '../core/profile-fields.ts';
 import { shared, tokens } from '../core/styles.ts';
@@ -122,12 +123,12 @@ export class CustomerList extends KitElement {
   /** The arguments of the page on screen, for "Load more". */
   private listArgs: ListArgs | undefined;
 
-  private readonly session = new Task(this, {
+  private readonly session = new KitTask(this, {
     task: ([client]) => loadSession(client),
     args: () => [this.kit.client] as const,
   });
 
-  private readonly list = new Task(this, {
+  private readonly list = new KitTask(this, {
     task: (args: ListArgs, { signal }) => {
       this.more.abort();
       return this.load(args, signal);
@@ -136,7 +137,7 @@ export class CustomerList extends KitElement {
     args: (): ListArgs => [this.kit.client, this.query?.trim(), this.filter, clampPageSize(this.pageSize)],
   });
 
-  private readonly more = new Task(this, {
+  private readonly more = new KitTask(this, {
     autoRun: false,
     task: async ([cursor]: readonly [string], { signal }) => {
       const [first] = await this.load(this.listArgs!, signal, cursor);

@@ -1,9 +1,10 @@
-import { Task, TaskStatus } from '@lit/task';
+import { TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { ApiError, isAbortError } from '../core/api-error.ts';
 import { FormDialog } from '../core/form-dialog.ts';
 import { formatDate } from '../core/format.ts';
 import { KitElement } from '../core/kit-element.ts';
+import { KitTask } from '../core/kit-task.ts';
 import type { MessageKey } from '../core/localize.ts';
 import { can, loadSession } from '../core/session.ts';
 import { shared, tokens } from '../core/styles.ts';
@@ -87,12 +88,12 @@ export class WaiverStatus extends KitElement {
     this.renderRoot.querySelector<HTMLElement>(`[data-policy="${CSS.escape(this.open?.item.policy_id ?? '')}"] button`),
   );
 
-  private readonly session = new Task(this, {
+  private readonly session = new KitTask(this, {
     task: ([client]) => loadSession(client),
     args: () => [this.kit.client] as const,
   });
 
-  private readonly waivers = new Task(this, {
+  private readonly waivers = new KitTask(this, {
     task: async ([client, id], { signal }) => {
       if (!id) return;
       const { data } = await client.get<Waivers>(`customer/${encodeURIComponent(id)}/waivers`, { signal });
@@ -102,7 +103,7 @@ export class WaiverStatus extends KitElement {
   });
 
   /** The text of the policy version in the dialog. */
-  private readonly text = new Task(this, {
+  private readonly text = new KitTask(this, {
     task: async ([client, policy, version], { signal }) =>
       policy
         ? (await client.get<PolicyVersion>(`policies/${encodeURIComponent(policy)}/versions/${version}`, { signal })).data

@@ -52,3 +52,16 @@ export function requestsTo(pathPrefix: string): string[] {
     .map((e) => e.name)
     .filter((name) => new URL(name).pathname.startsWith(pathPrefix));
 }
+
+/**
+ * Calls `seen` with the path and signal of every request the page starts, as it starts it (the request
+ * still goes to the BFF); returns what puts `fetch` back.
+ */
+export function onRequest(seen: (path: string, signal?: AbortSignal | null) => unknown): () => void {
+  const real = window.fetch;
+  window.fetch = (input, init) => {
+    seen(new URL(input instanceof Request ? input.url : String(input), location.href).pathname, init?.signal);
+    return real(input, init);
+  };
+  return () => (window.fetch = real);
+}
