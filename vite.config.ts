@@ -8,10 +8,13 @@ import { defineConfig, type Plugin } from 'vite';
 //                                 loaded on first use, is a chunk beside it (dist/chunks/de-….js).
 //   vite build --mode elements  → dist/customer-list.js, … : one entry per element (plus dist/core.js
 //                                 for `configure()`), sharing Lit through chunks under dist/chunks/,
-//                                 for hosts that load only the elements they use.
+//                                 for hosts that load only the elements they use; and
+//                                 dist/customer-list.component.js, … : the classes alone, registered
+//                                 under no tag.
 // `npm run build` runs both. A single multi-entry build cannot give a one-file customer-kit.js:
 // Rollup/Rolldown must split the code the entries share into chunks.
 const root = import.meta.dirname;
+const kit: Record<string, string> = { 'customer-kit': resolve(root, 'widgets/index.ts') };
 const elements = {
   core: resolve(root, 'widgets/core/index.ts'),
   'customer-list': resolve(root, 'widgets/customer-list/customer-list.ts'),
@@ -20,6 +23,12 @@ const elements = {
   'coupon-manager': resolve(root, 'widgets/coupon-manager/coupon-manager.ts'),
   'waiver-status': resolve(root, 'widgets/waiver-status/waiver-status.ts'),
 };
+// …and each element's class without registering it, for a host that picks its own tag names.
+const classes: Record<string, string> = Object.fromEntries(
+  Object.keys(elements)
+    .filter((name) => name !== 'core')
+    .map((name) => [`${name}.component`, resolve(root, `widgets/${name}/${name}.component.ts`)]),
+);
 
 /**
  * Markup: whitespace holding a line break becomes one space, which is all the browser renders of it;
@@ -90,10 +99,11 @@ export default defineConfig(({ mode }) => ({
     sourcemap: true,
     emptyOutDir: mode !== 'elements',
     outDir: 'dist',
-    lib:
-      mode === 'elements'
-        ? { entry: elements, formats: ['es'], fileName: (_format, name) => `${name}.js` }
-        : { entry: { 'customer-kit': resolve(root, 'widgets/index.ts') }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+    lib: {
+      entry: mode === 'elements' ? { ...elements, ...classes } : kit,
+      formats: ['es'],
+      fileName: (_format, name) => `${name}.js`,
+    },
     rolldownOptions: {
       output: {
         chunkFileNames: 'chunks/[name]-[hash].js',
