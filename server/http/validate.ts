@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
-import type { MiddlewareHandler, ValidationTargets } from 'hono';
+import type { Context, MiddlewareHandler, ValidationTargets } from 'hono';
 import { z } from 'zod';
-import { invalidRequest, type FieldError } from './errors.ts';
+import { ApiError, invalidRequest, type FieldError } from './errors.ts';
 
 /** The key under which route middleware carries its description for the OpenAPI document. */
 export const routeDoc = Symbol('routeDoc');
@@ -51,7 +51,25 @@ export function fieldErrors(error: z.core.$ZodError): FieldError[] {
   });
 }
 
-/** `zValidator` answering the kit's error body (field paths included) instead of zod's raw result. */
+const JSON_MEDIA = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+/**
+ * Refuses a body sent as anything but JSON: Hono's JSON validator reads such a body as `{}`, so its
+ * fields, the unknown ones and guards such as `only_if_free` alike, would be dropped without a word.
+ */
+function refuseOtherMedia(c: Context): void {
+  const type = c.req.header('content-type');
+  const body = type !== undefined || c.req.header('transfer-encoding') !== undefined || Number(c.req.header('content-length') ?? 0) > 0;
+  if (body && !JSON_MEDIA.test(type ?? '')) {
+    const message = 'Send the body as JSON, with Content-Type: application/json.';
+    throw new ApiError(415, 'invalid_request', message, { fields: [{ path: '(body)', message }] });
+  }
+}
+
+/**
+ * `zValidator` answering the kit's error body (field paths included) instead of zod's raw result; a
+ * JSON body's also refuses any other media type (415).
+ */
 export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(
   target: Target,
   schema: Schema,
@@ -59,5 +77,9 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
   const middleware = zValidator(target, schema, (result) => {
     if (!result.success) throw invalidRequest(fieldErrors(result.error));
   });
-  return describe(middleware, { target, schema });
+  const checked: typeof middleware = (c, next) => {
+    if (target === 'json') refuseOtherMedia(c);
+    return middleware(c, next);
+  };
+  return describe(checked, { target, schema });
 }

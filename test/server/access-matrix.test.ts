@@ -215,6 +215,23 @@ for (const target of await databaseTargets()) {
       assert.equal(after[0]!.n, before[0]!.n);
     });
 
+    test('a body sent as anything but JSON is refused on every route that takes one, and nothing is written', async () => {
+      const before = await db.sql`select count(*)::int as n from audit_log where tenant_id = ${DEMO_TENANT}`;
+      const bookings = await db.sql`select id, status from bookings where tenant_id = ${DEMO_TENANT} order by id`;
+      for (const route of routes.filter((r) => r.hasBody)) {
+        const raw = JSON.stringify(samples[route.key]!.body!(ids));
+        for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/jsonx', undefined]) {
+          const reply = await call(app, route.method, url(route), { token: full, raw, headers: type ? { 'content-type': type } : {} });
+          assert.equal(reply.status, 415, `${route.key} as ${type}: ${reply.text}`);
+          assert.equal(reply.body.error.code, 'invalid_request');
+          assert.deepEqual(reply.body.error.details.fields.map((f: { path: string }) => f.path), ['(body)']);
+        }
+      }
+      const after = await db.sql`select count(*)::int as n from audit_log where tenant_id = ${DEMO_TENANT}`;
+      assert.equal(after[0]!.n, before[0]!.n);
+      assert.deepEqual(await db.sql`select id, status from bookings where tenant_id = ${DEMO_TENANT} order by id`, bookings);
+    });
+
     test('unknown body fields are refused on every route that takes a body', async () => {
       for (const route of routes.filter((r) => r.hasBody)) {
         const body = { ...(samples[route.key]!.body!(ids) as object), tenant_id: OTHER_TENANT };
