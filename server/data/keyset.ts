@@ -14,10 +14,11 @@ export const isoUtc = (sql: Db, column: string | Fragment) =>
 
 /**
  * The keyset sort key: the time to the microsecond (UTC, text that sorts like the time), then the id
- * (or another tie-breaker given as text that sorts as it should).
+ * (or other tie-breakers given as text that sorts as it should).
  */
-export const timeKey = (sql: Db, time: string, id: string | Fragment) =>
-  sql`array[to_char(${sql(time)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), ${typeof id === 'string' ? sql(id) : id}]`;
+export const timeKey = (sql: Db, time: string, ...ties: (string | Fragment)[]) =>
+  sql`array[${ties.reduce<Fragment>((key, tie) => sql`${key}, ${typeof tie === 'string' ? sql(tie) : tie}`,
+    sql`to_char(${sql(time)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`)}]`;
 
 /** A cursor as `timeKey` wrote it: [ISO time, id]. */
 export type TimeCursor = readonly [string, string];

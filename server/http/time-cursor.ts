@@ -28,8 +28,15 @@ export const timeCursor = cursorOf(z.tuple([keyTimeSchema, keyIdSchema]));
 /** `limit` (1–100, default 25) and a timeline `cursor`. */
 export const timePageQuery = { limit: limitSchema, cursor: timeCursor.optional() };
 
-/** A page of a keyset list fetched with `limit + 1` rows: `{ data, next_cursor }`, sort keys dropped. */
-export function keysetPage<Row extends { sort: readonly (string | number)[] }>(rows: readonly Row[], limit: number) {
-  const { data, next_cursor } = page([...rows], limit, (row) => [...row.sort]);
+/**
+ * A page of a keyset list fetched with `limit + 1` rows: `{ data, next_cursor }`, sort keys dropped. The
+ * cursor is the last row's sort key, or what `cursorOf` makes of it.
+ */
+export function keysetPage<Row extends { sort: readonly (string | number)[] }>(
+  rows: readonly Row[],
+  limit: number,
+  cursorOf: (sort: Row['sort']) => (string | number)[] = (sort) => [...sort],
+) {
+  const { data, next_cursor } = page([...rows], limit, (row) => cursorOf(row.sort));
   return { data: data.map(({ sort: _sort, ...row }) => row), next_cursor };
 }

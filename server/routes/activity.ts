@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireScope } from '../auth/authenticate.ts';
-import { activityPage, activityTypes, SEQ_DIGITS } from '../data/activity.ts';
-import { pageQuery } from '../http/cursor.ts';
+import { activityCursor, activityPage, activityTypes } from '../data/activity.ts';
 import { customerAccess, customerParam } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { text } from '../http/schemas.ts';
-import { keysetPage, keyTimeSchema } from '../http/time-cursor.ts';
+import { keysetPage, timePageQuery } from '../http/time-cursor.ts';
 import { validate } from '../http/validate.ts';
 
 /** One type or several: `?type=booked,cancelled` or `?type=booked&type=cancelled`. */
@@ -20,8 +19,8 @@ const passFilter = text.min(1).max(100).describe("A pass's id: only the activity
 
 const activityQuery = z.strictObject({
   type: typeFilter.optional(), pass_id: passFilter.optional(),
-  // The sort key of `activityPage`: the time to the microsecond, then the zero-padded write-order number.
-  ...pageQuery(z.tuple([keyTimeSchema, z.string().regex(new RegExp(`^\\d{${SEQ_DIGITS}}$`))])),
+  // The last row's time to the microsecond and id (`activityCursor`).
+  ...timePageQuery,
 });
 
 /** `GET /api/customer/{id}/activity` (activity:read): the customer's typed feed, newest first. */
@@ -33,5 +32,5 @@ export const activity = new Hono<AppEnv>()
       const rows = await activityPage(sql, {
         tenantId: auth.tenant.id, customerId: c.req.valid('param').id, types: type, passId: pass_id, after: cursor, limit,
       });
-      return c.json(keysetPage(rows, limit), 200);
+      return c.json(keysetPage(rows, limit, activityCursor), 200);
     });

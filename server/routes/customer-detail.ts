@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { requireScope } from '../auth/authenticate.ts';
+import { activityCursor } from '../data/activity.ts';
 import { customerDetail, DETAIL_LIMITS } from '../data/customer-detail.ts';
 import { bookingStats, lifetimeValue, offeredActions, waiverCompliance } from '../domain/customer-detail.ts';
 import { customerParam } from '../http/customer-access.ts';
@@ -55,7 +56,7 @@ export const customerDetailRoutes = new Hono<AppEnv>()
         ...(row.products ? { products: keysetPage(row.products, DETAIL_LIMITS.products) } : {}),
         ...(row.coupons ? { coupons: row.coupons } : {}),
         ...(row.waivers ? { waivers: waiverCompliance(row.waivers) } : {}),
-        ...(row.activity ? { activity: keysetPage(row.activity, DETAIL_LIMITS.activity) } : {}),
+        ...(row.activity ? { activity: keysetPage(row.activity, DETAIL_LIMITS.activity, activityCursor) } : {}),
         ...(row.emails ? { emails: keysetPage(row.emails, DETAIL_LIMITS.emails) } : {}),
         ...(row.notes ? { notes: keysetPage(row.notes, DETAIL_LIMITS.notes) } : {}),
         ...(row.roles ? { roles: row.roles } : {}),

@@ -179,6 +179,25 @@ for (const target of await databaseTargets()) {
       }
     });
 
+    test("an activity cursor names its last row by time and id, not by the write order that counts every studio's rows", async () => {
+      const first = await get(`/api/customer/${long}/activity?limit=2`);
+      const [time, id, ...rest] = JSON.parse(Buffer.from(first.body.next_cursor, 'base64url').toString());
+      assert.equal(id, first.body.data[1].id);
+      assert.match(time, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
+      assert.deepEqual(rest, []);
+      // A cursor naming no activity of this customer (another's, none at all, a number past bigint) goes on
+      // from the rows older than its time.
+      const feed = ids(await db.sql`select id from activity where tenant_id = ${DEMO_TENANT} and customer_id = ${long} order by occurred_at desc, seq desc`);
+      const [elsewhere] = await db.sql`select id from activity where tenant_id = ${DEMO_TENANT} and customer_id <> ${long} limit 1`;
+      for (const name of [elsewhere!.id, 'act_none', '99999999999999999999']) {
+        const reply = await get(`/api/customer/${long}/activity?limit=2&cursor=${Buffer.from(JSON.stringify([time, name])).toString('base64url')}`);
+        assert.equal(reply.status, 200, reply.text);
+        const start = feed.indexOf(reply.body.data[0].id);
+        assert.ok(start > feed.indexOf(id), `${name}: after the cursor's time`);
+        assert.deepEqual(ids(reply.body.data), feed.slice(start, start + 2), name);
+      }
+    });
+
     test('activity filters by one type or several (comma list or repeated), and pages within the filter', async () => {
       const expected = async (types: string[]) => ids(await db.sql`
         select id from activity where tenant_id = ${DEMO_TENANT} and customer_id = ${long} and type in ${db.sql(types)}
