@@ -74,7 +74,11 @@ export async function benchCustomerDetail() {
     const kinds = {
       detail: (id: string, secret: string) => get(`/api/customer/${id}/detail`, secret),
       middleware: (_id: string, secret: string) => get('/api/session', secret),
-      statement: async (id: string) => void await customerDetail(db.sql, { tenantId: DEMO_TENANT, customerId: id, sections }),
+      // As a request runs it: in a transaction set to the studio (the same-email lookup answers only then).
+      statement: (id: string) => db.sql.begin(async (tx) => {
+        await tx`select set_config('app.tenant', ${DEMO_TENANT}, true)`;
+        await customerDetail(tx, { tenantId: DEMO_TENANT, customerId: id, sections });
+      }).then(() => undefined),
     };
 
     // A deterministic walk over the studio's customers (an LCG); every hundredth request is the longest history.

@@ -167,6 +167,39 @@ for (const target of await databaseTargets()) {
       });
     });
 
+    test('the app role writes only what requests write; the audit log and the activity are append-only for everyone', async () => {
+      const [customer] = await db.sql`select id, email from customers where tenant_id = ${DEMO_TENANT} and deleted_at is null and email is not null limit 1`;
+      await mint(portal);
+      const [session] = await db.sql`select id from embed_sessions where tenant_id = ${DEMO_TENANT} limit 1`;
+      await db.sql.begin(async (tx) => {
+        await tx`select set_config('app.tenant', ${DEMO_TENANT}, true), set_config('role', 'ck_app', true)`;
+        const refused = async (statement: (sp: typeof tx) => Promise<unknown>, pattern: RegExp, what: string) =>
+          assert.rejects(tx.savepoint(statement), pattern, what);
+        for (const table of ['audit_log', 'activity']) {
+          await refused((sp) => sp`update ${sp(table)} set id = id`, /append-only/, `update ${table}`);
+          await refused((sp) => sp`delete from ${sp(table)}`, /append-only/, `delete from ${table}`);
+        }
+        await refused((sp) => sp`update tenants set embed_origins = array['https://evil.example']`, /permission denied/, 'embed origins');
+        await refused((sp) => sp`update api_keys set scopes = array['embed:create']`, /permission denied/, 'key scopes');
+        await refused((sp) => sp`insert into staff (tenant_id, id, name, role) values (${DEMO_TENANT}, 'stf_probe', 'x', 'owner')`, /permission denied/, 'new staff');
+        await refused((sp) => sp`delete from embed_sessions`, /permission denied/, 'sessions deleted');
+        await refused((sp) => sp`update embed_sessions set expires_at = now() + interval '1 year'`, /permission denied/, 'a session prolonged');
+        // What requests do: revoke a session, read the same-email records of their own studio only.
+        assert.equal((await tx.savepoint((sp) => sp`update embed_sessions set revoked_at = revoked_at where id = ${session!.id}`)).count, 1);
+        assert.ok((await tx`select id from customers_sharing_email(${DEMO_TENANT}, ${customer!.email})`).length >= 1);
+      });
+      // The owner may not rewrite history either.
+      await assert.rejects(db.sql`delete from audit_log where tenant_id = ${DEMO_TENANT}`, /append-only/);
+      // No studio set (a connection that serves no request): the lookup answers nothing, as every policy does.
+      await db.sql.begin(async (tx) => {
+        await tx`select set_config('role', 'ck_app', true)`;
+        assert.equal((await tx`select id from customers_sharing_email(${DEMO_TENANT}, ${customer!.email})`).length, 0);
+      });
+      const [{ open }] = await db.sql`select exists (select 1 from pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+        where p.proname = 'customers_sharing_email' and a.grantee = 0 and a.privilege_type = 'EXECUTE') as open`;
+      assert.equal(open, false, 'PUBLIC may not call the lookup');
+    });
+
     test('GET /api/customer/{id}/audit lists manual changes with actor, reason, before and after', async () => {
       const put = await call(app, 'PUT', `/api/customer/${customerId}/profile`, {
         token: key, body: { firstname: 'Audited', lastname: 'Person', email: `audited.${customerId}@example.test` },
