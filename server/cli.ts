@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createApiKey } from './auth/api-keys.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from './auth/api-keys.ts';
 import { addEmbedOrigins, listEmbedOrigins, originOf, removeEmbedOrigins } from './auth/embed-origins.ts';
 import { scopeSchema } from './auth/scopes.ts';
 import { databaseOptionsFromEnv, openDatabase, type Sql } from './db/connect.ts';
@@ -13,6 +13,8 @@ const usage = `Usage: npm run kit -- <command>
   seed --customers N --seed S [--reset]            generate a demo studio (deterministic for S)
   verify                                           check every ledger invariant; non-zero exit on a problem
   api-key create --tenant T --scopes a,b [--name N]  print a new API key (its secret is the last line)
+  api-key list --tenant T                          a studio's API keys: id, name, scopes, last use, revoked
+  api-key revoke --tenant T <key id>               revoke a key, and the embed sessions it minted
   origins list|add|remove --tenant T [origin …]    a studio's embed origins (pages that may embed the kit)
 Uses DATABASE_URL when set, otherwise the embedded database in PGLITE_DIR (default .data/pglite).`;
 
@@ -38,14 +40,18 @@ async function run(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const command = positionals[0] === 'origins' ? positionals.slice(0, 2).join(' ') : positionals.join(' ');
-  if (values.help || !['migrate', 'seed', 'verify', 'api-key create', 'origins list', 'origins add', 'origins remove'].includes(command)) {
+  // Two-word commands take arguments after their words (`origins add <origin …>`, `api-key revoke <id>`).
+  const command = ['origins', 'api-key'].includes(positionals[0]!) ? positionals.slice(0, 2).join(' ') : positionals.join(' ');
+  const commands = ['migrate', 'seed', 'verify', 'api-key create', 'api-key list', 'api-key revoke', 'origins list', 'origins add', 'origins remove'];
+  if (values.help || !commands.includes(command)) {
     console.log(usage);
     return values.help ? 0 : 2;
   }
   // Validate arguments before paying for a database start.
+  if (command === 'api-key create' && positionals.length > 2) throw new UsageError('api-key create takes its values as options (--scopes, --name)');
   const scopes = command === 'api-key create' ? parseScopes(values.scopes, values.tenant) : [];
   const origins = command.startsWith('origins ') ? parseOrigins(command, positionals.slice(2), values.tenant) : [];
+  const keyId = command === 'api-key list' || command === 'api-key revoke' ? parseKeyId(command, positionals.slice(2), values.tenant) : '';
   const seedArgs = command === 'seed'
     ? { customers: positiveInt(values.customers, 'customers'), seed: positiveInt(values.seed, 'seed') }
     : null;
@@ -75,6 +81,20 @@ async function run(argv: string[]): Promise<number> {
       const change = { 'origins add': addEmbedOrigins, 'origins remove': removeEmbedOrigins }[command];
       const list = change ? await change(db.sql, values.tenant!, origins) : await listEmbedOrigins(db.sql, values.tenant!);
       console.log(list!.length ? `Embed origins of ${values.tenant}:\n${list!.join('\n')}` : `${values.tenant} has no embed origins.`);
+    } else if (command === 'api-key list') {
+      const keys = await listApiKeys(db.sql, values.tenant!);
+      if (!keys.length) console.log(`${values.tenant} has no API keys.`);
+      for (const k of keys) {
+        const state = k.revoked_at ? `revoked ${k.revoked_at.toISOString()}` : `last used ${k.last_used_at?.toISOString() ?? 'never'}`;
+        console.log(`${k.id}  ${k.name}  created ${k.created_at.toISOString()}  ${state}  ${k.scopes.join(',')}`);
+      }
+    } else if (command === 'api-key revoke') {
+      const revoked = await revokeApiKey(db.sql, values.tenant!, keyId);
+      if (!revoked) {
+        console.error(`${values.tenant} has no API key ${keyId} (npm run kit -- api-key list --tenant ${values.tenant}).`);
+        return 1;
+      }
+      console.log(`API key ${keyId} of ${values.tenant} is revoked since ${revoked.toISOString()}, and so is every embed session it minted.`);
     } else {
       const key = await createApiKey(db.sql, { tenantId: values.tenant!, name: values.name!, scopes });
       console.log(`Created API key ${key.id} for ${values.tenant} with ${scopes.join(', ')}. The secret, shown once:`);
@@ -103,6 +123,17 @@ function parseOrigins(command: string, given: string[], tenant: string | undefin
     if (!origin) throw new UsageError(`${text} is not an origin: scheme, host and optional port only, e.g. https://portal.example.com or http://localhost:8790`);
     return origin;
   });
+}
+
+/** `api-key list` takes no id, `api-key revoke` exactly one. */
+function parseKeyId(command: string, given: string[], tenant: string | undefined) {
+  if (!tenant) throw new UsageError(`${command} needs --tenant`);
+  if (command === 'api-key list') {
+    if (given.length) throw new UsageError('api-key list takes no arguments besides --tenant');
+    return '';
+  }
+  if (given.length !== 1 || !/^key_\w+$/.test(given[0]!)) throw new UsageError('api-key revoke takes one key id, e.g. key_…, from api-key list');
+  return given[0]!;
 }
 
 function parseScopes(list: string | undefined, tenant: string | undefined) {

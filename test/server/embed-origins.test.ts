@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { addEmbedOrigins, listEmbedOrigins, originOf, removeEmbedOrigins } from '../../server/auth/embed-origins.ts';
 import type { Database } from '../../server/db/connect.ts';
+import { kitCommand } from '../support/cli.ts';
 import { databaseTargets } from '../support/databases.ts';
-
-const run = promisify(execFile);
 
 test('originOf gives an origin as browsers send it, and nothing for what is not one', () => {
   assert.equal(originOf('https://Portal.Example.com/'), 'https://portal.example.com');
@@ -51,14 +45,7 @@ for (const target of await databaseTargets()) {
 }
 
 describe('npm run kit -- origins', () => {
-  let dir: string;
-  before(async () => {
-    dir = join(await mkdtemp(join(tmpdir(), 'ck-origins-')), 'db');
-  });
-  after(() => rm(join(dir, '..'), { recursive: true, force: true }));
-  const kit = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { env: { ...process.env, PGLITE_DIR: dir, DATABASE_URL: '' } })
-      .then(({ stdout }) => ({ code: 0, out: stdout }), (error: { code: number; stderr: string }) => ({ code: error.code, out: error.stderr }));
+  const kit = kitCommand();
 
   test('adds an origin written any way as browsers send it, and refuses what is not an origin before opening the database', async () => {
     assert.equal((await kit('seed', '--customers', '1')).code, 0);
