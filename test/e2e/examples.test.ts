@@ -148,6 +148,12 @@ describe('2. Third-party portal on another origin', () => {
     const { context, page, errors } = await open();
     // Not signed in: the login form, and no token for strangers.
     assert.equal((await fetch(`${PORTAL_ORIGIN}/embed-token`, { method: 'POST', headers: { origin: PORTAL_ORIGIN } })).status, 401);
+    // A wrong password, of any length or alphabet, is told so (its bytes, not its letters, differ in length here).
+    for (const password of ['wrong', 'portal-démo', 'ééééééééééé']) {
+      const refused = await fetch(`${PORTAL_ORIGIN}/login`, { method: 'POST', body: new URLSearchParams({ user: 'desk', password }), redirect: 'manual' });
+      assert.equal(refused.status, 401, password);
+      assert.match(await refused.text(), /Wrong user or password/);
+    }
     await signInToPortal(page, PORTAL_ORIGIN);
 
     const list = page.locator('customer-list');
