@@ -26,6 +26,9 @@ export const idSchema = (prefix: IdPrefix, what: string) =>
 /** The query of a route that takes none: any parameter is refused, so a misspelt one is not silently ignored. */
 export const noQuery = z.strictObject({});
 
+/** The body of a change that takes none: absent or `{}`; a field in it is refused, as an unknown one is anywhere. */
+export const noBody = z.strictObject({});
+
 /** The reason a manual change must give (credit adjustments, expiry changes, coupons, archiving, waived fees). */
 export const reasonSchema = text.trim().min(5, 'Give a reason of at least 5 characters.').max(500);
 

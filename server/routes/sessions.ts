@@ -7,7 +7,7 @@ import { foreignOrigin } from '../http/cors.ts';
 import { customerIdSchema } from '../http/customer-access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError } from '../http/errors.ts';
-import { noQuery } from '../http/schemas.ts';
+import { noBody, noQuery } from '../http/schemas.ts';
 import { responds, validate } from '../http/validate.ts';
 
 export const newSessionSchema = z.strictObject({
@@ -61,8 +61,9 @@ export const sessions = new Hono<AppEnv>()
     });
     return c.json({ data: session }, 201);
   })
-  .delete('/embed/sessions/:sessionId', requireScope('embed:create'), validate('param', sessionParam), validate('query', noQuery), responds(204), async (c) => {
-    const { auth, sql } = c.var;
-    await revokeEmbedSession(sql, auth.tenant.id, c.req.valid('param').sessionId);
-    return c.body(null, 204);
-  });
+  .delete('/embed/sessions/:sessionId', requireScope('embed:create'), validate('param', sessionParam), validate('query', noQuery),
+    validate('json', noBody), responds(204), async (c) => {
+      const { auth, sql } = c.var;
+      await revokeEmbedSession(sql, auth.tenant.id, c.req.valid('param').sessionId);
+      return c.body(null, 204);
+    });

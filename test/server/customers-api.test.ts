@@ -468,6 +468,7 @@ for (const target of await databaseTargets()) {
       // Well-formed ids of nothing: a request that passes its validators ends in 404.
       const ids: Record<string, string> = {
         id: newId('cust'), passId: newId('pass'), bookingId: newId('bk'), customerCouponId: newId('ccpn'), policyId: newId('pol'),
+        sessionId: newId('ses'),
       };
       for (const [path, operations] of Object.entries<any>(doc.paths)) {
         for (const [method, op] of Object.entries<any>(operations)) {
