@@ -384,6 +384,18 @@ for (const target of await databaseTargets()) {
       assert.ok(expiresIn > 9 * 60_000 && expiresIn <= 10 * 60_000, 'ten minutes by default');
     });
 
+    test('ttl_seconds runs from 30 to 3600: an hour at most, a longer or shorter one is a 400 on ttl_seconds', async () => {
+      const body = { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'], origin: OWN_ORIGIN };
+      for (const ttl of [3601, 86_400, 29]) {
+        const refused = await call(app, 'POST', '/api/embed/sessions', { token: full, body: { ...body, ttl_seconds: ttl } });
+        assert.equal(refused.status, 400, `ttl_seconds ${ttl}: ${refused.text}`);
+        assert.deepEqual(fieldPaths(refused.body), ['ttl_seconds']);
+      }
+      const hour = await mint({ ...body, ttl_seconds: 3600 });
+      const expiresIn = Date.parse(hour.expires_at) - Date.now();
+      assert.ok(expiresIn > 59 * 60_000 && expiresIn <= 60 * 60_000, `expires in ${expiresIn} ms`);
+    });
+
     test('GET /api/openapi.json documents every API route with its scope and schemas', async () => {
       const reply = await get('/api/openapi.json', null);
       assert.equal(reply.status, 200);

@@ -4,6 +4,7 @@ import { createApp } from '../../server/app.ts';
 import { createApiKey } from '../../server/auth/api-keys.ts';
 import { scopes } from '../../server/auth/scopes.ts';
 import type { Database } from '../../server/db/connect.ts';
+import { newId } from '../../server/ids.ts';
 import { DEMO_STAFF_ID, DEMO_TENANT, OTHER_TENANT, seed } from '../../server/seed/index.ts';
 import { call, OWN_ORIGIN } from '../support/api.ts';
 import { databaseTargets } from '../support/databases.ts';
@@ -44,9 +45,14 @@ for (const target of await databaseTargets()) {
       assert.equal(ok.status, 204);
       assert.equal(ok.headers.get('access-control-allow-origin'), portal);
       assert.match(ok.headers.get('access-control-allow-headers')!, /Authorization/);
-      const refused = await call(app, 'OPTIONS', '/api/customers', { headers: { origin: 'https://evil.example' } });
-      assert.equal(refused.status, 403);
-      assert.equal(refused.headers.get('access-control-allow-origin'), null);
+      // An origin matches whole: not a longer host, another port or another scheme that begins like it.
+      for (const origin of ['https://evil.example', `${portal}.evil.example`, `${portal}:8443`, portal.replace('https:', 'http:')]) {
+        const refused = await call(app, 'OPTIONS', '/api/customers', {
+          headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+        });
+        assert.equal(refused.status, 403, origin);
+        assert.equal(refused.headers.get('access-control-allow-origin'), null, origin);
+      }
     });
 
     test("a request is held to its own studio's origins, and CORS headers let the page read its errors", async () => {
@@ -72,6 +78,15 @@ for (const target of await databaseTargets()) {
       const elsewhere = await call(app, 'GET', '/api/session', { token, headers: { origin: otherPortal } });
       assert.equal(elsewhere.status, 403);
       assert.match(elsewhere.body.error.message, /issued for https:\/\/portal\.example/);
+      // Another port of the same host is another origin, though the studio lists it too.
+      await db.sql`update tenants set embed_origins = ${[portal, `${portal}:8443`]} where id = ${DEMO_TENANT}`;
+      try {
+        const otherPort = await call(app, 'GET', '/api/session', { token, headers: { origin: `${portal}:8443` } });
+        assert.equal(otherPort.status, 403, otherPort.text);
+        assert.match(otherPort.body.error.message, /issued for https:\/\/portal\.example, not/);
+      } finally {
+        await db.sql`update tenants set embed_origins = ${[portal]} where id = ${DEMO_TENANT}`;
+      }
     });
 
     test('the rate limit counts per credential in PostgreSQL and answers 429 with Retry-After', async () => {
@@ -142,16 +157,30 @@ for (const target of await databaseTargets()) {
     });
 
     test('row-level security: without the studio set a query sees no row; with it, only that studio', async () => {
-      const tables = ['customers', 'passes', 'credit_ledger', 'credit_totals', 'bookings', 'activity', 'audit_log', 'api_keys', 'embed_sessions', 'tenants'];
+      // Every studio-owned table, read from the catalogue so that a table added later is held to it too
+      // (ck_app reads neither rate_limits nor schema_migrations, and neither has a tenant_id).
+      const tables = await db.sql<{ name: string; rls: boolean; owner_column: string }[]>`
+        select c.relname as name, c.relrowsecurity as rls, case when c.relname = 'tenants' then 'id' else 'tenant_id' end as owner_column
+        from pg_class c
+        where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+          and (c.relname = 'tenants' or exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped))
+        order by c.relname`;
+      const names = tables.map((t) => t.name);
+      for (const expected of ['customer_coupons', 'emails', 'idempotency_keys', 'tenants']) assert.ok(names.includes(expected), names.join(', '));
+      assert.deepEqual(tables.filter((t) => !t.rls).map((t) => t.name), [], 'tables without row-level security');
       await db.sql.begin(async (tx) => {
         await tx`select set_config('role', 'ck_app', true)`;
-        for (const table of tables) {
-          const [{ n }] = await tx`select count(*)::int as n from ${tx(table)}`;
-          assert.equal(n, 0, `${table} without app.tenant`);
+        for (const { name } of tables) {
+          const [{ n }] = await tx`select count(*)::int as n from ${tx(name)}`;
+          assert.equal(n, 0, `${name} without app.tenant`);
         }
       });
       await db.sql.begin(async (tx) => {
         await tx`select set_config('app.tenant', ${DEMO_TENANT}, true), set_config('role', 'ck_app', true)`;
+        for (const { name, owner_column } of tables) {
+          const [{ others }] = await tx`select count(*)::int as others from ${tx(name)} where ${tx(owner_column)} <> ${DEMO_TENANT}`;
+          assert.equal(others, 0, `${name}: another studio's rows`);
+        }
         const owners = await tx`select distinct tenant_id from customers`;
         assert.deepEqual(owners.map((r) => r.tenant_id), [DEMO_TENANT], 'a query that forgets its tenant filter still sees one studio');
         await assert.rejects(
@@ -224,6 +253,71 @@ for (const target of await databaseTargets()) {
       assert.equal(trail.status, 200);
       assert.deepEqual(trail.body.data.slice(0, 2).map((e: { action: string; reason: string }) => [e.action, e.reason]),
         [['customer.delete', 'Duplicate of another record'], ['profile.update', null]]);
+    });
+
+    test('GET /api/customer/{id}/audit shows every kind of manual change, each with its actor, reason, before and after', async () => {
+      const desk = (await createApiKey(db.sql, { tenantId: DEMO_TENANT, name: 'front desk', scopes })).secret;
+      const [pass] = await db.sql`select p.id, p.customer_id, p.credits_left, p.expires_at from passes p
+        join customers c on c.tenant_id = p.tenant_id and c.id = p.customer_id
+        where p.tenant_id = ${DEMO_TENANT} and p.status = 'active' and p.credits_left > 0 and p.expires_at > now()
+          and c.id <> ${customerId} and c.deleted_at is null and not c.archived
+        order by p.id limit 1`;
+      assert.ok(pass, 'the seed has an active pass with credits');
+      const customer = pass.customer_id as string;
+      // A coupon and a policy of the test's own, so that the customer holds neither yet.
+      const couponId = newId('cpn');
+      await db.sql`insert into coupons (tenant_id, id, code, name, percent_off, duration)
+        values (${DEMO_TENANT}, ${couponId}, ${`AUDIT${couponId.slice(-4)}`}, 'Audit probe', 10, 'once')`;
+      const policyId = newId('pol');
+      await db.sql.begin(async (tx) => {
+        await tx`insert into policies (tenant_id, id, name, kind, required, current_version)
+          values (${DEMO_TENANT}, ${policyId}, 'Audit probe waiver', 'waiver', false, 1)`;
+        await tx`insert into policy_versions (tenant_id, policy_id, version, title, body, published_at)
+          values (${DEMO_TENANT}, ${policyId}, 1, 'Audit probe waiver v1', 'Text', now())`;
+      });
+      const send = async (method: string, path: string, body: unknown, status: number) => {
+        const reply = await call(app, method, `/api/customer/${customer}${path}`, { token: desk, body });
+        assert.equal(reply.status, status, `${method} ${path}: ${reply.text}`);
+        return reply.body.data;
+      };
+      const newExpiry = new Date(Date.parse(pass.expires_at) + 30 * 86_400_000).toISOString();
+      await send('POST', `/passes/${pass.id}/adjustments`, { delta: 2, reason: 'Goodwill for a cancelled class' }, 201);
+      await send('PATCH', `/passes/${pass.id}`, { expires_at: newExpiry, reason: 'Away for a month' }, 200);
+      const added = await send('POST', '/coupons', { coupon_id: couponId, reason: 'Welcome back offer' }, 201);
+      await send('PATCH', `/coupons/${added.id}`, { status: 'removed', reason: 'Added to the wrong customer' }, 200);
+      await send('POST', `/waivers/${policyId}/acceptances`, { version: 1, method: 'paper' }, 201);
+      await send('PATCH', '', { archived: true, reason: 'Moved away' }, 200);
+
+      const reply = await call(app, 'GET', `/api/customer/${customer}/audit?limit=100`, { token: desk });
+      assert.equal(reply.status, 200, reply.text);
+      const entry = (action: string) => {
+        const found = reply.body.data.find((e: { action: string }) => e.action === action);
+        assert.ok(found, `${action} is listed`);
+        assert.equal(found.actor.name, 'front desk', action);
+        return found as { reason: string | null; before: any; after: any };
+      };
+      const credits = entry('credits.adjusted');
+      assert.equal(credits.reason, 'Goodwill for a cancelled class');
+      assert.deepEqual(credits.before, { credits_left: pass.credits_left });
+      assert.deepEqual([credits.after.credits_left, credits.after.delta], [pass.credits_left + 2, 2]);
+      const expiry = entry('pass.expiry_changed');
+      assert.equal(expiry.reason, 'Away for a month');
+      assert.deepEqual(expiry.before, { expires_at: new Date(pass.expires_at).toISOString(), status: 'active' });
+      assert.deepEqual(expiry.after, { expires_at: newExpiry, status: 'active', credits_expired: 0 });
+      const couponAdded = entry('coupon.added');
+      assert.equal(couponAdded.reason, 'Welcome back offer');
+      assert.equal(couponAdded.before, null, 'a new coupon had no state before');
+      assert.deepEqual([couponAdded.after.coupon_id, couponAdded.after.status], [couponId, 'active']);
+      const couponRemoved = entry('coupon.removed');
+      assert.equal(couponRemoved.reason, 'Added to the wrong customer');
+      assert.deepEqual(couponRemoved.before, { status: 'active', expires_at: null });
+      assert.deepEqual(couponRemoved.after, { status: 'removed', expires_at: null });
+      const waiver = entry('waiver.accepted');
+      assert.deepEqual(waiver.before, { policy_id: policyId, status: 'missing', accepted_version: null });
+      assert.deepEqual(waiver.after, { policy_id: policyId, status: 'accepted', accepted_version: 1, method: 'paper' });
+      const archived = entry('customer.archive');
+      assert.equal(archived.reason, 'Moved away');
+      assert.deepEqual([archived.before, archived.after], [{ archived: false }, { archived: true }]);
     });
   });
 }

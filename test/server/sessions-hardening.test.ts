@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -325,6 +326,25 @@ for (const target of await databaseTargets()) {
       const [{ n }] = await sql`select count(*)::int as n from idempotency_keys
         where key = 'mint-1' or position('ck_ses_' in response_body) > 0`;
       assert.equal(n, 0, 'no idempotency record, and no token in any');
+    });
+
+    test('a session token and an API key secret are stored only as their SHA-256, never in plain', async () => {
+      const sha256 = (secret: string) => createHash('sha256').update(secret).digest('hex');
+      const session = await mint(full, { staff_id: DEMO_STAFF_ID, capabilities: ['customers:read'] });
+      const [stored] = await sql`select token_hash from embed_sessions where id = ${session.id}`;
+      assert.equal(stored!.token_hash, sha256(session.token));
+      assert.match(stored!.token_hash, /^[0-9a-f]{64}$/);
+      const apiKey = await key(['customers:read'], 'hashed');
+      const [kept] = await sql`select secret_hash from api_keys where id = ${apiKey.id}`;
+      assert.equal(kept!.secret_hash, sha256(apiKey.secret));
+      // Whole rows, as text: no column keeps a secret beside its hash.
+      const [{ n }] = await sql`
+        select (select count(*) from embed_sessions s where strpos(s::text, ${session.token}) > 0)
+          + (select count(*) from api_keys k where strpos(k::text, ${apiKey.secret}) > 0) as n`;
+      assert.equal(Number(n), 0);
+      // And both still authenticate by their hash.
+      assert.equal((await call(app, 'GET', '/api/session', { token: session.token })).status, 200);
+      assert.equal((await call(app, 'GET', '/api/customers?limit=1', { token: apiKey.secret })).status, 200);
     });
 
     test('an Idempotency-Key belongs to its credential: the same key from two credentials runs twice', async () => {

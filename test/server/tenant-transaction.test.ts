@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
-import type { Database } from '../../server/db/connect.ts';
+import { openDatabase, type Database, type Sql } from '../../server/db/connect.ts';
 import type { AppEnv, Auth } from '../../server/http/env.ts';
 import { ApiError, errorHandler } from '../../server/http/errors.ts';
 import { rateLimit } from '../../server/http/rate-limit.ts';
 import { tenantTransaction } from '../../server/http/tenant-transaction.ts';
 import { call } from '../support/api.ts';
-import { databaseTargets } from '../support/databases.ts';
+import { databaseTargets, serverUrl } from '../support/databases.ts';
 
 /**
  * The API's request pipeline (app.ts): the rate limit counted beside the start of the studio's
@@ -43,7 +43,8 @@ for (const target of await databaseTargets()) {
       insert into idempotency_keys (tenant_id, key, credential, fingerprint, response_status, response_body)
       values (current_setting('app.tenant', true), ${key}, 'key_probe', 'probe', 200, '{}')`;
 
-    const app = (perMinute = 600) => {
+    /** The probe app over `sql` (the suite's database unless told otherwise). */
+    const app = (perMinute = 600, sql: Sql = db.sql) => {
       const probe = new Hono<AppEnv>()
         .get('/whoami', async (c) => {
           handled++;
@@ -64,6 +65,12 @@ for (const target of await databaseTargets()) {
           await write(c.var.sql, 'probe_deadlocked');
           await c.var.sql`do $$ begin raise exception 'deadlock detected' using errcode = '40P01'; end $$`;
           return c.json({ ok: true }, 201);
+        })
+        .get('/sleep', async (c) => {
+          handled++;
+          const [row] = await c.var.sql`select current_setting('statement_timeout') as timeout`;
+          await c.var.sql`select pg_sleep(${Number(c.req.query('seconds') ?? 0)})`;
+          return c.json(row, 200);
         })
         .get('/nothing', (c) => {
           handled++;
@@ -106,7 +113,7 @@ for (const target of await databaseTargets()) {
       return new Hono<AppEnv>()
         .use(requestId())
         .use(async function standIn(c, next) {
-          c.set('sql', db.sql);
+          c.set('sql', sql);
           c.set('auth', auth((c.req.header('x-tenant') ?? 'biz_probe').replace('NUL', '\u0000'), c.req.header('x-credential') ?? 'key_probe'));
           await next();
         })
@@ -239,6 +246,25 @@ for (const target of await databaseTargets()) {
       assert.equal(reply.status, 500, reply.text);
       assert.deepEqual(logged.map(({ error }) => code(error)), ['25P02']);
     });
+
+    if (target.label === 'PostgreSQL server') {
+      // PGlite runs every statement to its end: only a server can cancel one.
+      test('a statement running past STATEMENT_TIMEOUT_MS is cancelled: 503 unavailable, the timeout set in the transaction', async () => {
+        const url = new URL(serverUrl);
+        url.pathname = `/${db.sql.options.database}`;
+        const timed = await openDatabase({ url: url.href, statementTimeoutMs: 300 });
+        try {
+          const quick = await request(app(600, timed.sql), 'GET', '/sleep');
+          assert.equal(quick.status, 200, quick.text);
+          assert.equal(quick.body.timeout, '300ms');
+          const slow = await request(app(600, timed.sql), 'GET', '/sleep?seconds=3');
+          assert.equal(slow.status, 503, slow.text);
+          assert.equal(slow.body.error.code, 'unavailable');
+        } finally {
+          await timed.close();
+        }
+      });
+    }
 
     test('over the limit: 429 with Retry-After before the route runs, and nothing it would have written', async () => {
       const kit = app(2);
