@@ -306,6 +306,31 @@ describe('3. Strict Content-Security-Policy', () => {
     await page.waitForFunction(() => (window as unknown as { cspViolations: unknown[] }).cspViolations.length === 1);
     await context.close();
   });
+
+  test('the error states, a failed load with "Try again" and an ended session, render with zero CSP violations too', async () => {
+    const { context, page, errors } = await open();
+    await page.goto(`${bffUrl}/examples/strict-csp.html`);
+    // The screens above never fail, and the shared error box renders only when something does: two more lists,
+    // one whose API root answers nothing the kit can read, and one whose session has ended and is not renewed.
+    await page.evaluate(() => {
+      const failing = document.createElement('customer-list');
+      failing.setAttribute('api-base', '/examples/no-api');
+      const ended = document.createElement('customer-list');
+      ended.setAttribute('session-token', 'ck_ses_revoked-or-rotated-token-00000000');
+      (ended as HTMLElement & { fetchSessionToken: () => Promise<string> }).fetchSessionToken = async () => {
+        throw new Error('the page signed the user out');
+      };
+      document.body.append(failing, ended);
+    });
+    const [failing, ended] = [page.locator('body > customer-list').nth(0), page.locator('body > customer-list').nth(1)];
+    await failing.locator('[part="error"]').getByRole('button', { name: 'Try again' }).waitFor();
+    await ended.locator('[part="error"]').getByText('Your session has ended.').waitFor();
+
+    const violations = await page.evaluate(() => (window as unknown as { cspViolations: unknown[] }).cspViolations);
+    assert.deepEqual(violations, [], 'no CSP violation');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
 
 describe('4. React host', () => {

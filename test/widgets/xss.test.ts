@@ -1,8 +1,13 @@
 // XSS: a customer whose stored text is a corpus of script payloads, written through the real API,
 // renders inert in every element. Lit puts data into text nodes and attribute values, never into
-// markup; this proves it for every field a user or staff member can write, end to end.
+// markup; this proves it for every field a user or staff member can write, end to end, and for the
+// text the studio's other systems write (coupon, product and staff names, policies, emails), which
+// the test BFF puts in for them: no text is trusted as markup for coming from the studio.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { KitSession } from '../../widgets/core/api-types.ts';
 import type { CatalogueCoupon } from '../../widgets/coupon-manager/coupon-manager.types.ts';
+import type { Pass } from '../../widgets/credit-usage/credit-usage.api.ts';
+import type { Waivers } from '../../widgets/waiver-status/waiver-status.types.ts';
 import '../../widgets/coupon-manager/coupon-manager.ts';
 import '../../widgets/credit-usage/credit-usage.ts';
 import '../../widgets/customer-detail/customer-detail.ts';
@@ -37,6 +42,14 @@ const LASTNAME = PAYLOADS[2];
 const email = `o'neil.x+ss${Date.now()}@example.com`;
 /** The names of the customer's two coupons. */
 const COUPON_NAMES = [PAYLOADS[6], PAYLOADS[7]];
+/**
+ * Text the API has no write for: a policy, an email to the customer, the product of their pack and the staff
+ * member who adjusts its credits. Each starts with a word of its own, so that the text shown is known to be its.
+ */
+const POLICY = { name: `Waiver ${PAYLOADS[8]}`, title: `Title ${PAYLOADS[0]}`, body: PAYLOADS.join('\n') };
+const SUBJECT = `Subject ${PAYLOADS[5]}`;
+const PRODUCT = `Pack ${PAYLOADS[3]}`;
+const STAFF = `Staff ${PAYLOADS[2]}`;
 
 const WRITE = ['customers:read', 'customers:write', 'profile:read', 'profile:write', 'bookings:read', 'emails:read', 'roles:read', 'attribution:read', 'notes:read', 'notes:write', 'coupons:read', 'coupons:write',
   'passes:read', 'credits:write', 'activity:read', 'waivers:read', 'waivers:write'];
@@ -59,11 +72,18 @@ async function write(token: string, method: string, path: string, body: unknown)
   return json.data;
 }
 
-/** The catalogue coupons renamed here, with their own names: put back after, for the other test files. */
-const renamed: { id: string; name: string }[] = [];
+/** What the setup changed beyond its own customer (coupons, a policy, a product, a staff member): put back after, for the other test files. */
+const putBack: (() => Promise<unknown>)[] = [];
 async function renameCoupon(id: string, name: string) {
   const response = await fetch(`/__test/coupon-name?coupon=${id}&name=${encodeURIComponent(name)}`, { method: 'POST' });
   expect(response.status, `coupon ${id} renamed`).to.equal(204);
+}
+
+/** A test BFF write that answers what it replaced (`/__test/policy`, `/__test/name`). */
+async function replace<T>(hook: string, params: Record<string, string>): Promise<T> {
+  const response = await fetch(`/__test/${hook}?${new URLSearchParams(params)}`, { method: 'POST' });
+  expect(response.status, `${hook} ${params.policy ?? params.id} replaced`).to.equal(200);
+  return (await response.json()).data;
 }
 
 let prepared: Promise<Setup> | undefined;
@@ -80,8 +100,9 @@ function setup() {
     const eligible = catalogue.filter((c) => (c as CatalogueCoupon & { eligible?: boolean }).eligible !== false);
     expect(eligible.length, 'eligible coupons').to.be.at.least(2);
     for (const [i, name] of COUPON_NAMES.entries()) {
-      await renameCoupon(eligible[i].id, name);
-      renamed.push({ id: eligible[i].id, name: eligible[i].name });
+      const coupon = eligible[i];
+      await renameCoupon(coupon.id, name);
+      putBack.push(() => renameCoupon(coupon.id, coupon.name));
     }
     await write(s.token, 'POST', `customer/${customerId}/coupons`, { coupon_id: eligible[0].id, reason: PAYLOADS[1] });
     const second = await write(s.token, 'POST', `customer/${customerId}/coupons`, { coupon_id: eligible[1].id, reason: PAYLOADS[3] });
@@ -93,6 +114,21 @@ function setup() {
     const pass: Setup['pass'] = { customerId, id: (await sale.json()).data.pass_id };
     for (const reason of PAYLOADS.slice(5)) {
       await write(s.token, 'POST', `customer/${pass.customerId}/passes/${pass.id}/adjustments`, { delta: 1, reason });
+    }
+
+    // What the studio's other systems write: a policy (its name, and its current version's title and text),
+    // an email sent to the customer, the pack's product name and the name of the staff member who adjusted it.
+    const { data: waivers } = await api<Waivers>(s.token, `customer/${customerId}/waivers`);
+    const policy = waivers.items[0].policy_id;
+    const policyWas = await replace<typeof POLICY>('policy', { policy, ...POLICY });
+    putBack.push(() => replace('policy', { policy, ...policyWas }));
+    const sent = await fetch(`/__test/email?customer=${customerId}&subject=${encodeURIComponent(SUBJECT)}`, { method: 'POST' });
+    expect(sent.status, 'an email recorded').to.equal(201);
+    const { data: sold } = await api<Pass>(s.token, `customer/${customerId}/passes/${pass.id}`);
+    const { data: me } = await api<KitSession>(s.token, 'session');
+    for (const [of, id, name] of [['product', sold.product.id, PRODUCT], ['staff', me.actor.id, STAFF]]) {
+      const was = await replace<{ name: string }>('name', { of, id, name });
+      putBack.push(() => replace('name', { of, id, name: was.name }));
     }
     return { s, customerId, pass };
   })());
@@ -123,7 +159,7 @@ describe('XSS: stored payloads render as text', () => {
     try {
       expect(window.__xss).to.equal(undefined);
     } finally {
-      for (const { id, name } of renamed) await renameCoupon(id, name);
+      for (const undo of putBack) await undo();
     }
   });
 
@@ -167,7 +203,7 @@ describe('XSS: stored payloads render as text', () => {
     assertInert(el, COUPON_NAMES);
   });
 
-  it('credit-usage shows the adjustment reasons as text, in the ledger and the dialog evidence', async () => {
+  it('credit-usage shows the product name, the adjustment reasons and who made them as text, in the ledger and the dialog evidence', async () => {
     const { s, pass } = await setup();
     const el = await fixture(html`<credit-usage session-token=${s.token} locale="en-GB" customer-id=${pass.customerId}
       pass-id=${pass.id} filter="manual"></credit-usage>`);
@@ -175,15 +211,16 @@ describe('XSS: stored payloads render as text', () => {
     (await shadowQuery<HTMLButtonElement>(el, '[part~=adjust-button]')).click();
     await shadowQuery(el, 'dialog[open]');
     await settle();
-    assertInert(el, PAYLOADS.slice(5));
+    assertInert(el, [...PAYLOADS.slice(5), PRODUCT, STAFF]);
   });
 
-  it('customer-detail shows name, email, notes, coupon names and reasons as text, and its edit dialog holds them as values', async () => {
+  it('customer-detail shows name, email, notes, coupon names and reasons, email subjects, product, staff and policy names as text, and its edit dialog holds them as values', async () => {
     const { s, customerId } = await setup();
     const el = await fixture(html`<customer-detail session-token=${s.token} locale="en-GB" customer-id=${customerId}></customer-detail>`);
     const deepText = () => shadowRoots(el.shadowRoot!).map((root) => root.textContent ?? '').join('\n');
-    const missing = () => [FIRSTNAME, LASTNAME, email, ...PAYLOADS].filter((p) => !deepText().includes(p));
-    await waitUntil(() => !missing().length, 'the names, the email, the note and the coupon reasons', { timeout: 8000 })
+    const shown = [FIRSTNAME, LASTNAME, email, ...PAYLOADS, SUBJECT, PRODUCT, STAFF, POLICY.name];
+    const missing = () => shown.filter((p) => !deepText().includes(p));
+    await waitUntil(() => !missing().length, 'the names, the email, the note, the coupon reasons and the studio’s texts', { timeout: 8000 })
       .catch(() => expect(missing(), 'not shown').to.deep.equal([]));
     (await shadowQuery<HTMLButtonElement>(el, '[part~=menu-button]')).click();
     const edit = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=menu-item]')].find((b) => b.textContent!.includes('Edit details'));
@@ -193,7 +230,7 @@ describe('XSS: stored payloads render as text', () => {
     const values = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('dialog[open] input')].map((i) => i.value);
     expect(values).to.include.members([FIRSTNAME, LASTNAME, email]);
     await settle();
-    assertInert(el, [FIRSTNAME, LASTNAME, email, ...PAYLOADS]);
+    assertInert(el, shown);
     el.shadowRoot!.querySelector<HTMLDialogElement>('dialog[open]')!.close();
     // "Add coupon" from the menu opens the coupons section's picker (the note holds every payload too,
     // so the names are looked for in that picker itself).
@@ -206,12 +243,14 @@ describe('XSS: stored payloads render as text', () => {
     assertInert(el, COUPON_NAMES);
   });
 
-  it('waiver-status renders for the customer and opens a policy', async () => {
+  it('waiver-status shows a policy’s name, and its title and text when opened, as text', async () => {
     const { s, customerId } = await setup();
     const el = await fixture(html`<waiver-status session-token=${s.token} locale="en-GB" customer-id=${customerId}></waiver-status>`);
-    (await shadowQuery<HTMLButtonElement>(el, '[part~=read-button]')).click();
-    await shadowQuery(el, 'dialog[open]');
+    await waitUntil(() => el.shadowRoot!.textContent!.includes(POLICY.name), 'the payload policy name');
+    const item = [...el.shadowRoot!.querySelectorAll('[part~=item]')].find((li) => li.textContent!.includes(POLICY.name))!;
+    item.querySelector<HTMLButtonElement>('[part~=read-button]')!.click();
+    await shadowQuery(el, 'dialog[open] [part~=policy-text] .body', 'the policy text');
     await settle();
-    assertInert(el, []);
+    assertInert(el, [POLICY.name, POLICY.title, POLICY.body]);
   });
 });

@@ -76,10 +76,21 @@ describe('ApiClient against the real BFF', () => {
     expect((await fresh.get('session')).status).to.equal(200);
     expect(calls).to.equal(1);
 
+    // Every token it is given has expired too. Starting with an expired one it renews once; starting
+    // with none, the first token it fetches is no renewal: one more call.
+    const expired = async () => (await session(CAPS, { expired: true })).token;
     const stale = await session(CAPS, { expired: true });
-    const stuck = new ApiClient({ sessionToken: stale.token, fetchSessionToken: async () => (await session(CAPS, { expired: true })).token });
+    let renewals = 0;
+    const stuck = new ApiClient({ sessionToken: stale.token, fetchSessionToken: async () => (renewals++, expired()) });
     const error = (await rejection(stuck.get('session'))) as ApiError;
     expect([error.status, error.code]).to.deep.equal([401, 'session_expired']);
+    expect(renewals, 'one renewal').to.equal(1);
+
+    let fetched = 0;
+    const stuckFromNone = new ApiClient({ fetchSessionToken: async () => (fetched++, expired()) });
+    const none = (await rejection(stuckFromNone.get('session'))) as ApiError;
+    expect([none.status, none.code]).to.deep.equal([401, 'session_expired']);
+    expect(fetched, 'the first token, then one renewal').to.equal(2);
   });
 
   it('passes the AbortSignal to fetch', async () => {

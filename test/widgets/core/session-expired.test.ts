@@ -7,16 +7,20 @@ import { outage, session, shadowQuery } from '../support/fixtures.ts';
 
 const READ = ['customers:read', 'profile:read'];
 
-/** Collects the `ck-session-expired` events that reach the document until `stop()`. */
-function countExpiries(): { events: Event[]; count: () => number; stop: () => void } {
+/**
+ * Collects the `ck-session-expired` events that reach the document until `stop()`, with their targets as
+ * the document saw them (an event from inside a shadow root has none once dispatched).
+ */
+function countExpiries(): { events: Event[]; targets: (EventTarget | null)[]; count: () => number; stop: () => void } {
   const events: Event[] = [];
-  const listener = (event: Event) => events.push(event);
+  const targets: (EventTarget | null)[] = [];
+  const listener = (event: Event) => (events.push(event), targets.push(event.target));
   document.addEventListener('ck-session-expired', listener);
-  return { events, count: () => events.length, stop: () => document.removeEventListener('ck-session-expired', listener) };
+  return { events, targets, count: () => events.length, stop: () => document.removeEventListener('ck-session-expired', listener) };
 }
 
 describe('an expired session without renewal', () => {
-  it('shows "session expired" without a retry that cannot work, and tells the page once', async () => {
+  it('shows "session expired" without a retry that cannot work, and tells the page once with an event that bubbles and is composed', async () => {
     const expired = await session(READ, { expired: true });
     const expiries = countExpiries();
     try {
@@ -28,7 +32,30 @@ describe('an expired session without renewal', () => {
       // The list and its session read both failed with this token: still one event.
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(expiries.count()).to.equal(1);
+      expect(expiries.events[0].bubbles, 'bubbles').to.equal(true);
+      expect(expiries.events[0].composed, 'composed').to.equal(true);
       await expect(el).to.be.accessible();
+    } finally {
+      expiries.stop();
+    }
+  });
+
+  it('reaches the document from an element inside another element’s shadow root', async () => {
+    // A page built of web components embeds the kit in shadow roots of its own (no context provider
+    // among them): the element reports the expiry itself, and only a composed event leaves the root.
+    // Inside <customer-detail> it would not show: the detail provides its client, so it reports for them.
+    const expired = await session(READ, { expired: true });
+    const expiries = countExpiries();
+    try {
+      const shell = await fixture<HTMLDivElement>(html`<div></div>`);
+      const list = document.createElement('customer-list');
+      list.sessionToken = expired.token;
+      shell.attachShadow({ mode: 'open' }).append(list);
+      await shadowQuery(list, '[part=error]');
+      await waitUntil(() => expiries.count() > 0, 'ck-session-expired reaches the document');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(expiries.count()).to.equal(1);
+      expect(expiries.targets[0] === shell, 'the document sees it come from the shadow host').to.equal(true);
     } finally {
       expiries.stop();
     }

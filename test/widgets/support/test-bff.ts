@@ -11,6 +11,7 @@ import { openDatabase } from '../../../server/db/connect.ts';
 import { creditKinds } from '../../../server/data/passes.ts';
 import { migrate } from '../../../server/db/migrate.ts';
 import { purchasePass } from '../../../server/domain/purchases.ts';
+import { newId } from '../../../server/ids.ts';
 import { DEMO_STAFF_ID, DEMO_TENANT, seed } from '../../../server/seed/index.ts';
 
 export interface TestBff {
@@ -36,6 +37,13 @@ type Fetch = (request: Request) => Response | Promise<Response>;
  *   the front desk does (the small test studio's seed may have no linked pair).
  * - `POST /__test/coupon-name?coupon=coup_…&name=…` renames a catalogue coupon: the catalogue comes
  *   from the studio's billing system, and the API has no write for it.
+ * - `POST /__test/policy?policy=pol_…&name=…&title=…&body=…` renames a policy and rewrites its current
+ *   version's title and text (the studio's settings write policies; the API only reads them); answers
+ *   the previous ones, `{ data: { name, title, body } }`, to be put back.
+ * - `POST /__test/name?of=product|staff&id=…&name=…` renames a product (the billing system's) or a staff
+ *   member (the staff directory's), neither of which the API writes; answers the previous `{ data: { name } }`.
+ * - `POST /__test/email?customer=cust_…&subject=…` records an email sent to the customer, as the mail
+ *   service does (the API only reads them).
  * - `POST /__test/class-start?class=cls_…&minutes=60` moves a class to start that many minutes from now
  *   (its bookings follow), as the timetable, which has no write in the API either, would.
  * - `POST /__test/role-link?customer=cust_…&role=front_desk` links the customer to a role at the studio,
@@ -102,6 +110,42 @@ export async function startTestBff(options: { customers?: number; log?: (line: s
       const renamed = await db.sql`update coupons set name = ${String(ctx.query.name)}
         where tenant_id = ${DEMO_TENANT} and id = ${String(ctx.query.coupon)} returning id`;
       ctx.status = renamed.length ? 204 : 404;
+      return;
+    }
+    if (ctx.path === '/__test/policy' && ctx.method === 'POST') {
+      const policy = String(ctx.query.policy);
+      const previous = await db.sql.begin(async (sql) => {
+        const [was]: [{ name: string; title: string; body: string }?] = await sql`
+          select p.name, v.title, v.body from policies p
+          join policy_versions v on v.tenant_id = p.tenant_id and v.policy_id = p.id and v.version = p.current_version
+          where p.tenant_id = ${DEMO_TENANT} and p.id = ${policy}`;
+        if (!was) return undefined;
+        await sql`update policies set name = ${String(ctx.query.name)} where tenant_id = ${DEMO_TENANT} and id = ${policy}`;
+        await sql`update policy_versions v set title = ${String(ctx.query.title)}, body = ${String(ctx.query.body)} from policies p
+          where p.tenant_id = v.tenant_id and p.id = v.policy_id and v.version = p.current_version
+            and v.tenant_id = ${DEMO_TENANT} and v.policy_id = ${policy}`;
+        return was;
+      });
+      ctx.status = previous ? 200 : 404;
+      ctx.body = previous ? { data: previous } : '';
+      return;
+    }
+    if (ctx.path === '/__test/name' && ctx.method === 'POST') {
+      const tables: Record<string, string> = { product: 'products', staff: 'staff' };
+      const table = tables[String(ctx.query.of)];
+      const [was]: [{ name: string }?] = table ? await db.sql`
+        update ${db.sql(table)} t set name = ${String(ctx.query.name)} from ${db.sql(table)} was
+        where was.tenant_id = t.tenant_id and was.id = t.id and t.tenant_id = ${DEMO_TENANT} and t.id = ${String(ctx.query.id)}
+        returning was.name` : [];
+      ctx.status = was ? 200 : 404;
+      ctx.body = was ? { data: was } : '';
+      return;
+    }
+    if (ctx.path === '/__test/email' && ctx.method === 'POST') {
+      const sent = await db.sql`insert into emails (tenant_id, id, customer_id, subject, template, status, sent_at)
+        select tenant_id, ${newId('email')}, id, ${String(ctx.query.subject)}, 'reminder', 'delivered', now() from customers
+        where tenant_id = ${DEMO_TENANT} and id = ${String(ctx.query.customer)} returning id`;
+      ctx.status = sent.length ? 201 : 404;
       return;
     }
     if (ctx.path === '/__test/class-start' && ctx.method === 'POST') {
