@@ -67,8 +67,8 @@ function refuseOtherMedia(c: Context): void {
 }
 
 /**
- * `zValidator` answering the kit's error body (field paths included) instead of zod's raw result; a
- * JSON body's also refuses any other media type (415).
+ * `zValidator` answering the kit's error body (field paths included) instead of zod's raw result; for
+ * a JSON body it also refuses any other media type (415).
  */
 export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(
   target: Target,
