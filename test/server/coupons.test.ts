@@ -457,6 +457,10 @@ for (const target of targets) {
         assert.equal(stale.body.error.details.current_etag, current);
         assert.match(stale.body.error.message, /this coupon/);
       }
+      // An unquoted ETag is the client's mistake, which no reload cures: 400 on the header, not 412.
+      const malformed = await send('PATCH', path, { status: 'removed', reason: 'Added by mistake' }, owner, { 'If-Match': current.replaceAll('"', '') });
+      assert.equal(malformed.status, 400, malformed.text);
+      assert.deepEqual(malformed.body.error.details.fields.map((f: { path: string }) => f.path), ['If-Match']);
       assert.deepEqual(await written(), before, 'nothing written: status, expiry, version, audit and activity as they were');
       assert.deepEqual([(await get(path)).body.data.status, (await get(path)).body.data.expires_at], ['active', later]);
 

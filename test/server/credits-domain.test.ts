@@ -116,6 +116,14 @@ for (const target of await databaseTargets()) {
       assert.equal(free.booking.credits_used, 0);
       assert.equal(free.entry, null);
       assert.deepEqual(await entries(unlimited), []);
+
+      // On the same expiry an unlimited pass goes first (it costs nothing), then the one with fewer credits left.
+      const lee = await studio.customer();
+      const five = await buy(lee, await studio.product({ credits: 5, validity_days: 30 }), now);
+      const three = await buy(lee, await studio.product({ credits: 3, validity_days: 30 }), now);
+      const anyClass = await buy(lee, await studio.product({ credits: null, validity_days: 30 }), now);
+      const sameExpiry = await checkEligibility(db.sql, { tenantId: t, customerId: lee, classId: yoga, now });
+      assert.deepEqual(sameExpiry.eligible.map((p) => p.id), [anyClass, three, five]);
     });
 
     test('can-book reports every rule, and a booking breaking one is 422 naming it', async () => {
@@ -150,8 +158,9 @@ for (const target of await databaseTargets()) {
       const pending = await buy(jane, await studio.product({ credits: 1 }), now, 'pending');
       await refused(book(jane, yoga, now), ['payment_ok']);
       await tx((sql) => confirmPayment(sql, { tenantId: t, passId: pending, actor: null }));
+      // A pass ending the moment the class starts does not cover it: valid means it expires after the start.
       await tx((sql) => changeExpiry(sql, {
-        tenantId: t, customerId: jane, passId: pending, expiresAt: new Date('2026-02-12T17:00:00Z'), reason: 'testing expiry', actor: studio.staffId, now,
+        tenantId: t, customerId: jane, passId: pending, expiresAt: new Date('2026-02-12T18:00:00Z'), reason: 'testing expiry', actor: studio.staffId, now,
       }));
       await refused(book(jane, yoga, now), ['valid_at_class_time']);
       await tx((sql) => changeExpiry(sql, {
@@ -210,9 +219,11 @@ for (const target of await databaseTargets()) {
       const c = (await book(jane, await studio.cls({ starts_at: starts, name: 'Hatha' }), now)).booking.id;
       assert.equal(await credits(pass), 7);
 
-      const atDeadline = await tx((sql) => cancelBooking(sql, { tenantId: t, customerId: jane, bookingId: a, actor: studio.staffId, now: deadline }));
+      // In time there is no fee to waive: a waiver asked for anyway needs no reason and is not recorded.
+      const atDeadline = await tx((sql) => cancelBooking(sql, { tenantId: t, customerId: jane, bookingId: a, actor: studio.staffId, now: deadline, waiveLateFee: true }));
       assert.equal(atDeadline.deadline.getTime(), deadline.getTime());
       assert.equal(atDeadline.booking.status, 'cancelled_free');
+      assert.equal(atDeadline.booking.late_fee_waived, false);
       assert.equal(atDeadline.credits_returned, 1);
       assert.equal(await credits(pass), 8);
 
@@ -423,7 +434,10 @@ for (const target of await databaseTargets()) {
       const now = new Date('2026-08-01T10:00:00Z');
       const jane = await studio.customer();
       const pass = await buy(jane, await studio.product({ credits: 3 }), now);
-      await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -1, reason: 'abc', actor: studio.staffId, now })), ['reason_required']);
+      // At least 5 characters once trimmed: 4, or 3 padded with spaces, say nothing.
+      for (const reason of ['abc', 'abcd', '   abc   ']) {
+        await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -1, reason, actor: studio.staffId, now })), ['reason_required']);
+      }
       await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -4, reason: 'Duplicate purchase', actor: studio.staffId, now })), ['balance_not_negative']);
       assert.equal(await credits(pass), 3);
       const { entry } = await tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: -3, reason: 'Duplicate purchase', actor: studio.staffId, now }));
@@ -520,9 +534,14 @@ for (const target of await databaseTargets()) {
       await refused(adjust(2, later), ['pass_not_expired']);
       await refused(adjust(-1, later), ['pass_not_expired']);
       assert.deepEqual((await entries(pass)).map((e) => [e.type, e.delta]), [['grant', 5], ['expiry', -5]]);
-      await tx((sql) => changeExpiry(sql, {
-        tenantId: t, customerId: jane, passId: pass, expiresAt: new Date(later.getTime() + 30 * DAY), reason: 'Injury break', actor: studio.staffId, now: later,
+      const extend = (reason: string) => tx((sql) => changeExpiry(sql, {
+        tenantId: t, customerId: jane, passId: pass, expiresAt: new Date(later.getTime() + 30 * DAY), reason, actor: studio.staffId, now: later,
       }));
+      await refused(extend('abcd'), ['reason_required']);
+      await extend('Injury break');
+      // Valid again, it books again: the pass is active, not only later-dated.
+      const [{ status }] = await db.sql`select status from passes where tenant_id = ${t} and id = ${pass}`;
+      assert.equal(status, 'active');
       const { entry } = await adjust(2, later);
       assert.deepEqual([entry.type, entry.delta, entry.balance_after], ['manual', 2, 2]);
     });

@@ -357,6 +357,29 @@ for (const target of await databaseTargets()) {
       assert.equal((await send('POST', '/api/customers', { firstname: 'Dora', lastname: 'Again', email })).status, 201);
     });
 
+    test('DELETE and PATCH honour If-Match: malformed is 400, stale is 412 with the current ETag and deletes nothing, * matches', async () => {
+      const customer = await newCustomer('Ines');
+      const path = `/api/customer/${customer}`;
+      const body = { reason: 'Asked to be forgotten (GDPR)' };
+      const deletedAt = async () => (await db.sql`select deleted_at from customers where tenant_id = ${DEMO_TENANT} and id = ${customer}`)[0]!.deleted_at;
+      // An unquoted version is a client's mistake that no reload cures: 400, not 412.
+      for (const [method, sent] of [['PATCH', { archived: true, reason: 'Moved away to Leeds' }], ['DELETE', body]] as const) {
+        const malformed = await send(method, path, sent, { headers: { 'If-Match': '1' } });
+        assert.equal(malformed.status, 400, `${method} ${malformed.text}`);
+        assert.deepEqual(fields(malformed.body), ['If-Match']);
+      }
+      // Someone edited the profile after this client read it: deleting what they did not see is refused.
+      const edited = await send('PUT', `${path}/profile`, { firstname: 'Ines', lastname: 'Edited', email: `${customer}@example.test` });
+      assert.equal(edited.status, 200, edited.text);
+      const stale = await send('DELETE', path, body, { headers: { 'If-Match': '"1"' } });
+      assert.equal(stale.status, 412, stale.text);
+      assert.equal(stale.body.error.details.current_etag, '"2"');
+      assert.equal(await deletedAt(), null);
+      const any = await send('DELETE', path, body, { headers: { 'If-Match': '*' } });
+      assert.equal(any.status, 200, any.text);
+      assert.notEqual(await deletedAt(), null);
+    });
+
     test('every endpoint: 401 without a credential, 403 without its scope, 404 for another tenant', async () => {
       const customer = await newCustomer('Iris');
       const endpoints: [string, string, Scope, unknown?][] = [

@@ -239,5 +239,67 @@ for (const target of await databaseTargets()) {
       assert.equal(other.status, 422, other.text);
       assert.equal(other.body.error.details.rules[0].rule, 'idempotency_key_reuse');
     });
+
+    test('an Idempotency-Key names one request: the same key and body sent to another pass is 422 and changes neither', async () => {
+      const passes = await db.sql`select id, customer_id, credits_left from passes where tenant_id = ${DEMO_TENANT} and status = 'active'
+        and credits_left > 0 order by id desc limit 2`;
+      assert.equal(passes.length, 2, 'the seed has two passes with credits');
+      const adjust = (pass: (typeof passes)[number]) => send(publicOrigin, 'POST', `/api/customer/${pass.customer_id}/passes/${pass.id}/adjustments`, {
+        token: full, body: { delta: 1, reason: 'goodwill credit' }, headers: { 'idempotency-key': 'adjust-one-pass' },
+      });
+      const first = await adjust(passes[0]!);
+      assert.equal(first.status, 201, first.text);
+      // The body alone matches: replaying the first pass's answer would tell the client the second got its credit.
+      const elsewhere = await adjust(passes[1]!);
+      assert.equal(elsewhere.status, 422, elsewhere.text);
+      assert.equal(elsewhere.body.error.details.rules[0].rule, 'idempotency_key_reuse');
+      const after = await db.sql`select id, credits_left from passes where tenant_id = ${DEMO_TENANT} and id in ${db.sql(passes.map((p) => p.id))}`;
+      const left = new Map(after.map((p) => [p.id, p.credits_left]));
+      assert.equal(left.get(passes[0]!.id), passes[0]!.credits_left + 1);
+      assert.equal(left.get(passes[1]!.id), passes[1]!.credits_left);
+    });
+
+    test('an Idempotency-Key is 1–255 visible ASCII characters: a longer one or one with a space is a 400 on it, and nothing runs', async () => {
+      const [pass] = await db.sql`select id, customer_id from passes where tenant_id = ${DEMO_TENANT} and status = 'active'
+        and credits_left > 0 order by id limit 1`;
+      const entries = async () => (await db.sql`select count(*)::int as n from credit_ledger
+        where tenant_id = ${DEMO_TENANT} and pass_id = ${pass!.id}`)[0]!.n as number;
+      const adjust = (key: string) => send(publicOrigin, 'POST', `/api/customer/${pass!.customer_id}/passes/${pass!.id}/adjustments`, {
+        token: full, body: { delta: 1, reason: 'goodwill credit' }, headers: { 'idempotency-key': key },
+      });
+      const before = await entries();
+      for (const key of ['k'.repeat(256), 'two words']) {
+        const refused = await adjust(key);
+        assert.equal(refused.status, 400, `${key.length} characters: ${refused.text}`);
+        assert.deepEqual(refused.body.error.details.fields.map((f: { path: string }) => f.path), ['Idempotency-Key']);
+      }
+      assert.equal(await entries(), before);
+      assert.equal((await adjust('k'.repeat(255))).status, 201, 'the longest key allowed');
+    });
+
+    test('an Idempotency-Key replays for 7 days: answered 6 days ago it still replays, 8 days ago it runs anew', async () => {
+      const [pass] = await db.sql`select id, customer_id from passes where tenant_id = ${DEMO_TENANT} and status = 'active'
+        and credits_left > 0 order by id limit 1`;
+      const entries = async () => (await db.sql`select count(*)::int as n from credit_ledger
+        where tenant_id = ${DEMO_TENANT} and pass_id = ${pass!.id}`)[0]!.n as number;
+      const adjust = () => send(publicOrigin, 'POST', `/api/customer/${pass!.customer_id}/passes/${pass!.id}/adjustments`, {
+        token: full, body: { delta: 1, reason: 'goodwill credit' }, headers: { 'idempotency-key': 'adjust-last-week' },
+      });
+      const age = (days: number) => db.sql`update idempotency_keys set created_at = now() - ${`${days} days`}::interval
+        where tenant_id = ${DEMO_TENANT} and key = 'adjust-last-week'`;
+      const before = await entries();
+      const first = await adjust();
+      assert.equal(first.status, 201, first.text);
+      await age(6);
+      const retried = await adjust();
+      assert.equal(retried.headers.get('idempotent-replayed'), 'true', 'a retry within the week is the same request');
+      assert.equal(retried.text, first.text);
+      assert.equal(await entries(), before + 1);
+      await age(8);
+      const anew = await adjust();
+      assert.equal(anew.status, 201, anew.text);
+      assert.equal(anew.headers.get('idempotent-replayed'), null);
+      assert.equal(await entries(), before + 2);
+    });
   });
 }

@@ -241,6 +241,17 @@ for (const target of await databaseTargets()) {
       assert.match(broken.problems[0], new RegExp(`pass ${pass.id} .*credits_left is ${pass.credits_left + 1}, expected ${pass.credits_left}`));
       await db.sql`update passes set credits_left = ${pass.credits_left} where id = ${pass.id}`;
       assert.equal((await verify(db.sql)).ok, true);
+      // A credit pass with no entries yet (its payment has not cleared) holds 0: credits there came from nowhere.
+      const unpaid = await one(db.sql<{ id: string; tenant_id: string }[]>`
+        select p.id, p.tenant_id from passes p where p.credits_left = 0
+          and not exists (select 1 from credit_ledger l where l.tenant_id = p.tenant_id and l.pass_id = p.id)
+        order by p.id limit 1`);
+      await db.sql`update passes set credits_left = 2 where id = ${unpaid.id}`;
+      const conjured = await verify(db.sql);
+      assert.equal(conjured.ok, false);
+      assert.deepEqual(conjured.problems, [`pass ${unpaid.id} (${unpaid.tenant_id}): credits_left is 2, expected 0 (the sum of its 0 ledger entries)`]);
+      await db.sql`update passes set credits_left = 0 where id = ${unpaid.id}`;
+      assert.equal((await verify(db.sql)).ok, true);
     });
 
     test('verify names running totals that no longer add up to the ledger', async () => {
@@ -251,6 +262,14 @@ for (const target of await databaseTargets()) {
       assert.deepEqual(broken.problems, [`pass ${total.pass_id} (${DEMO_TENANT}), cycle ${total.cycle}, grant: credit_totals hold +${total.credit + 1} 0, `
         + `the ledger adds up to +${total.credit} 0`]);
       await db.sql`update credit_totals set credit = ${total.credit} where pass_id = ${total.pass_id} and cycle = ${total.cycle} and type = 'grant'`;
+      assert.equal((await verify(db.sql)).ok, true);
+      // The debits are checked too: credits spent on bookings that the totals no longer count.
+      const spent = await one(db.sql<{ pass_id: string; cycle: number; debit: number }[]>`
+        select pass_id, cycle, debit from credit_totals where tenant_id = ${DEMO_TENANT} and type = 'booking' and debit < 0 order by pass_id limit 1`);
+      await db.sql`update credit_totals set debit = debit + 1 where pass_id = ${spent.pass_id} and cycle = ${spent.cycle} and type = 'booking'`;
+      assert.deepEqual((await verify(db.sql)).problems, [`pass ${spent.pass_id} (${DEMO_TENANT}), cycle ${spent.cycle}, booking: `
+        + `credit_totals hold +0 ${spent.debit + 1}, the ledger adds up to +0 ${spent.debit}`]);
+      await db.sql`update credit_totals set debit = ${spent.debit} where pass_id = ${spent.pass_id} and cycle = ${spent.cycle} and type = 'booking'`;
       assert.equal((await verify(db.sql)).ok, true);
     });
 
