@@ -417,6 +417,32 @@ describe('<credit-usage>', function () {
     expect(text(empty)).to.equal('No credit usage of this kind.');
   });
 
+  it('a filter chosen while older entries load drops that page: the list holds only entries of that type', async () => {
+    const { rich } = await seeded();
+    const { el, s } = await render(rich, READ, { pageSize: 10 });
+    const expected = (await api<CreditUsageReply>(s.token, usagePath(rich, 'type=expiry&limit=10'))).data.entries;
+    // The older page of all usage, held back as on a slow network until the filtered list is shown.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const realFetch = window.fetch;
+    window.fetch = async (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('cursor=')) await held;
+      return realFetch(input, init);
+    };
+    try {
+      $<HTMLButtonElement>(el, '[part=load-more]')!.click();
+      chip(el, 'Expired').click();
+      await waitUntil(() => ids(el).join() === expected.map((e) => e.id).join(), 'the expiry entries');
+      release();
+      // Longer than the held page takes to answer and render.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(ids(el)).to.deep.equal(expected.map((e) => e.id));
+    } finally {
+      window.fetch = realFetch;
+      release();
+    }
+  });
+
   it('takes a removed filter attribute (null), or a filter set to undefined as React does with a dropped prop, as all usage', async () => {
     const { rich } = await seeded();
     const { el } = await render(rich, READ, { pageSize: 100 });

@@ -295,6 +295,17 @@ describe('<customer-detail>', function () {
     expect($$(el, 'button').map((b) => text(b))).to.not.include('Add coupon');
   });
 
+  it('offers to cancel an upcoming booking only to a session with bookings:write', async () => {
+    const d = await findCustomer((x) => (x.stats.bookings?.upcoming ?? 0) > 0 && x.actions.book);
+    const cancels = (el: CustomerDetail) => rows(el, 'history').filter((r) => r.querySelector('button')).length;
+    const owner = (await mount(d.profile.id)).el;
+    await settled(owner);
+    expect(cancels(owner), 'the owner may cancel').to.be.greaterThan(0);
+    const reader = (await mount(d.profile.id, { caps: READ_ONLY })).el;
+    await settled(reader);
+    expect(cancels(reader)).to.equal(0);
+  });
+
   it('saves "Edit details" with If-Match, and after a 412 explains and loads the other version (two elements, one customer)', async () => {
     const d = await findCustomer((x) => x.actions.edit_profile, true);
     const id = d.profile.id;
@@ -494,6 +505,36 @@ describe('<customer-detail>', function () {
     );
   });
 
+  it('switched back before the other tab answers, shows the tab chosen last: the older answer never overwrites it', async () => {
+    const d = await findCustomer((x) => (x.stats.bookings?.upcoming ?? 0) >= 1 && (x.stats.bookings?.total ?? 0) > (x.stats.bookings?.upcoming ?? 0));
+    const { el, s } = await mount(d.profile.id);
+    await settled(el);
+    const upcoming = (await api<Booking[]>(s.token, `customer/${d.profile.id}/bookings?limit=10&status=booked&order=asc`)).data.map((x) => x.class.name);
+    const shown = () => rows(el, 'history').map((r) => text(r.querySelector('strong')));
+    // The past bookings, held back as on a slow network until the upcoming ones are shown again.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const realFetch = window.fetch;
+    window.fetch = async (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('status=attended')) await held;
+      return realFetch(input, init);
+    };
+    try {
+      $<HTMLButtonElement>(el, '#tab-true')!.click();
+      await el.updateComplete;
+      $<HTMLButtonElement>(el, '#tab-false')!.click();
+      await waitUntil(() => shown().join() === upcoming.join(), 'the upcoming classes show again');
+      release();
+      // Longer than the held answer takes to arrive and render.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect($(el, '[role=tab][aria-selected=true]')!.id).to.equal('tab-false');
+      expect(shown()).to.deep.equal(upcoming);
+    } finally {
+      window.fetch = realFetch;
+      release();
+    }
+  });
+
   it('names a guest record’s profile, its linked guests and same-email records, and opens one on request', async () => {
     // A seeded guest record (linked already or not: it is linked here) and a full profile made for it through the API:
     // the seed may have no unlinked guest record.
@@ -621,6 +662,15 @@ describe('<customer-detail>', function () {
       'the second note is added and announced');
     watch.disconnect();
     expect(text(status)).to.equal('The note was added.');
+
+    // The same words again are another note: a saved change ends its Idempotency-Key, or the server
+    // would replay the first answer and add nothing.
+    $<HTMLTextAreaElement>(el, '#note')!.value = 'Second note.';
+    form.querySelector('button')!.click();
+    const newest = () => rows(el, 'notes').slice(0, 2).map((row) => text(row.querySelector('.note')));
+    await waitUntil(() => newest().join() === 'Second note.,Second note.', 'the same words make a third note');
+    const onServer = await api<{ body: string }[]>(s.token, `customer/${d.profile.id}/notes?limit=2`);
+    expect(onServer.data.map((n) => n.body)).to.deep.equal(['Second note.', 'Second note.']);
   });
 
   it('says what the server refused about a note, limited to what it takes', async () => {

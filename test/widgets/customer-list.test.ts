@@ -167,6 +167,33 @@ describe('<customer-list>', () => {
     expect(empty.textContent).to.equal('No customers match “zzqx-nobody”.');
   });
 
+  it('a search started while "Load more" loads drops that page: the result lists only matching customers', async () => {
+    const { el, s } = await list(READ);
+    const active = await all(s.token, 'archived=false');
+    const query = active[Math.floor(active.length / 2)].lastname;
+    const expected = await all(s.token, `archived=false&q=${encodeURIComponent(query)}`);
+    // The next page of the unfiltered list, held back as on a slow network until the search has answered.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const realFetch = window.fetch;
+    window.fetch = async (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('cursor=')) await held;
+      return realFetch(input, init);
+    };
+    try {
+      $<HTMLButtonElement>(el, '[part=load-more]')!.click();
+      el.query = query;
+      await waitUntil(() => ids(el).join() === expected.slice(0, 25).map((c) => c.id).join(), 'the list shows the search result');
+      release();
+      // Longer than the held page takes to answer and render.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(ids(el)).to.deep.equal(expected.slice(0, 25).map((c) => c.id));
+    } finally {
+      window.fetch = realFetch;
+      release();
+    }
+  });
+
   it('filters active, archived and all customers', async () => {
     const { el, s } = await list(READ, { pageSize: 100 });
     const archived = await all(s.token, 'archived=true');
@@ -318,9 +345,17 @@ describe('<customer-list>', () => {
     expect(errorOf('mobile')).to.equal('');
     await expectFocus(el, field('firstname'), 'the first name field');
 
-    // The browser accepts "a@b" and "call me"; the BFF does not: its 400 details.fields show per field, in the kit's words.
+    // Not an email at all: the browser's own check says so, and nothing is sent.
     field('firstname').value = 'Testa';
     field('lastname').value = 'Dialog';
+    field('email').value = 'not-an-email';
+    const sent = requestsTo('/api/customers').length;
+    submit();
+    await waitUntil(() => errorOf('email') === 'Enter an email address like name@example.com.', 'the email error');
+    await expectFocus(el, field('email'), 'the email field');
+    expect(requestsTo('/api/customers').length, 'nothing sent').to.equal(sent);
+
+    // The browser accepts "a@b" and "call me"; the BFF does not: its 400 details.fields show per field, in the kit's words.
     field('email').value = 'a@b';
     field('mobile').value = 'call me';
     submit();
@@ -371,6 +406,26 @@ describe('<customer-list>', () => {
     await expectFocus(el, addButton, 'the add button');
   });
 
+  it('shows a customer added through the dialog once, at the top, also when "Load more" reaches its place', async () => {
+    const { el } = await list(READ_WRITE, { pageSize: 100 });
+    (await shadowQuery<HTMLButtonElement>(el, '[part=add-button]')).click();
+    const field = (name: string) => $<HTMLInputElement>(el, `#${name}`)!;
+    // Last in the server's order (by last name), so that a later page holds it again.
+    field('firstname').value = 'Paged';
+    field('lastname').value = 'Zzyzx';
+    field('email').value = `paged.zzyzx.${Date.now()}@example.com`;
+    const created = oneEvent(el, 'ck-customer-created');
+    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+    const { detail } = await created;
+    while ($(el, '[part=load-more]')) {
+      const before = ids(el).length;
+      $<HTMLButtonElement>(el, '[part=load-more]')!.click();
+      await waitUntil(() => ids(el).length > before || !$(el, '[part=load-more]'), 'the next page is appended');
+    }
+    expect(ids(el)[0]).to.equal(detail.customerId);
+    expect(ids(el).filter((id) => id === detail.customerId), 'listed once').to.have.length(1);
+  });
+
   it('words the server’s field errors in German, and limits each field to what the server takes', async () => {
     const { el, s } = await list(READ_WRITE, { locale: 'de-DE' });
     await waitUntil(() => $(el, 'label[for=search]')!.textContent === 'Kunden suchen', 'the German messages arrive');
@@ -403,7 +458,7 @@ describe('<customer-list>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('while a customer is being added, Cancel and Escape leave the dialog open for the outcome', async () => {
+  it('while a customer is being added, submit, Cancel and Escape do nothing: the dialog stays open for the outcome', async () => {
     const { el } = await list(READ_WRITE);
     (await shadowQuery<HTMLButtonElement>(el, '[part=add-button]')).click();
     const dialog = $<HTMLDialogElement>(el, 'dialog')!;
@@ -419,8 +474,12 @@ describe('<customer-list>', () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const realFetch = window.fetch;
+    let posts = 0;
     window.fetch = async (input, init) => {
-      if (init?.method === 'POST') await held;
+      if (init?.method === 'POST') {
+        posts++;
+        await held;
+      }
       return realFetch(input, init);
     };
     try {
@@ -435,6 +494,10 @@ describe('<customer-list>', () => {
       for (let i = 0; i < 3; i++) await sendKeys({ press: 'Escape' });
       await nextFrame();
       expect(dialog.open, 'still open while saving').to.equal(true);
+      // A second submit (an impatient double click) sends nothing: one change, one request.
+      $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+      await nextFrame();
+      expect(posts, 'one request while saving').to.equal(1);
       release();
       await created;
       await waitUntil(() => !dialog.open, 'the saved change closes the dialog');

@@ -3,8 +3,9 @@ import { ApiError } from './api-error.ts';
 /**
  * The `Idempotency-Key` of one intended change. A retry whose outcome was unknown (no answer, a 5xx,
  * or a 409 while the first attempt still runs) reuses the key, so the server applies the change at
- * most once. A definite answer ends the key: the server stores 2xx and 4xx answers under it and would
- * replay them, so after a refusal (a 422 whose cause staff then fix) the next attempt gets a new key.
+ * most once. A definite answer ends the key: a success is kept under it on the server and would be
+ * replayed to the next attempt, and after a refusal (kept nowhere: a 422 whose cause staff then fix)
+ * the next attempt is a new intent.
  *
  * ```ts
  * const { data } = await this.key.send(path, body, (headers) => client.post(path, body, { headers }));
