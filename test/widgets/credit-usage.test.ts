@@ -5,7 +5,7 @@ import { formatDateTime, formatEnd, localDate } from '../../widgets/core/format.
 import type { CreditSummary, CreditUsageReply, LedgerEntry, Pass } from '../../widgets/credit-usage/credit-usage.api.ts';
 import { CreditUsage } from '../../widgets/credit-usage/credit-usage.component.ts';
 import '../../widgets/credit-usage/credit-usage.ts';
-import { api, outage, requestsTo, session, shadowQuery } from './support/fixtures.ts';
+import { api, holdRequests, outage, requestsTo, session, shadowQuery } from './support/fixtures.ts';
 
 const READ = ['customers:read', 'passes:read'];
 const WRITE = [...READ, 'credits:write', 'activity:read'];
@@ -422,24 +422,17 @@ describe('<credit-usage>', function () {
     const { el, s } = await render(rich, READ, { pageSize: 10 });
     const expected = (await api<CreditUsageReply>(s.token, usagePath(rich, 'type=expiry&limit=10'))).data.entries;
     // The older page of all usage, held back as on a slow network until the filtered list is shown.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const realFetch = window.fetch;
-    window.fetch = async (input, init) => {
-      if (String(input instanceof Request ? input.url : input).includes('cursor=')) await held;
-      return realFetch(input, init);
-    };
+    const hold = holdRequests('cursor=');
     try {
       $<HTMLButtonElement>(el, '[part=load-more]')!.click();
       chip(el, 'Expired').click();
       await waitUntil(() => ids(el).join() === expected.map((e) => e.id).join(), 'the expiry entries');
-      release();
+      hold.release();
       // Longer than the held page takes to answer and render.
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(ids(el)).to.deep.equal(expected.map((e) => e.id));
     } finally {
-      window.fetch = realFetch;
-      release();
+      hold.restore();
     }
   });
 

@@ -8,7 +8,7 @@ import type { CustomerDetail } from '../../widgets/customer-detail/customer-deta
 import type { Booking, CustomerDetailData, Product } from '../../widgets/customer-detail/customer-detail.types.ts';
 import '../../widgets/customer-detail/customer-detail.ts';
 import type { WaiverStatus } from '../../widgets/waiver-status/waiver-status.component.ts';
-import { api, onRequest, outage, requestsTo, session, shadowQuery, type TestSession, write } from './support/fixtures.ts';
+import { api, holdRequests, onRequest, outage, requestsTo, session, shadowQuery, type TestSession, write } from './support/fixtures.ts';
 
 /** Everything the demo studio's owner may do. */
 const OWNER = [
@@ -512,26 +512,19 @@ describe('<customer-detail>', function () {
     const upcoming = (await api<Booking[]>(s.token, `customer/${d.profile.id}/bookings?limit=10&status=booked&order=asc`)).data.map((x) => x.class.name);
     const shown = () => rows(el, 'history').map((r) => text(r.querySelector('strong')));
     // The past bookings, held back as on a slow network until the upcoming ones are shown again.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const realFetch = window.fetch;
-    window.fetch = async (input, init) => {
-      if (String(input instanceof Request ? input.url : input).includes('status=attended')) await held;
-      return realFetch(input, init);
-    };
+    const hold = holdRequests('status=attended');
     try {
       $<HTMLButtonElement>(el, '#tab-true')!.click();
       await el.updateComplete;
       $<HTMLButtonElement>(el, '#tab-false')!.click();
       await waitUntil(() => shown().join() === upcoming.join(), 'the upcoming classes show again');
-      release();
+      hold.release();
       // Longer than the held answer takes to arrive and render.
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect($(el, '[role=tab][aria-selected=true]')!.id).to.equal('tab-false');
       expect(shown()).to.deep.equal(upcoming);
     } finally {
-      window.fetch = realFetch;
-      release();
+      hold.restore();
     }
   });
 

@@ -8,7 +8,7 @@ import { configure } from '../../widgets/core/config.ts';
 import { formatDate } from '../../widgets/core/format.ts';
 import { CustomerList } from '../../widgets/customer-list/customer-list.component.ts';
 import '../../widgets/customer-list/customer-list.ts';
-import { api, outage, requestsTo, session, shadowQuery } from './support/fixtures.ts';
+import { api, holdRequests, outage, requestsTo, session, shadowQuery } from './support/fixtures.ts';
 
 /** A page's own provider, as `<customer-detail>` is one: provides the kit context. */
 class TestProvider extends HTMLElement {
@@ -173,24 +173,17 @@ describe('<customer-list>', () => {
     const query = active[Math.floor(active.length / 2)].lastname;
     const expected = await all(s.token, `archived=false&q=${encodeURIComponent(query)}`);
     // The next page of the unfiltered list, held back as on a slow network until the search has answered.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const realFetch = window.fetch;
-    window.fetch = async (input, init) => {
-      if (String(input instanceof Request ? input.url : input).includes('cursor=')) await held;
-      return realFetch(input, init);
-    };
+    const hold = holdRequests('cursor=');
     try {
       $<HTMLButtonElement>(el, '[part=load-more]')!.click();
       el.query = query;
       await waitUntil(() => ids(el).join() === expected.slice(0, 25).map((c) => c.id).join(), 'the list shows the search result');
-      release();
+      hold.release();
       // Longer than the held page takes to answer and render.
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(ids(el)).to.deep.equal(expected.slice(0, 25).map((c) => c.id));
     } finally {
-      window.fetch = realFetch;
-      release();
+      hold.restore();
     }
   });
 

@@ -65,3 +65,24 @@ export function onRequest(seen: (path: string, signal?: AbortSignal | null) => u
   };
   return () => (window.fetch = real);
 }
+
+/**
+ * Holds back the requests whose URL contains `part`, as a slow network would, until `release()`;
+ * `restore()` releases them and puts `fetch` back.
+ */
+export function holdRequests(part: string): { release: () => void; restore: () => void } {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const real = window.fetch;
+  window.fetch = async (input, init) => {
+    if (String(input instanceof Request ? input.url : input).includes(part)) await held;
+    return real(input, init);
+  };
+  return {
+    release,
+    restore: () => {
+      window.fetch = real;
+      release();
+    },
+  };
+}
