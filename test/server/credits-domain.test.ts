@@ -428,6 +428,11 @@ for (const target of await databaseTargets()) {
       assert.equal(cancel.credits_returned, 0);
       assert.equal(await credits(pass), 0);
       await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: pass, delta: 1, reason: 'goodwill credit', actor: studio.staffId })), ['pass_adjustable']);
+      // Nor those of a pass the studio cancelled (a membership ended by the billing system).
+      const ended = await buy(jane, await studio.product({ credits: 5 }), now);
+      await db.sql`update passes set status = 'cancelled' where tenant_id = ${t} and id = ${ended}`;
+      await refused(tx((sql) => adjustCredits(sql, { tenantId: t, customerId: jane, passId: ended, delta: 1, reason: 'goodwill credit', actor: studio.staffId })), ['pass_adjustable']);
+      assert.equal(await credits(ended), 5);
     });
 
     test('an adjustment may take the balance to exactly zero, never below; it needs a reason and writes audit and activity', async () => {
