@@ -48,10 +48,11 @@ async function run(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   // Validate arguments before paying for a database start.
+  if (/^(origins|api-key) /.test(command) && !values.tenant) throw new UsageError(`${command} needs --tenant`);
   if (command === 'api-key create' && positionals.length > 2) throw new UsageError('api-key create takes its values as options (--scopes, --name)');
-  const scopes = command === 'api-key create' ? parseScopes(values.scopes, values.tenant) : [];
-  const origins = command.startsWith('origins ') ? parseOrigins(command, positionals.slice(2), values.tenant) : [];
-  const keyId = command === 'api-key list' || command === 'api-key revoke' ? parseKeyId(command, positionals.slice(2), values.tenant) : '';
+  const scopes = command === 'api-key create' ? parseScopes(values.scopes) : [];
+  const origins = command.startsWith('origins ') ? parseOrigins(command, positionals.slice(2)) : [];
+  const keyId = command === 'api-key list' || command === 'api-key revoke' ? parseKeyId(command, positionals.slice(2)) : '';
   const seedArgs = command === 'seed'
     ? { customers: positiveInt(values.customers, 'customers'), seed: positiveInt(values.seed, 'seed') }
     : null;
@@ -114,8 +115,7 @@ async function tenantExists(sql: Sql, tenant: string) {
 }
 
 /** Origins as browsers send them (`originOf`); anything else is refused before the database starts. */
-function parseOrigins(command: string, given: string[], tenant: string | undefined) {
-  if (!tenant) throw new UsageError(`${command} needs --tenant`);
+function parseOrigins(command: string, given: string[]) {
   if (command === 'origins list') return [];
   if (!given.length) throw new UsageError(`${command} takes one origin or more, e.g. https://portal.example.com`);
   return given.map((text) => {
@@ -126,8 +126,7 @@ function parseOrigins(command: string, given: string[], tenant: string | undefin
 }
 
 /** `api-key list` takes no id, `api-key revoke` exactly one. */
-function parseKeyId(command: string, given: string[], tenant: string | undefined) {
-  if (!tenant) throw new UsageError(`${command} needs --tenant`);
+function parseKeyId(command: string, given: string[]) {
   if (command === 'api-key list') {
     if (given.length) throw new UsageError('api-key list takes no arguments besides --tenant');
     return '';
@@ -136,8 +135,7 @@ function parseKeyId(command: string, given: string[], tenant: string | undefined
   return given[0]!;
 }
 
-function parseScopes(list: string | undefined, tenant: string | undefined) {
-  if (!tenant) throw new UsageError('api-key create needs --tenant');
+function parseScopes(list: string | undefined) {
   const parsed = (list ?? '').split(',').filter(Boolean).map((s) => scopeSchema.safeParse(s.trim()));
   const bad = parsed.find((p) => !p.success);
   if (parsed.length === 0 || bad) {

@@ -6,8 +6,8 @@ import { Task, TaskStatus } from '@lit/task';
  * with the arguments it stopped with. For reads only: a run that ignores its signal runs again too.
  */
 export class KitTask<T extends readonly unknown[] = readonly unknown[], R = unknown> extends Task<T, R> {
-  /** The arguments of the run that leaving the document stopped, wrapped (a run may have none). */
-  private stopped: [args?: T] | undefined;
+  /** Leaving the document stopped the last run (of `args`), which its return runs again. */
+  private stopped = false;
   private args: T | undefined;
 
   override run(args?: T): Promise<void> {
@@ -17,19 +17,19 @@ export class KitTask<T extends readonly unknown[] = readonly unknown[], R = unkn
 
   /** Also forgets a stopped run, which what aborted it has replaced. */
   override abort(reason?: unknown): void {
-    this.stopped = undefined;
+    this.stopped = false;
     super.abort(reason);
   }
 
   hostDisconnected(): void {
     if (this.status !== TaskStatus.PENDING) return;
     this.abort();
-    this.stopped = [this.args];
+    this.stopped = true;
   }
 
   hostConnected(): void {
-    const stopped = this.stopped;
-    this.stopped = undefined;
-    if (stopped) void this.run(...stopped);
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.run(this.args);
   }
 }
