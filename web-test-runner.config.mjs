@@ -31,6 +31,12 @@ export default {
   // One browser page at a time: the tests share one seeded database and some of them write to it.
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
+  // The default page, with support/reportable-failures.ts first: a failed assertion about a DOM node
+  // is then reported as failed, instead of holding back the whole file's results until testsFinishTimeout.
+  testRunnerHtml: (testFramework) => `<!DOCTYPE html><html><head></head><body>
+    <script type="module" src="/test/widgets/support/reportable-failures.ts"></script>
+    <script type="module" src="${testFramework}"></script>
+  </body></html>`,
   testsFinishTimeout: 180000,
   plugins: [realBff, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
