@@ -1,4 +1,6 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres, { type Sql, type TransactionSql } from 'postgres';
 
 export type { Sql };
@@ -54,17 +56,21 @@ async function openEmbedded(dir: string): Promise<Database> {
     await unlock();
     throw error;
   });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+  // A Unix socket in a directory only this user may enter: PGlite has no passwords, and its superuser
+  // session on a TCP port would let any local process past row-level security.
+  const socketDir = await mkdtemp(join(tmpdir(), 'customer-kit-'));
+  const path = join(socketDir, '.s.PGSQL');
+  const server = new PGLiteSocketServer({ db, path });
   await server.start();
-  const port = Number(server.getServerConn().split(':').pop());
   // PGlite has one session: a pool of one keeps postgres.js from interleaving statements on it.
-  const sql = postgres({ ...quiet, host: '127.0.0.1', port, user: 'postgres', database: 'postgres', max: 1 });
+  const sql = postgres({ ...quiet, path, user: 'postgres', database: 'postgres', max: 1 });
   return {
     sql,
     kind: 'embedded',
     async close() {
       await sql.end({ timeout: 5 });
       await server.stop();
+      await rm(socketDir, { recursive: true, force: true });
       await db.close();
       await unlock();
     },

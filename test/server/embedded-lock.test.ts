@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { openDatabase } from '../../server/db/connect.ts';
 
@@ -34,5 +34,19 @@ describe('the embedded database directory lock', () => {
     const db = await openDatabase({ pgliteDir: dir });
     assert.equal(await readFile(`${dir}.lock`, 'utf8'), String(process.pid));
     await db.close();
+  });
+
+  test('the embedded database listens on no TCP port: on a Unix socket only this user can reach, gone once closed', async () => {
+    const db = await openDatabase({ pgliteDir: 'memory://' });
+    const { path, host } = db.sql.options as unknown as { path: string; host: string[] };
+    try {
+      assert.ok(path, `postgres.js connects over a socket file, not to ${host}`);
+      assert.equal((await stat(path)).isSocket(), true);
+      assert.equal((await stat(dirname(path))).mode & 0o777, 0o700, 'a directory only its owner may enter');
+      assert.equal((await db.sql`select 1 as one`)[0]!.one, 1);
+    } finally {
+      await db.close();
+    }
+    await assert.rejects(stat(dirname(path)), { code: 'ENOENT' });
   });
 });

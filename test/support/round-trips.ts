@@ -2,7 +2,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import postgres, { type Sql } from 'postgres';
 
 /**
- * Counts SQL round trips on the wire. A TCP proxy sits between a postgres.js client and the database
+ * Counts SQL round trips on the wire. A proxy sits between a postgres.js client and the database
  * (the PostgreSQL server, or PGlite's socket server — the same protocol) and watches both directions:
  * whenever the client sends after the server has answered, a new round trip begins (bytes sent before
  * any answer came back — a pipeline — belong to the same trip). Nothing of postgres.js is stubbed: a
@@ -92,7 +92,9 @@ function connectionReader(record: (trip: Trip) => void) {
  * `max` defaults to 1 so that a test sees one connection warm up once.
  */
 export async function countingClient(sql: Sql, options: { max?: number } = {}): Promise<CountingClient> {
-  const target = { host: sql.options.host[0] ?? '127.0.0.1', port: sql.options.port[0] ?? 5432 };
+  // The embedded database listens on a Unix socket (server/db/connect.ts), a server on a TCP port.
+  const { path } = sql.options;
+  const target = path ? { path } : { host: sql.options.host[0] ?? '127.0.0.1', port: sql.options.port[0] ?? 5432 };
   const trips: Trip[] = [];
   const sockets = new Set<Socket>();
   const proxy = createServer((client) => {
