@@ -3,21 +3,27 @@ import { createApp, demoEnabled } from './app.ts';
 import { databaseOptionsFromEnv, openDatabase } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { publicOriginFrom } from './http/public-origin.ts';
-import { prepareDemo } from './demo-setup.ts';
+import { prepareDemo, revokeDemoKey } from './demo-setup.ts';
 import { startCreditJobs } from './domain/expiry.ts';
 import { startHousekeeping } from './domain/housekeeping.ts';
 
 const started = performance.now();
 const host = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || 8787);
-// Checked before anything starts: a malformed PUBLIC_ORIGIN stops the server here.
-publicOriginFrom(process.env.PUBLIC_ORIGIN, host, port);
+// Checked before anything starts: a malformed PUBLIC_ORIGIN stops the server here, in one line.
+try {
+  publicOriginFrom(process.env.PUBLIC_ORIGIN, host, port);
+} catch (error) {
+  console.error(`customer-kit: ${(error as Error).message}`);
+  process.exit(1);
+}
 
 const db = await openDatabase({
   ...databaseOptionsFromEnv(),
   statementTimeoutMs: Number(process.env.STATEMENT_TIMEOUT_MS || 5000),
 });
 await migrate(db.sql);
+await revokeDemoKey(db.sql);
 // The demo page mints owner sessions for anyone who asks: only on the embedded database, or on request.
 const demo = demoEnabled(process.env.DEMO, db.kind) ? await prepareDemo(db.sql, { seedIfEmpty: db.kind === 'embedded' }) : null;
 // Renewals and expiries; safe on several instances at once (advisory lock per batch).

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import type { Sql } from 'postgres';
 import { createApp, demoEnabled } from '../../server/app.ts';
@@ -68,16 +71,34 @@ test('the demo is on for the embedded database, off for a DATABASE_URL server, a
   assert.equal(demoEnabled('yes', 'server'), false, 'only DEMO=1 turns it on');
 });
 
-test('DEMO=0 on the embedded database: no /demo/session, no demo key printed', async () => {
-  const server = await startMain({ PGLITE_DIR: 'memory://', DEMO: '0' });
+test('DEMO=0 on a database holding the demo studio: no /demo/session, no key printed, and the key the last start printed is revoked', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ck-demo-key-'));
+  const env = { PGLITE_DIR: join(dir, 'db') };
+  const session = (url: string, key: string) => fetch(`${url}/api/session`, { headers: { authorization: `Bearer ${key}` } });
   try {
-    const reply = await fetch(`${server.url}/demo/session`);
-    assert.equal(reply.status, 404);
-    assert.doesNotMatch(server.output(), /ck_key_/);
-    assert.match(server.output(), /the demo is off/);
-    assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'the server itself serves');
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'seed', '--customers', '5'], {
+      cwd: root, env: { ...process.env, ...env, DATABASE_URL: '' },
+    });
+    const first = await startMain({ ...env, DEMO: '1' });
+    const key = /ck_key_[\w-]+/.exec(first.output())?.[0];
+    try {
+      assert.ok(key, first.output());
+      assert.equal((await session(first.url, key)).status, 200, 'the printed key works while its start runs');
+    } finally {
+      await first.stop();
+    }
+    const next = await startMain({ ...env, DEMO: '0' });
+    try {
+      assert.equal((await session(next.url, key)).status, 401, 'a start with the demo off revokes it too');
+      assert.equal((await fetch(`${next.url}/demo/session`)).status, 404);
+      assert.doesNotMatch(next.output(), /ck_key_/);
+      assert.match(next.output(), /the demo is off/);
+      assert.equal((await fetch(`${next.url}/healthz`)).status, 200, 'the server itself serves');
+    } finally {
+      await next.stop();
+    }
   } finally {
-    await server.stop();
+    await rm(dir, { recursive: true, force: true });
   }
 });
 
