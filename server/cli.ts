@@ -10,7 +10,7 @@ import { verify } from './verify.ts';
 
 const usage = `Usage: npm run kit -- <command>
   migrate                                          apply pending migrations
-  seed --customers N --seed S [--reset]            generate a demo studio (deterministic for S)
+  seed [--customers N] [--seed S] [--reset]        generate a demo studio (deterministic for S)
   verify                                           check every ledger invariant; non-zero exit on a problem
   api-key create --tenant T --scopes a,b [--name N]  print a new API key (its secret is the last line)
   api-key list --tenant T                          a studio's API keys: id, name, scopes, last use, revoked
@@ -66,7 +66,7 @@ async function run(argv: string[]): Promise<number> {
       const started = performance.now();
       const counts = await seed(db.sql, { ...seedArgs, reset: values.reset, onProgress: progressBar('Seeding') });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      console.log(`Seeded ${counts.customers} customers, ${counts.passes} passes, ${counts.bookings} bookings, ` +
+      console.log(`Seeded ${counts.customers} customers (biz_demo and biz_other), ${counts.passes} passes, ${counts.bookings} bookings, ` +
         `${counts.ledgerEntries} ledger entries in ${seconds} s (seed ${seedArgs.seed}).`);
     } else if (command === 'verify') {
       const { ok, problems } = await verify(db.sql);

@@ -63,7 +63,7 @@ export async function seed(sql: Sql, options: SeedOptions): Promise<SeedResult> 
     await tx`select pg_advisory_xact_lock(hashtext('customer-kit:seed'))`;
     if (options.reset) await truncateAll(tx);
     if (await isSeeded(tx)) {
-      throw new Error(`The database is already seeded (tenant ${DEMO_TENANT} exists); seed with reset to start over.`);
+      throw new Error(`The database is already seeded (tenant ${DEMO_TENANT} exists): run seed --reset to start over.`);
     }
     const made: [TenantContext, number][] = [];
     for (const [plan, customers] of tenants) {

@@ -115,10 +115,12 @@ describe('1. CMS page', () => {
     assert.doesNotMatch(html, /ck_key_|ck_ses_/, 'no key or token in the page');
 
     await page.goto(`${bffUrl}/examples/cms.html`);
+    await page.getByText('Open this page with ?customer=').waitFor();
     const target = await customerWithPass(page);
     await page.goto(`${bffUrl}/examples/cms.html?customer=${target.id}`);
     const detail = page.locator('customer-detail');
     await detail.getByRole('heading', { level: 2 }).first().waitFor();
+    assert.equal(await page.locator('#no-customer').isVisible(), false, 'the hint only without a customer');
     await detail.getByRole('tab', { selected: true }).first().waitFor();
 
     // (No named helpers inside evaluate: tsx would wrap them in a `__name` call the page lacks.)
@@ -249,6 +251,23 @@ describe('2. Third-party portal on another origin', () => {
     assert.equal(await renewals(page), 1, 'renewed once, from localhost');
     assert.deepEqual(errors, []);
     await context.close();
+  });
+
+  test('with a key that is not live, the portal says so (502, naming CUSTOMER_KIT_API_KEY) instead of a bare 500', async () => {
+    const host = new URL(PORTAL_ORIGIN).host;
+    const stale = createPortal({ kitUrl: bffUrl, apiKey: `ck_key_${'x'.repeat(32)}`, origins: [PORTAL_ORIGIN], staffId: DEMO_STAFF_ID, password: 'pw' });
+    const login = await stale.fetch(new Request(`${PORTAL_ORIGIN}/login`, {
+      method: 'POST', headers: { host }, body: new URLSearchParams({ user: 'desk', password: 'pw' }),
+    }));
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    for (const request of [
+      new Request(`${PORTAL_ORIGIN}/`, { headers: { host, cookie } }),
+      new Request(`${PORTAL_ORIGIN}/embed-token`, { method: 'POST', headers: { host, cookie, origin: PORTAL_ORIGIN } }),
+    ]) {
+      const reply = await stale.fetch(request);
+      assert.equal(reply.status, 502, request.url);
+      assert.match(await reply.text(), /session \(401\)\. CUSTOMER_KIT_API_KEY is not a live key/);
+    }
   });
 });
 

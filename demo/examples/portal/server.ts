@@ -45,6 +45,13 @@ const capabilities = [
 
 const cookieName = 'portal_session';
 
+/** customer-kit did not mint: the portal's key, its scopes or its origins are not what the studio has. */
+class MintRefused extends Error {
+  constructor(readonly status: number, reply: string) {
+    super(`customer-kit refused the embed session: ${status} ${reply}`);
+  }
+}
+
 /** The portal's minting call, server to server with the API key: what a host copies into its backend. */
 export async function mintEmbedToken(options: PortalOptions, origin: string): Promise<{ token: string; expires_at: string }> {
   const reply = await fetch(`${options.kitUrl}/api/embed/sessions`, {
@@ -57,7 +64,7 @@ export async function mintEmbedToken(options: PortalOptions, origin: string): Pr
       ttl_seconds: options.ttlSeconds ?? 600,
     }),
   });
-  if (reply.status !== 201) throw new Error(`customer-kit refused the embed session: ${reply.status} ${await reply.text()}`);
+  if (reply.status !== 201) throw new MintRefused(reply.status, await reply.text());
   const { data } = (await reply.json()) as { data: { token: string; expires_at: string } };
   return { token: data.token, expires_at: data.expires_at };
 }
@@ -71,7 +78,7 @@ const scriptValue = (value: unknown) => raw(JSON.stringify(value).replace(/</g, 
 
 const loginPage = (error = '') => html`<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Acme Studio Portal — sign in</title></head>
+<head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Acme Studio Portal — sign in</title></head>
 <body>
   <h1>Acme Studio Portal</h1>
   <form method="post" action="/login">
@@ -88,7 +95,7 @@ function portalPage(options: PortalOptions, user: string, token: string) {
   return html`<!doctype html>
 <html lang="en-GB">
 <head>
-  <meta charset="utf-8">
+  <meta charset="utf-8"><link rel="icon" href="data:,">
   <title>Acme Studio Portal — customers</title>
   <style>
     body { margin: 0; font-family: system-ui, sans-serif; }
@@ -137,6 +144,13 @@ export function createPortal(options: PortalOptions) {
   const originAt = (host: string | undefined) => options.origins.find((origin) => new URL(origin).host === host);
 
   return new Hono()
+    // Said to the portal's user and its operator, not a bare 500: most often a key npm start revoked.
+    .onError((error, c) => {
+      if (!(error instanceof MintRefused)) throw error;
+      console.error(error.message);
+      const hint = error.status === 401 ? ' CUSTOMER_KIT_API_KEY is not a live key (npm start revokes the key it printed at its next start).' : '';
+      return c.text(`The portal could not get a customer-kit session (${error.status}).${hint}`, 502);
+    })
     .use(async function noStore(c, next) {
       await next();
       c.header('Cache-Control', 'no-store');
@@ -187,11 +201,16 @@ export function startPortal(options: PortalOptions, port: number) {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const apiKey = process.env.CUSTOMER_KIT_API_KEY;
   if (!apiKey) throw new Error('Set CUSTOMER_KIT_API_KEY to an API key with embed:create (npm start prints the demo key).');
+  const kitUrl = process.env.CUSTOMER_KIT_URL || 'http://127.0.0.1:8787';
+  // Told at start rather than at the first sign-in.
+  const check = await fetch(`${kitUrl}/api/session`, { headers: { authorization: `Bearer ${apiKey}` } }).catch(() => null);
+  if (!check) console.warn(`customer-kit does not answer at ${kitUrl} (CUSTOMER_KIT_URL): is npm start running?`);
+  else if (check.status === 401) console.warn('CUSTOMER_KIT_API_KEY is not a live key: npm start revokes the key it printed at its next start.');
   const port = Number(process.env.PORTAL_PORT || 8790);
   // Each must be on the studio's embed-origin list (the demo studio's has both defaults for port 8790).
   const origins = process.env.PORTAL_ORIGIN ? [process.env.PORTAL_ORIGIN] : [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
   await startPortal({
-    kitUrl: process.env.CUSTOMER_KIT_URL || 'http://127.0.0.1:8787',
+    kitUrl,
     apiKey,
     origins,
     staffId: process.env.PORTAL_STAFF_ID || 'staff_demoowner0000001',
