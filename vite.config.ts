@@ -41,14 +41,34 @@ const markup = (text: string, first: boolean, last: boolean) => {
   return text.replace(/\s*\n\s*/g, ' ');
 };
 
-/** CSS: no comments, and none of the spaces that carry no meaning. */
+/** A template's text without the space at its own start and end (the part's edge, not a `${…}`'s). */
+const edges = (text: string, first: boolean, last: boolean) => {
+  if (first) text = text.replace(/^ /, '');
+  if (last) text = text.replace(/ $/, '');
+  return text;
+};
+
+/**
+ * CSS: no comments, and none of the spaces that carry no meaning: around `{};,>`, the `+` and `~`
+ * combinators and `!important`, around `*` and `/` before a number (`calc(var(--_space)*1.5)`,
+ * `grid-area:1/2`; `+` and `-` in `calc()` need theirs), and at the stylesheet's edges. Also the
+ * shorter spellings of the same values: `.5` for `0.5`, `#fff` for `#ffffff`, and attribute
+ * selectors' values unquoted where they are plain words (`[theme=light]`).
+ */
 const styles = (text: string) =>
   text
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/\s+/g, ' ')
     .replace(/ ?([{};,>]) ?/g, '$1')
     .replace(/: /g, ':')
-    .replace(/;}/g, '}');
+    .replace(/;}/g, '}')
+    // A selector (or an at-rule's prelude) runs from the end of the last block or declaration to its `{`.
+    .replace(/[^{};]+(?=\{)/g, (selector) => selector.replace(/ ?([+~]) ?/g, '$1'))
+    .replace(/ !important/g, '!important')
+    .replace(/ ([*/]) (?=[\d.])/g, '$1')
+    .replace(/(?<![\w.#-])0\.(?=\d)/g, '.')
+    .replace(/#([\da-f])\1([\da-f])\2([\da-f])\3\b/gi, '#$1$2$3')
+    .replace(/\[([\w-]+)='([a-z][\w-]*)'\]/gi, '[$1=$2]');
 
 /**
  * Minifies the static text of Lit's `html`, `svg` and `css` tagged templates at build time (as
@@ -73,7 +93,7 @@ function minifyTemplates(): Plugin {
             const start = part.getStart(file) + 1;
             const end = part.end - (ts.isTemplateHead(part) || ts.isTemplateMiddle(part) ? 2 : 1);
             const raw = code.slice(start, end);
-            const text = node.tag.text === 'css' ? styles(raw) : markup(raw, i === 0, i === parts.length - 1);
+            const text = node.tag.text === 'css' ? edges(styles(raw), i === 0, i === parts.length - 1) : markup(raw, i === 0, i === parts.length - 1);
             if (text !== raw) edits.push([start, end, text]);
           }
         }

@@ -11,16 +11,13 @@ import { call } from '../support/api.ts';
 const root = join(import.meta.dirname, '..', '..');
 const dist = join(root, 'dist');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-// The issue's target for the whole kit is 30 KB; with all five elements it is about 34.2 KB today (cancelling
-// a booking, If-Match on passes and coupons, and the narrow ledger added 1.0 KB on 2 December; the widget
-// review's accessibility and correctness fixes 0.6 KB on 3 December; that afternoon's reviews 0.2 KB: one
-// session for elements sharing their settings, the session-expired event from the element that met it, no
-// request before credentials, elements that survive a move in the DOM, the chart legend in forced colours),
-// so this test holds the line at 34.5 KB min+gzip, and 30.5 KB as served (Brotli), against regressions until
-// the target is met (issue 6 stays open).
+// The issue's target for the whole kit is 30 KB min+gzip. What browsers download, Brotli as /kit/ serves it,
+// is within it (30,711 B on 3 December); min+gzip is about 34.0 KB, and no element, message or feature can go to
+// meet it (a whole <credit-usage> is 4.3 KB of it). So this test holds gzip at 34.25 KB and the served kit at
+// the target, against regressions, until the target is met (issue 6 stays open).
 const target = 30 * 1024;
-const budget = 34.5 * 1024;
-const servedBudget = 30.5 * 1024;
+const budget = 34.25 * 1024;
+const servedBudget = target;
 const gzipSize = (file: string) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -194,7 +191,7 @@ test('/kit/ sends Brotli or gzip to a browser that takes it, each encoding with 
   assert.equal((await get('br', br.response.headers.get('etag')!)).response.status, 304);
   assert.equal((await get('br', plain.response.headers.get('etag')!)).response.status, 200);
   console.log(`# /kit/customer-kit.js on the wire: ${kb(br.bytes.length)} Brotli, ${kb(gzip.bytes.length)} gzip, ${kb(file.length)} plain`);
-  // What a browser downloads: within 30.5 KB (the issue's 30 KB is min+gzip, measured above; see the ceilings' note).
+  // What a browser downloads: within the issue's 30 KB (which it sets for min+gzip, measured above; see the ceilings' note).
   assert.ok(br.bytes.length <= servedBudget, `the kit is ${kb(br.bytes.length)} with Brotli (ceiling ${kb(servedBudget)}, target ${kb(target)})`);
   // Compressed only where that makes it smaller: never more bytes than the file, even for a tiny entry.
   for (const name of readdirSync(dist).filter((f) => f.endsWith('.js'))) {

@@ -24,8 +24,7 @@ interface GlobalState {
 
 // Kept on globalThis so that the whole-kit bundle and per-element bundles on one page share it.
 const key = Symbol.for('customer-kit/global-config');
-const state: GlobalState = ((globalThis as Record<symbol, unknown>)[key] as GlobalState | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[key] = { options: {}, listeners: new Set(), clients: new Map() } as GlobalState);
+const state = ((globalThis as Record<symbol, unknown>)[key] ??= { options: {}, listeners: new Set(), clients: new Map() }) as GlobalState;
 
 /** What tells clients apart: the API root, the token, and whether one can be fetched (not by which function). */
 const keyOf = (options: ApiClientOptions) => `${apiRoot(options.apiBase)} ${options.sessionToken || ''} ${!options.fetchSessionToken}`;

@@ -1,5 +1,5 @@
 import { ApiError } from './api-error.ts';
-import { lookup, messagesFor } from './localize.ts';
+import { textAt } from './localize.ts';
 
 /**
  * What the server refused about `control`'s value (its field `path`, by default the control's name),
@@ -19,6 +19,5 @@ export function fieldError(error: unknown, control: HTMLInputElement | HTMLTextA
     : !value ? 'required'
     : max > 0 && value.length > max ? 'tooLong'
     : ({ email: 'invalidEmail', tel: 'invalidPhone' } as Record<string, string>)[control.type] ?? 'invalid';
-  const message = lookup(messagesFor(lang), `form.${key}`) as string | ((p: object) => string);
-  return typeof message === 'function' ? message({ ...refused, max: max.toLocaleString(lang) }) : message;
+  return textAt(lang, `form.${key}`, { ...refused, max: max.toLocaleString(lang) });
 }

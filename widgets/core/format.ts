@@ -79,9 +79,9 @@ export function formatNumber(value: number, ctx: FormatContext, options: Intl.Nu
   return numberFormat(ctx.locale, options).format(value);
 }
 
-/** Money given in integer minor units (pence, cents) in the tenant's currency. */
-export function formatMoney(minor: number, ctx: FormatContext, currency = ctx.currency ?? 'GBP'): string {
-  const format = numberFormat(ctx.locale, { style: 'currency', currency });
+/** Money given in integer minor units (pence, cents) in the tenant's currency; `options` add to the currency style (`trailingZeroDisplay`). */
+export function formatMoney(minor: number, ctx: FormatContext, currency = ctx.currency ?? 'GBP', options: Intl.NumberFormatOptions = {}): string {
+  const format = numberFormat(ctx.locale, { ...options, style: 'currency', currency });
   const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
   return format.format(minor / 10 ** digits);
 }

@@ -3,7 +3,7 @@ import type { FetchSessionToken } from './api-client.ts';
 import { ApiError } from './api-error.ts';
 import { KitConfigController } from './config-controller.ts';
 import type { FormDialog } from './form-dialog.ts';
-import { errorKey, lookup, messagesFor, translate, type MessageKey, type MessageParams } from './localize.ts';
+import { errorKey, textAt, translate, type MessageKey, type MessageParams } from './localize.ts';
 
 /** A field of a form: its control, label, hint and error (see `KitElement.field`). */
 export interface FieldOptions {
@@ -112,13 +112,7 @@ export class KitElement extends LitElement {
 
   /** Each rule in this language (`rule.<name>` of the catalogue, given `params`), else in the server's words. */
   protected rulesText(rules: Rule[], params?: object): string {
-    const catalogue = messagesFor(this.kit.locale);
-    return rules
-      .map((r) => {
-        const message = lookup(catalogue, `rule.${r.rule}`) as string | ((p?: object) => string) | undefined;
-        return typeof message === 'function' ? message(params) : (message ?? r.message);
-      })
-      .join(' ');
+    return rules.map((r) => textAt(this.kit.locale, `rule.${r.rule}`, params) ?? r.message).join(' ');
   }
 
   /**
@@ -193,15 +187,9 @@ export class KitElement extends LitElement {
     </form>`;
   }
 
-  /** Dispatches a `ck-…` CustomEvent that bubbles and crosses shadow roots; returns `!defaultPrevented`. */
-  protected emit<K extends keyof GlobalEventHandlersEventMap & `ck-${string}`>(
-    name: K,
-    detail: KitEventDetail<K>,
-    options: { cancelable?: boolean } = {},
-  ): boolean {
-    return this.dispatchEvent(
-      new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false }),
-    );
+  /** Dispatches a `ck-…` CustomEvent that bubbles and crosses shadow roots (none of the kit's events is cancelable). */
+  protected emit<K extends keyof GlobalEventHandlersEventMap & `ck-${string}`>(name: K, detail: KitEventDetail<K>): boolean {
+    return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 
   /** Registers the element under `tag`; warns instead of throwing when the tag is already taken. */

@@ -90,10 +90,18 @@ export function lookup(messages: Messages, path: string): Message | undefined {
   return typeof node === 'string' || typeof node === 'function' ? (node as Message) : undefined;
 }
 
+/**
+ * The text of the message at a dotted path (`rule.coupon_live`) in the language of `locale`, given `params`
+ * when it takes them; `undefined` when that catalogue has none there.
+ */
+export function textAt(locale: string, path: string, params?: object): string | undefined {
+  const message = lookup(messagesFor(locale), path) as string | ((p?: object) => string) | undefined;
+  return typeof message === 'function' ? message(params) : message;
+}
+
 /** The message `key` in the language of `locale`. */
 export function translate<K extends MessageKey>(locale: string, key: K, ...params: MessageParams<K>): string {
-  const message = lookup(messagesFor(locale), key) as string | ((p: unknown) => string);
-  return typeof message === 'function' ? message(params[0]) : message;
+  return textAt(locale, key, params[0] as object | undefined)!;
 }
 
 /** The localized text for an API error code (the generic message for codes it does not know). */

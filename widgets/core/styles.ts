@@ -31,12 +31,10 @@ export const tokens = css`
     --_space: var(--ck-space, 0.5rem);
     color-scheme: light dark;
   }
-  :host([theme='light']) .base,
-  :host([theme='light']) dialog {
+  :host([theme='light']) :is(.base, dialog) {
     color-scheme: light;
   }
-  :host([theme='dark']) .base,
-  :host([theme='dark']) dialog {
+  :host([theme='dark']) :is(.base, dialog) {
     color-scheme: dark;
   }
 `;
@@ -58,7 +56,9 @@ export const shared = css`
   *::after {
     box-sizing: border-box;
   }
-  .base {
+  /* The dialog is in the top layer, out of .base: it takes the same text and surface. */
+  .base,
+  dialog {
     font-family: var(--_font);
     font-size: var(--_font-size);
     line-height: 1.45;
@@ -164,11 +164,6 @@ export const shared = css`
     padding: calc(var(--_space) * 3);
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 1.5);
-    background: var(--_surface);
-    color: var(--_text);
-    font-family: var(--_font);
-    font-size: var(--_font-size);
-    line-height: 1.45;
   }
   dialog::backdrop {
     background: var(--_backdrop);
@@ -288,8 +283,8 @@ export const shared = css`
   tbody tr:last-child td {
     border-bottom: 0;
   }
+  /* A row's ring (the :focus-visible one) inside it, where the table's overflow does not clip it. */
   tr:focus-visible {
-    outline: 2px solid var(--_focus);
     outline-offset: -2px;
   }
   /* Forced colours (Windows High Contrast) drop backgrounds, shadows and gradients: the chosen row, tab

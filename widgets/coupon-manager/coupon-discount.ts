@@ -1,4 +1,4 @@
-import { formatNumber } from '../core/format.ts';
+import { formatMoney, formatNumber } from '../core/format.ts';
 import { translate } from '../core/localize.ts';
 import type { Discount } from './coupon-manager.types.ts';
 
@@ -10,14 +10,9 @@ export function describeDiscount(c: Discount, locale: string): string {
   const off = translate(locale, 'coupon.off', {
     amount: c.percent_off !== null
       ? formatNumber(c.percent_off / 100, { locale }, { style: 'percent', maximumFractionDigits: 2 })
-      : money(c.amount_off ?? 0, c.currency, locale),
+      // Without ".00" on whole amounts ("£10", "£7.50").
+      : formatMoney(c.amount_off ?? 0, { locale }, c.currency, { trailingZeroDisplay: 'stripIfInteger' }),
   });
   // `coupon.once`, `coupon.forever` or `coupon.months` (which alone uses `months`).
   return translate(locale, `coupon.${c.duration === 'repeating' ? 'months' : c.duration}`, { off, months: c.duration_months ?? 1 });
-}
-
-/** Money in minor units, without ".00" on whole amounts ("£10", "£7.50"). */
-function money(minor: number, currency: string, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, trailingZeroDisplay: 'stripIfInteger' });
-  return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }

@@ -33,7 +33,6 @@ type Field = 'delta' | 'expires_at' | 'reason';
 const FILTERS: UsageFilter[] = ['all', 'booking', 'free_cancellation', 'manual', 'rollover', 'expiry'];
 /** Activity that explains a pass's credits, shown as evidence in the dialogs (of that pass only). */
 const EVIDENCE = 'booked,cancelled,attended,no_show,purchased,refunded,credits_added,credits_removed,credits_expired,credits_rolled_over,expiry_changed';
-const MIN_REASON = 5;
 
 /**
  * @summary Where a pass's credits went (seed 001): the summary that adds up, the ledger filtered by
@@ -137,7 +136,7 @@ export class CreditUsage extends KitElement {
 
   /** The arguments of the answer on screen (set with `data`), for older entries, export and evidence. */
   private args: UsageArgs | undefined;
-  private readonly action = new FormDialog<Field>(this);
+  private readonly dialog = new FormDialog<Field>(this);
 
   private readonly usage = new KitTask(this, {
     task: async (args: UsageArgs, { signal }) => {
@@ -435,7 +434,7 @@ export class CreditUsage extends KitElement {
   }
 
   private renderDialog(): TemplateResult {
-    const { mode, action } = this;
+    const { mode, dialog } = this;
     const pass = this.data?.pass;
     const adjust = mode === 'adjust';
     const value: Field = adjust ? 'delta' : 'expires_at';
@@ -443,10 +442,10 @@ export class CreditUsage extends KitElement {
     const typed = mode && pass && this.draft;
     const refusal = typed ? this.draftError() : '';
     const preview = refusal || (typed ? this.preview() : '');
-    return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${this.onDialogClose}>
+    return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${this.onClose}>
       ${mode && pass
         ? this.dialogForm(
-            action,
+            dialog,
             { title: `${this.t(adjust ? 'credit.adjust' : 'credit.changeExpiry')}: ${pass.product.name}`, submit: this.t('credit.confirm'), onSubmit: this.onSubmit },
             html`<section part="evidence" class="evidence" aria-labelledby="evidence-title">
                 <h3 id="evidence-title">${this.t('credit.evidence')}</h3>
@@ -461,17 +460,17 @@ export class CreditUsage extends KitElement {
                   error: (error) => html`<p class="error-text">${this.errorText(error)}</p>`,
                 })}
               </section>
-              ${this.field(value, this.t(adjust ? 'credit.delta' : 'credit.validThrough'), action.errors[value], {
+              ${this.field(value, this.t(adjust ? 'credit.delta' : 'credit.validThrough'), dialog.errors[value], {
                 type: adjust ? 'number' : 'date',
                 min: adjust ? undefined : this.firstDay,
                 hint: this.t(adjust ? 'credit.deltaHint' : 'credit.validThroughHint'),
                 value: this.draft,
                 input: (e) => (this.draft = (e.target as HTMLInputElement).value),
               })}
-              <output part="preview" for=${value} class=${action.errors[value] || refusal ? 'error-text' : ''}
+              <output part="preview" for=${value} class=${dialog.errors[value] || refusal ? 'error-text' : ''}
                 >${preview}</output
               >
-              ${this.field('reason', this.t('form.reason'), action.errors.reason, { type: 'textarea', hint: this.t('form.reasonHint') })}`,
+              ${this.field('reason', this.t('form.reason'), dialog.errors.reason, { type: 'textarea', hint: this.t('form.reasonHint') })}`,
           )
         : nothing}
     </dialog>`;
@@ -518,30 +517,31 @@ export class CreditUsage extends KitElement {
     this.mode = mode;
     this.draft = mode === 'expiry' && pass.expires_at ? localDate(new Date(Date.parse(pass.expires_at) - 1), this.fmt.timeZone) : '';
     this.evidence.run(this.args!);
-    return this.action.open(event.currentTarget as HTMLElement);
+    return this.dialog.open(event.currentTarget as HTMLElement);
   }
 
-  private async onDialogClose(): Promise<void> {
-    if (await this.action.closed()) this.mode = undefined;
+  private async onClose(): Promise<void> {
+    if (await this.dialog.closed()) this.mode = undefined;
   }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const { action, data, args } = this;
+    const { dialog, data, args } = this;
     if (!data || !args) return;
     const adjust = this.mode === 'adjust';
-    const reason = action.value('reason');
+    const reason = dialog.value('reason');
     const delta = Number(this.draft);
     const errors: Partial<Record<Field, string>> = {};
     const draftError = this.draftError();
     if (draftError) errors[adjust ? 'delta' : 'expires_at'] = draftError;
-    if (reason.length < MIN_REASON) errors.reason = this.t('form.reasonShort');
-    if (Object.keys(errors).length) return action.invalid(errors, this.t('form.checkFields'));
+    // 5 characters: the server's minimum for a reason.
+    if (reason.length < 5) errors.reason = this.t('form.reasonShort');
+    if (Object.keys(errors).length) return dialog.invalid(errors, this.t('form.checkFields'));
 
     const body = adjust ? { delta, reason } : { expires_at: this.draft, reason };
     const [client, customerId, passId] = args;
     const path = `${passPath(customerId, passId)}${adjust ? '/adjustments' : ''}`;
-    const answer = await action.send(
+    const answer = await dialog.send(
       path,
       body,
       // A new expiry is a value set: only over the pass as loaded (If-Match; credits are a delta).

@@ -119,7 +119,7 @@ export class CustomerList extends KitElement {
   private activeId = '';
 
   private readonly search = new DebounceController<string>(this, (value) => (this.query = value), 250);
-  private readonly add = new FormDialog<FormField>(this, () => this.renderRoot.querySelector<HTMLElement>('[part=add-button]'));
+  private readonly dialog = new FormDialog<FormField>(this, () => this.renderRoot.querySelector<HTMLElement>('[part=add-button]'));
   /** The arguments of the page on screen, for "Load more". */
   private listArgs: ListArgs | undefined;
 
@@ -134,7 +134,8 @@ export class CustomerList extends KitElement {
       return this.load(args, signal);
     },
     // `query` removed (null) or unset (undefined, as React leaves a dropped prop) is no search.
-    args: (): ListArgs => [this.kit.client, this.query?.trim(), this.filter, clampPageSize(this.pageSize)],
+    // Customers per page: 1–100, 25 when not a number.
+    args: (): ListArgs => [this.kit.client, this.query?.trim(), this.filter, Math.min(100, Math.max(1, Math.round(this.pageSize) || 25))],
   });
 
   private readonly more = new KitTask(this, {
@@ -179,7 +180,7 @@ export class CustomerList extends KitElement {
             </select>
           </div>
           ${this.canAdd
-            ? html`<button part="add-button" class="button button--primary add" type="button" @click=${() => this.add.open()}>
+            ? html`<button part="add-button" class="button button--primary add" type="button" @click=${() => this.dialog.open()}>
                 ${this.t('list.add')}
               </button>`
             : nothing}
@@ -197,6 +198,10 @@ export class CustomerList extends KitElement {
   reload(): void {
     this.session.run();
     this.list.run();
+  }
+
+  private get fmt() {
+    return { locale: this.kit.locale, timeZone: this.session.value?.tenant.timezone };
   }
 
   private get canAdd(): boolean {
@@ -257,7 +262,7 @@ export class CustomerList extends KitElement {
           ${c.archived ? html`<span part="badge" class="badge">${this.t('customer.archived')}</span>` : nothing}`,
         c.email,
         c.mobile ?? html`<span aria-hidden="true">—</span><span class="visually-hidden">${this.t('customer.none')}</span>`,
-        formatDate(c.customer_since, { locale: this.kit.locale, timeZone: this.session.value?.tenant.timezone }),
+        formatDate(c.customer_since, this.fmt),
       ])}
     </tr>`;
   }
@@ -281,12 +286,12 @@ export class CustomerList extends KitElement {
   }
 
   private renderDialog(): TemplateResult {
-    const { add } = this;
-    return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${() => add.closed()}>
+    const { dialog } = this;
+    return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${() => dialog.closed()}>
       ${this.dialogForm(
-        add,
+        dialog,
         { title: this.t('list.addTitle'), submit: this.t('list.add'), onSubmit: this.onSubmit },
-        PROFILE_FIELDS.map(([name, type]) => this.field(name, this.t(`customer.${name}`), add.errors[name], { type, optional: name === 'mobile' })),
+        PROFILE_FIELDS.map(([name, type]) => this.field(name, this.t(`customer.${name}`), dialog.errors[name], { type, optional: name === 'mobile' })),
       )}
     </dialog>`;
   }
@@ -350,14 +355,14 @@ export class CustomerList extends KitElement {
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const { add } = this;
-    const errors = add.browserErrors((key) => this.t(key));
-    if (Object.keys(errors).length) return add.invalid(errors, this.t('form.checkFields'));
+    const { dialog } = this;
+    const errors = dialog.browserErrors((key) => this.t(key));
+    if (Object.keys(errors).length) return dialog.invalid(errors, this.t('form.checkFields'));
 
     // The fields as typed, the required ones checked above; an empty mobile is left out (JSON drops undefined).
-    const body: Partial<CustomerInput> = Object.fromEntries(PROFILE_FIELDS.map(([name]) => [name, add.value(name) || undefined]));
+    const body: Partial<CustomerInput> = Object.fromEntries(PROFILE_FIELDS.map(([name]) => [name, dialog.value(name) || undefined]));
     const client = this.kit.client;
-    const created = await add.send('customers', body, (headers) => client.post<CustomerProfile>('customers', body, { headers }), (e, fields) =>
+    const created = await dialog.send('customers', body, (headers) => client.post<CustomerProfile>('customers', body, { headers }), (e, fields) =>
       this.explain(e, fields),
     );
     if (!created) return;
@@ -373,8 +378,4 @@ export class CustomerList extends KitElement {
 /** `GET /api/customers` parameters: no `archived` means all; `customer_since` for the last column, `guest` for its badge. */
 function pageQuery([, q, filter, limit]: ListArgs, cursor?: string): Record<string, QueryValue> {
   return { q, archived: filter === 'all' ? undefined : filter === 'archived', limit, include: 'customer_since,guest', cursor };
-}
-
-function clampPageSize(size: number): number {
-  return Math.min(100, Math.max(1, Math.round(size) || 25));
 }

@@ -93,7 +93,8 @@ export class WaiverStatus extends KitElement {
     args: () => [this.kit.client] as const,
   });
 
-  private readonly waivers = new KitTask(this, {
+  /** The customer's waivers: each policy and whether they accepted its current version. */
+  private readonly list = new KitTask(this, {
     task: async ([client, id], { signal }) => {
       if (!id) return;
       const { data } = await client.get<Waivers>(`customer/${encodeURIComponent(id)}/waivers`, { signal });
@@ -115,7 +116,7 @@ export class WaiverStatus extends KitElement {
     // No customer: nothing to show or do.
     if (!this.customerId) return nothing;
     const waivers = this.answer?.for === this.customerId ? this.answer : undefined;
-    const error = this.waivers.status === TaskStatus.ERROR && !isAbortError(this.waivers.error) ? this.waivers.error : undefined;
+    const error = this.list.status === TaskStatus.ERROR && !isAbortError(this.list.error) ? this.list.error : undefined;
     if (this.compact) {
       const [mod, icon, text]: [string, string, MessageKey] = error
         ? ['warn', '!', 'waiver.error']
@@ -140,7 +141,7 @@ export class WaiverStatus extends KitElement {
   /** Loads the waivers (and the session) again. */
   reload(): void {
     this.session.run();
-    this.waivers.run();
+    this.list.run();
   }
 
   private get canWrite(): boolean {
@@ -171,7 +172,7 @@ export class WaiverStatus extends KitElement {
       ${waivers?.items.length === 0
         ? html`<p part="empty" class="box">${this.t('waiver.empty')}</p>`
         : html`<ul part="list" class="list" aria-label=${this.t(waivers ? 'waiver.title' : 'waiver.loading')}
-            aria-busy=${!waivers || this.waivers.status === TaskStatus.PENDING}>
+            aria-busy=${!waivers || this.list.status === TaskStatus.PENDING}>
             ${waivers?.items.map((item) => {
               const { status } = item;
               const name = html`<span class="visually-hidden"> ${item.name}</span>`;
@@ -257,7 +258,7 @@ export class WaiverStatus extends KitElement {
     const body = { version: item.current_version, method };
     const answer = await this.dialog.send(path, body, (headers) => this.kit.client.post<Waivers>(path, body, { headers }), (error, fields) => {
       // The list was stale (a new version, or recorded meanwhile): read it again.
-      if (error instanceof ApiError && error.code === 'rule_violation') this.waivers.run();
+      if (error instanceof ApiError && error.code === 'rule_violation') this.list.run();
       return this.explain(error, fields, policy);
     });
     if (!answer) return;
