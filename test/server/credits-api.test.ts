@@ -211,7 +211,7 @@ for (const target of await databaseTargets()) {
       }
     });
 
-    test('credit-usage of a membership has cycles with their own summaries and a cycle filter', async () => {
+    test('credit-usage of a membership has cycles with their own summaries and a cycle filter, on screen and in the CSV report', async () => {
       const { runCreditJobs } = await import('../../server/domain/expiry.ts');
       await runCreditJobs(db.sql);
       const reply = await get(`/api/customer/${jane}/passes/${membership}/credit-usage`);
@@ -228,6 +228,15 @@ for (const target of await databaseTargets()) {
       const cycle1 = await get(`/api/customer/${jane}/passes/${membership}/credit-usage?cycle=1`);
       assert.deepEqual(cycle1.body.data.summary, cycles[1].summary);
       assert.deepEqual(cycle1.body.data.entries.map((e: any) => [e.type, e.delta, e.cycle]), [['expiry', -8, 1], ['grant', 8, 1]]);
+      // The report of cycle 1 names it, sums that cycle as the screen does, and lists its entries only.
+      const csv = await call(app, 'GET', `/api/customer/${jane}/passes/${membership}/credit-usage.csv?cycle=1`, { token: full });
+      assert.match(csv.headers.get('content-disposition')!, new RegExp(`filename="credit-usage_${membership}_all_cycle-1\\.csv"$`));
+      const lines = csv.text.trimEnd().split('\r\n');
+      assert.equal(lines[4], 'Filter,All usage; Cycle 1');
+      assert.deepEqual(lines.slice(6, 14), ['Starting credits,8', 'Total booked,0', 'Free cancellations,0', 'Rollover credits,0',
+        'Manual changes,0', 'Expired,8', 'Voided (refund),0', 'Credits left,0']);
+      const rows = lines.slice(lines.indexOf('') + 2).map((line) => line.split(',').slice(3, 7));
+      assert.deepEqual(rows, [['Expired', '-8', '0', '1'], ['Granted', '8', '8', '1']], 'type, change, balance and cycle');
       // A cycle not reached, or of a pass without cycles, has nothing: its summary is not the pass's.
       const zero = { starting_credits: 0, total_booked: 0, free_cancellations: 0, rollover_credits: 0, manual_changes: 0, expired: 0, voided: 0, credits_left: 0 };
       for (const path of [`${membership}/credit-usage?cycle=9`, `${pack}/credit-usage?cycle=3`]) {

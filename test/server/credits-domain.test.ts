@@ -356,16 +356,26 @@ for (const target of await databaseTargets()) {
       ]);
       await runCreditJobs(db.sql, { now: new Date('2026-04-01T00:00:00Z') });
       assert.equal((await entries(pass)).length, rows.length, 'running the job again changes nothing');
-      // Each renewal writes two activity rows in one transaction: newest first, they read as they happened.
+      // Caught up late, cycle 4 still began when it was due: midnight on 1 April in London (BST), not when the job ran.
+      const [row] = await db.sql<{ cycle_started_at: Date; next_billing_at: Date }[]>`
+        select cycle_started_at, next_billing_at from passes where tenant_id = ${t} and id = ${pass}`;
+      assert.deepEqual([row!.cycle_started_at.toISOString(), row!.next_billing_at.toISOString()],
+        ['2026-03-31T23:00:00.000Z', '2026-04-30T23:00:00.000Z']);
+      // Each renewal writes two activity rows in one transaction: newest first, they read as they happened,
+      // each with its own count: of the 6 left in cycle 1, 4 rolled over and 2 expired.
       const activity = await activityPage(db.sql, { tenantId: t, customerId: jane, types: ['credits_expired', 'credits_rolled_over'], limit: 10 });
-      assert.deepEqual(activity.map((a) => [a.type, a.data.cycle]), [
-        ['credits_rolled_over', 4], ['credits_expired', 3], ['credits_rolled_over', 3], ['credits_expired', 2],
-        ['credits_rolled_over', 2], ['credits_expired', 1],
+      assert.deepEqual(activity.map((a) => [a.type, a.data.cycle, a.data.expired ?? a.data.rolled_over]), [
+        ['credits_rolled_over', 4, 4], ['credits_expired', 3, 8], ['credits_rolled_over', 3, 4], ['credits_expired', 2, 8],
+        ['credits_rolled_over', 2, 4], ['credits_expired', 1, 2],
       ]);
+      assert.match(activity.at(-1)!.summary, /^2 unused credits of .+ expired/);
 
       const asOf = await summaryOf(pass, new Date('2026-01-20T00:00:00Z'));
       assert.equal(asOf.summary.credits_left, 6, 'as_of gives the balance as it stood');
       assert.deepEqual(asOf.cycles.map((c) => c.number), [1]);
+      // As of the renewal itself, the cycle it began is there, with the credits it began with.
+      const atRenewal = await summaryOf(pass, new Date('2026-01-31T00:00:00Z'));
+      assert.deepEqual(atRenewal.cycles.map((c) => [c.number, c.summary.credits_left]), [[2, 12], [1, 0]]);
     });
 
     test('credits spent booking ahead into the next cycle and given back after the renewal are settled as the renewal would have: the cap holds', async () => {
@@ -476,6 +486,10 @@ for (const target of await databaseTargets()) {
       const at = new Date('2026-04-09T16:00:00Z');
       assert.deepEqual((await checkEligibility(db.sql, { tenantId: t, customerId: jane, classId: evening, now: at })).eligible.map((p) => p.id), [pass]);
       assert.deepEqual((await checkEligibility(db.sql, { tenantId: t, customerId: jane, classId: morning, now: at })).eligible, []);
+      // Bought at 00:30 on 1 June in London, still 31 May in UTC: the days count from the studio's date, 1 June.
+      const afterMidnight = await buy(jane, await studio.product({ credits: 5, validity_days: 30 }), new Date('2026-05-31T23:30:00Z'));
+      const [{ expires_at }] = await db.sql<{ expires_at: Date }[]>`select expires_at from passes where tenant_id = ${t} and id = ${afterMidnight}`;
+      assert.equal(expires_at!.toISOString(), '2026-07-01T23:00:00.000Z');
     });
 
     test('a membership cycle is N days of the studio calendar at the time it began, across changes of the clocks', async () => {
@@ -551,7 +565,7 @@ for (const target of await databaseTargets()) {
       assert.deepEqual([entry.type, entry.delta, entry.balance_after], ['manual', 2, 2]);
     });
 
-    test('the expiry job skips while another instance holds its lock, and is idempotent', async () => {
+    test("the expiry job skips while another instance holds its lock, dates the expiry at the pass's end, and is idempotent", async () => {
       const jane = await studio.customer();
       const pass = await buy(jane, await studio.product({ credits: 4, validity_days: 10 }), new Date('2026-09-01T00:00:00Z'));
       const now = new Date('2026-09-20T00:00:00Z');
@@ -575,11 +589,69 @@ for (const target of await databaseTargets()) {
       await holder;
       const first = await runCreditJobs(db.sql, { now });
       assert.ok(first.expiredCredits >= 4);
-      const second = await runCreditJobs(db.sql, { now });
-      assert.equal(second.expiredCredits, 0);
+      // Nothing is due the second time: a pass expired, or emptied, is not taken up again.
+      assert.deepEqual(await runCreditJobs(db.sql, { now }), { ran: true, renewed: 0, expiredPasses: 0, expiredCredits: 0 });
       assert.equal(await credits(pass), 0);
       const [{ status }] = await db.sql`select status from passes where tenant_id = ${t} and id = ${pass}`;
       assert.equal(status, 'expired');
+      // Valid 10 days from 1 September, it ended with 11 September in London (23:00 UTC): the credits went then, not when the job ran.
+      const [expiry] = await db.sql`select occurred_at from credit_ledger where tenant_id = ${t} and pass_id = ${pass} and type = 'expiry'`;
+      assert.equal((expiry!.occurred_at as Date).toISOString(), '2026-09-11T23:00:00.000Z');
+      const [activity] = await activityPage(db.sql, { tenantId: t, customerId: jane, types: ['credits_expired'], limit: 10 });
+      assert.deepEqual([activity!.data.expired, activity!.actor], [4, null]);
+      assert.match(activity!.summary, /^4 unused credits of .+ expired/);
+    });
+
+    test('the expiry job works through every due pass however small its batch, and leaves the credits of a cancelled pass alone', async () => {
+      const jane = await studio.customer();
+      const pack = await studio.product({ credits: 3, validity_days: 10 });
+      // Bought years before the other tests' passes: the first the job takes.
+      const bought = new Date('2020-01-01T12:00:00Z');
+      const due = [await buy(jane, pack, bought), await buy(jane, pack, bought), await buy(jane, pack, bought)];
+      const cancelled = await buy(jane, pack, bought);
+      await db.sql`update passes set status = 'cancelled' where tenant_id = ${t} and id = ${cancelled}`;
+      await runCreditJobs(db.sql, { now: new Date('2020-02-01T00:00:00Z'), batch: 2 });
+      for (const pass of due) assert.equal(await credits(pass), 0, 'expired in the second batch of the same run');
+      assert.equal(await credits(cancelled), 3);
+      assert.deepEqual((await entries(cancelled)).map((e) => e.type), ['grant']);
+      const [{ status }] = await db.sql`select status from passes where tenant_id = ${t} and id = ${cancelled}`;
+      assert.equal(status, 'cancelled');
+    });
+
+    test('only an active, paid membership renews: a pending, failed or cancelled one keeps its cycle and is granted nothing', async () => {
+      const jane = await studio.customer();
+      const plan = await studio.product({ kind: 'membership', credits: 8, billing_cycle_days: 30, rollover_cap: 4 });
+      const bought = new Date('2025-01-01T10:00:00Z');
+      const pending = await buy(jane, plan, bought, 'pending');
+      const failed = await buy(jane, plan, bought, 'failed');
+      const cancelled = await buy(jane, plan, bought);
+      await db.sql`update passes set status = 'cancelled' where tenant_id = ${t} and id = ${cancelled}`;
+      await runCreditJobs(db.sql, { now: new Date('2025-03-01T00:00:00Z') });
+      const rows = await db.sql<{ id: string; current_cycle: number; credits_left: number }[]>`
+        select id, current_cycle, credits_left from passes where tenant_id = ${t} and id in ${db.sql([pending, failed, cancelled])}`;
+      const byId = new Map(rows.map((r) => [r.id, [r.current_cycle, r.credits_left]]));
+      assert.deepEqual([byId.get(pending), byId.get(failed), byId.get(cancelled)], [[1, 0], [1, 0], [1, 8]]);
+      assert.deepEqual(await entries(pending), []);
+    });
+
+    test('a membership ends with its pass: no cycle begins at its end, a cycle it cuts short ends there, and without a cap nothing rolls over', async () => {
+      const jane = await studio.customer();
+      // Bought at midnight in London on 1 January 2025 (GMT): 30-day cycles end on 31 January and 2 March.
+      const bought = new Date('2025-01-01T00:00:00Z');
+      const plan = (validity_days: number) => studio.product({ kind: 'membership', credits: 8, billing_cycle_days: 30, validity_days, rollover_cap: null });
+      // Valid 59 days, through 1 March: the pass ends as its second cycle does.
+      const full = await buy(jane, await plan(59), bought);
+      // Valid 44 days, through 14 February: the pass ends half way through its second cycle.
+      const cut = await buy(jane, await plan(44), bought);
+      await runCreditJobs(db.sql, { now: new Date('2025-03-10T00:00:00Z') });
+      const [{ current_cycle, status }] = await db.sql`select current_cycle, status from passes where tenant_id = ${t} and id = ${full}`;
+      assert.deepEqual([current_cycle, status], [2, 'expired']);
+      assert.deepEqual((await entries(full)).map((e) => [e.type, e.delta, e.cycle]), [
+        ['grant', 8, 1], ['expiry', -8, 1], ['grant', 8, 2], ['expiry', -8, 2],
+      ]);
+      assert.deepEqual((await summaryOf(cut)).cycles.map((c) => [c.number, c.start.toISOString(), c.end.toISOString()]), [
+        [2, '2025-01-31T00:00:00.000Z', '2025-02-15T00:00:00.000Z'], [1, '2025-01-01T00:00:00.000Z', '2025-01-31T00:00:00.000Z'],
+      ]);
     });
 
     test('the ledger refuses updates and deletes', async () => {

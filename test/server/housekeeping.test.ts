@@ -15,22 +15,25 @@ for (const target of await databaseTargets()) {
     });
     after(() => db.close());
 
-    test('deletes replay answers past 7 days, sessions expired over 30 days ago and stale rate-limit windows; keeps the rest', async () => {
+    test('deletes replay answers past 7 days, sessions expired over 30 days ago and stale rate-limit windows; keeps those a minute short of it and the current window', async () => {
       const { sql } = db;
       const studio = await createStudio(sql);
       const t = studio.tenantId;
       const { id: keyId } = await createApiKey(sql, { tenantId: t, name: 'housekeeping', scopes: ['embed:create'] });
       const now = new Date();
       const ago = (ms: number) => new Date(now.getTime() - ms);
-      for (const [key, at] of [['old', ago(8 * DAY)], ['recent', ago(6 * DAY)]] as const) {
+      const MINUTE = 60_000;
+      // A key replays for 7 days (http/idempotency.ts): one a minute short of that still answers.
+      for (const [key, at] of [['old', ago(7 * DAY + MINUTE)], ['recent', ago(7 * DAY - MINUTE)]] as const) {
         await sql`insert into idempotency_keys (tenant_id, key, credential, fingerprint, response_status, response_body, created_at)
           values (${t}, ${key}, ${keyId}, 'f', 200, '{}', ${at})`;
       }
-      for (const [id, expires] of [['ses_old', ago(31 * DAY)], ['ses_recent', ago(29 * DAY)], ['ses_live', new Date(now.getTime() + 600_000)]] as const) {
+      for (const [id, expires] of [['ses_old', ago(30 * DAY + MINUTE)], ['ses_recent', ago(30 * DAY - MINUTE)], ['ses_live', new Date(now.getTime() + 600_000)]] as const) {
         await sql`insert into embed_sessions (tenant_id, id, token_hash, staff_id, capabilities, created_by_key, created_at, expires_at)
           values (${t}, ${id}, ${`hash_${id}_${t}`}, ${studio.staffId}, ${['customers:read']}, ${keyId}, ${new Date(expires.getTime() - 600_000)}, ${expires})`;
       }
-      for (const [credential, at] of [['key_stale', ago(5 * 60_000)], ['key_current', now]] as const) {
+      // The current one-minute window may have begun 59 s ago: it still counts the credential's requests (http/rate-limit.ts).
+      for (const [credential, at] of [['key_stale', ago(5 * MINUTE)], ['key_current', ago(59_000)]] as const) {
         await sql`insert into rate_limits (credential, window_start, count) values (${credential}, ${at}, 1)`;
       }
 
