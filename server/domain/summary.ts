@@ -109,7 +109,9 @@ export async function usageSummary(
     for (let n = last; n >= 1; n--) {
       const { start, end } = cycleBounds(pass.starts_at, pass.billing_cycle_days, n, tenant.timezone, pass.expires_at);
       if (asOf && start.getTime() > asOf.getTime()) continue;
-      cycles.push({ number: n, start, end, current: n === pass.current_cycle, summary: byCycle.get(n) ?? emptySummary(0) });
+      // As of a moment past, the cycle current then (none once the pass had ended); else the pass's own.
+      const current = asOf ? asOf.getTime() < end.getTime() && start.getTime() <= asOf.getTime() : n === pass.current_cycle;
+      cycles.push({ number: n, start, end, current, summary: byCycle.get(n) ?? emptySummary(0) });
     }
   }
   return { as_of: at, summary, cycles };

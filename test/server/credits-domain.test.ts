@@ -372,10 +372,10 @@ for (const target of await databaseTargets()) {
 
       const asOf = await summaryOf(pass, new Date('2026-01-20T00:00:00Z'));
       assert.equal(asOf.summary.credits_left, 6, 'as_of gives the balance as it stood');
-      assert.deepEqual(asOf.cycles.map((c) => c.number), [1]);
+      assert.deepEqual(asOf.cycles.map((c) => [c.number, c.current]), [[1, true]], 'cycle 1 was the current one then');
       // As of the renewal itself, the cycle it began is there, with the credits it began with.
       const atRenewal = await summaryOf(pass, new Date('2026-01-31T00:00:00Z'));
-      assert.deepEqual(atRenewal.cycles.map((c) => [c.number, c.summary.credits_left]), [[2, 12], [1, 0]]);
+      assert.deepEqual(atRenewal.cycles.map((c) => [c.number, c.summary.credits_left, c.current]), [[2, 12, true], [1, 0, false]]);
     });
 
     test('credits spent booking ahead into the next cycle and given back after the renewal are settled as the renewal would have: the cap holds', async () => {
