@@ -146,8 +146,8 @@ export function createPortal(options: PortalOptions) {
   return new Hono()
     // Said to the portal's user and its operator, not a bare 500: most often a key npm start revoked.
     .onError((error, c) => {
-      if (!(error instanceof MintRefused)) throw error;
-      console.error(error.message);
+      console.error(error instanceof MintRefused ? error.message : error);
+      if (!(error instanceof MintRefused)) return c.text('Internal Server Error', 500);
       const hint = error.status === 401 ? ' CUSTOMER_KIT_API_KEY is not a live key (npm start revokes the key it printed at its next start).' : '';
       return c.text(`The portal could not get a customer-kit session (${error.status}).${hint}`, 502);
     })
