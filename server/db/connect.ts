@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,9 +58,10 @@ async function openEmbedded(dir: string): Promise<Database> {
     throw error;
   });
   // A Unix socket in a directory only this user may enter: PGlite has no passwords, and its superuser
-  // session on a TCP port would let any local process past row-level security.
-  const socketDir = await mkdtemp(join(tmpdir(), 'customer-kit-'));
-  const path = join(socketDir, '.s.PGSQL');
+  // session on a TCP port would let any local process past row-level security. Windows has no socket
+  // files: a named pipe there (untested on Windows).
+  const socketDir = process.platform === 'win32' ? undefined : await mkdtemp(join(tmpdir(), 'customer-kit-'));
+  const path = socketDir ? join(socketDir, '.s.PGSQL') : `\\\\.\\pipe\\customer-kit-${randomUUID()}`;
   const server = new PGLiteSocketServer({ db, path });
   await server.start();
   // PGlite has one session: a pool of one keeps postgres.js from interleaving statements on it.
@@ -70,7 +72,7 @@ async function openEmbedded(dir: string): Promise<Database> {
     async close() {
       await sql.end({ timeout: 5 });
       await server.stop();
-      await rm(socketDir, { recursive: true, force: true });
+      if (socketDir) await rm(socketDir, { recursive: true, force: true });
       await db.close();
       await unlock();
     },
