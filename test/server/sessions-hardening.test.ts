@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import type { Sql } from 'postgres';
 import { createApp, demoEnabled } from '../../server/app.ts';
@@ -16,6 +15,7 @@ import type { Database } from '../../server/db/connect.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { DEMO_STAFF_ID, DEMO_TENANT, seed } from '../../server/seed/index.ts';
 import { call, OWN_ORIGIN } from '../support/api.ts';
+import { runKit } from '../support/cli.ts';
 import { databaseTargets } from '../support/databases.ts';
 import { countingClient, type CountingClient } from '../support/round-trips.ts';
 
@@ -76,9 +76,7 @@ test('DEMO=0 on a database holding the demo studio: no /demo/session, no key pri
   const env = { PGLITE_DIR: join(dir, 'db') };
   const session = (url: string, key: string) => fetch(`${url}/api/session`, { headers: { authorization: `Bearer ${key}` } });
   try {
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'seed', '--customers', '5'], {
-      cwd: root, env: { ...process.env, ...env, DATABASE_URL: '' },
-    });
+    assert.equal((await runKit(env.PGLITE_DIR, 'seed', '--customers', '5')).code, 0);
     const first = await startMain({ ...env, DEMO: '1' });
     const key = /ck_key_[\w-]+/.exec(first.output())?.[0];
     try {
